@@ -1,0 +1,13 @@
+import { createAuditActivities } from './audit';
+import type { ActivityDeps } from './deps';
+
+export type { ActivityDeps } from './deps';
+
+/** Every activity the worker registers, built from its dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createAuditActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+
+/** `a.b[2].c` for a zod issue path; `(root)` for an empty path. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(root)';
+}
+
+/** One line per issue, each naming its field: `period: Invalid option ...`. */
+export function formatZodIssues(error: z.ZodError, prefix = ''): string[] {
+  return error.issues.map((issue) => {
+    const field = issuePath(issue.path);
+    return `${prefix}${prefix && field === '(root)' ? '' : field}: ${issue.message}`.replace(/^: /, '');
+  });
+}
+
+/** Parses or throws an Error whose message names every bad field, `label` first. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, label: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new Error(`${label}: ${formatZodIssues(result.error).join('; ')}`);
+  return result.data;
+}

@@ -1,0 +1,28 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
+import { executable, resolveTemporalCli } from './tools';
+
+/**
+ * Starts the real Temporal CLI dev server (SQLite file or in memory, Web UI optional) with the
+ * project's custom search attributes registered. The binary comes from resolveTemporalCli().
+ */
+export async function startTemporalDevServer(opts: {
+  port?: number;
+  uiPort?: number;
+  dbFilename?: string;
+  namespace?: string;
+}): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: executable(resolveTemporalCli()),
+      ip: '127.0.0.1',
+      port: opts.port,
+      ui: opts.uiPort !== undefined,
+      uiPort: opts.uiPort,
+      dbFilename: opts.dbFilename,
+      namespace: opts.namespace,
+      searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      log: { format: 'pretty', level: 'warn' },
+    },
+  });
+}
