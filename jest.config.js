@@ -1,7 +1,10 @@
 // Three kinds of tests: unit (pure, fast), workflow (time-skipping test server) and integration
 // (real Temporal dev server, PostgreSQL, SMTP server), each a Jest project.
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  '^.+\\.ts$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
 const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 const quiet = ['<rootDir>/test/support/quiet-runtime.ts'];

@@ -8,5 +8,6 @@ export default defineConfig({
   engine: 'js',
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
-  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL || defaults.embeddedDatabaseUrl }),
+  adapter: async () =>
+    new PrismaPg({ connectionString: process.env.DATABASE_URL || defaults.embeddedDatabaseUrl }),
 });

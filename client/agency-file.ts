@@ -40,7 +40,8 @@ export function readAgencyFile(file: string): AgencyFile {
   for (const { line, value } of raw) {
     const parsed = agencyRowSchema.safeParse(value);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push({ line, field: issuePath(issue.path), message: issue.message });
+      for (const issue of parsed.error.issues)
+        errors.push({ line, field: issuePath(issue.path), message: issue.message });
       continue;
     }
     const earlier = seen.get(parsed.data.code);
@@ -82,12 +83,16 @@ function readCsv(text: string): RawRow[] {
     relax_column_count: false,
   }) as { record: Record<string, string>; info: { lines: number } }[];
   const header = records.length > 0 ? Object.keys(records[0]!.record) : [];
-  const known = new Set([...AGENCY_COLUMNS, ...CONTACT_ROLES.flatMap((r) => CONTACT_FIELDS.map((f) => `${r}_${f}`))]);
+  const known = new Set([
+    ...AGENCY_COLUMNS,
+    ...CONTACT_ROLES.flatMap((r) => CONTACT_FIELDS.map((f) => `${r}_${f}`)),
+  ]);
   const unknown = header.filter((h) => !known.has(h));
   if (unknown.length > 0) throw new Error(`dòng 1: cột không biết: ${unknown.join(', ')}`);
   return records.map(({ record, info }) => {
     const agency: Record<string, unknown> = {};
-    for (const column of AGENCY_COLUMNS) if (record[column] !== undefined && record[column] !== '') agency[column] = record[column];
+    for (const column of AGENCY_COLUMNS)
+      if (record[column] !== undefined && record[column] !== '') agency[column] = record[column];
     const contacts = CONTACT_ROLES.flatMap((role) => {
       const [name, email, phone] = CONTACT_FIELDS.map((f) => record[`${role}_${f}`] ?? '');
       return name || email || phone ? [{ role, name, email, phone }] : [];

@@ -48,5 +48,8 @@ export class CliContext {
 }
 
 export function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n').find((l) => l.trim() !== '') ?? 'lỗi không rõ';
+  return (
+    (err instanceof Error ? err.message : String(err)).split('\n').find((l) => l.trim() !== '') ??
+    'lỗi không rõ'
+  );
 }

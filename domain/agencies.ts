@@ -10,7 +10,10 @@ export type ContactRoleName = (typeof CONTACT_ROLES)[number];
 const agencyCode = z
   .string()
   .trim()
-  .regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'mã đơn vị: 2-20 ký tự in hoa, số hoặc _, bắt đầu bằng chữ (vd. STP, H_CAOLANH)');
+  .regex(
+    /^[A-Z][A-Z0-9_]{1,19}$/,
+    'mã đơn vị: 2-20 ký tự in hoa, số hoặc _, bắt đầu bằng chữ (vd. STP, H_CAOLANH)',
+  );
 
 const boolish = z.union([
   z.boolean(),
@@ -18,7 +21,10 @@ const boolish = z.union([
     .string()
     .trim()
     .toLowerCase()
-    .refine((v) => ['true', 'false', 'yes', 'no', '1', '0', 'có', 'không', ''].includes(v), 'mong đợi true hoặc false')
+    .refine(
+      (v) => ['true', 'false', 'yes', 'no', '1', '0', 'có', 'không', ''].includes(v),
+      'mong đợi true hoặc false',
+    )
     .transform((v) => ['true', 'yes', '1', 'có'].includes(v)),
 ]);
 
@@ -43,7 +49,10 @@ export const contactSchema = z
         if (raw === '') return undefined;
         const normalized = normalizeVnPhone(raw.length === 9 && /^\d+$/.test(raw) ? `0${raw}` : raw);
         if (!normalized) {
-          ctx.addIssue({ code: 'custom', message: `số điện thoại di động không hợp lệ: "${raw}" (0xxxxxxxxx hoặc +84xxxxxxxxx)` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `số điện thoại di động không hợp lệ: "${raw}" (0xxxxxxxxx hoặc +84xxxxxxxxx)`,
+          });
           return z.NEVER;
         }
         return normalized;

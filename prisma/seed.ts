@@ -9,8 +9,12 @@ export const SEED_FILE = path.join(__dirname, 'seed', 'agencies.yaml');
 /** Loads prisma/seed/agencies.yaml (idempotent: an upsert by agency code). */
 export async function seed(db: Db, file = SEED_FILE): Promise<string> {
   const { rows, errors } = readAgencyFile(file);
-  if (errors.length > 0) throw new Error(errors.map((e) => `${file}:${e.line}: ${e.field}: ${e.message}`).join('\n'));
-  const s = await upsertAgencies(db, rows.map((r) => r.agency));
+  if (errors.length > 0)
+    throw new Error(errors.map((e) => `${file}:${e.line}: ${e.field}: ${e.message}`).join('\n'));
+  const s = await upsertAgencies(
+    db,
+    rows.map((r) => r.agency),
+  );
   return `seed: ${rows.length} agencies (${s.created} new, ${s.updated} updated, ${s.unchanged} unchanged), ${s.contacts} contacts`;
 }
 

@@ -18,7 +18,12 @@ import { describeBinary, projectRoot, resolveTemporalCli } from './lib/tools';
 
 const devSchema = z.object({
   DEV_PG_PORT: z.coerce.number().int().min(1).max(65535).default(defaults.embeddedPgPort),
-  DEV_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(Number(defaults.temporalAddress.split(':')[1])),
+  DEV_TEMPORAL_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(Number(defaults.temporalAddress.split(':')[1])),
   DEV_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(defaults.temporalUiPort),
   DEV_MAIL_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(defaults.mailSmtpPort),
   DEV_MAIL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(defaults.mailUiPort),
@@ -99,10 +104,14 @@ async function main(): Promise<void> {
     }
 
     const config = loadConfig(env); // the same validation the worker will do, before anything else starts
-    const migrated = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'prisma.js'), 'migrate', 'deploy'], {
-      env,
-      encoding: 'utf8',
-    });
+    const migrated = spawnSync(
+      process.execPath,
+      [path.join(projectRoot, 'scripts', 'prisma.js'), 'migrate', 'deploy'],
+      {
+        env,
+        encoding: 'utf8',
+      },
+    );
     if (migrated.status !== 0) throw new Error(`migrations failed:\n${migrated.stdout}${migrated.stderr}`);
     log('migrations applied');
     const db = createDb(config.databaseUrl);
@@ -123,7 +132,9 @@ async function main(): Promise<void> {
           if (line.startsWith('worker ready')) resolve();
         }
       });
-      worker!.once('exit', (code) => reject(new Error(`the worker exited (code ${code}) before it was ready`)));
+      worker!.once('exit', (code) =>
+        reject(new Error(`the worker exited (code ${code}) before it was ready`)),
+      );
     });
     worker.once('exit', (code) => {
       if (!stopping) {

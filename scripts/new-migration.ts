@@ -20,7 +20,15 @@ function main(): number {
   const from = fs.existsSync(snapshot) ? ['--from-schema-datamodel', snapshot] : ['--from-empty'];
   const diff = spawnSync(
     process.execPath,
-    [path.join(root, 'scripts', 'prisma.js'), 'migrate', 'diff', ...from, '--to-schema-datamodel', schema, '--script'],
+    [
+      path.join(root, 'scripts', 'prisma.js'),
+      'migrate',
+      'diff',
+      ...from,
+      '--to-schema-datamodel',
+      schema,
+      '--script',
+    ],
     { cwd: root, encoding: 'utf8' },
   );
   if (diff.status !== 0) {

@@ -12,16 +12,20 @@ const schemaEngine = path.join(placeholderDir, 'schema-engine');
 const queryEngine = path.join(placeholderDir, 'libquery_engine.so.node');
 for (const file of [schemaEngine, queryEngine]) if (!fs.existsSync(file)) fs.writeFileSync(file, '');
 
-const result = spawnSync(process.execPath, [require.resolve('prisma/build/index.js'), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || schemaEngine,
-    PRISMA_QUERY_ENGINE_LIBRARY: process.env.PRISMA_QUERY_ENGINE_LIBRARY || queryEngine,
-    DATABASE_URL: process.env.DATABASE_URL || require('../worker/defaults.json').embeddedDatabaseUrl,
-    PRISMA_HIDE_UPDATE_MESSAGE: '1',
-    CHECKPOINT_DISABLE: '1',
+const result = spawnSync(
+  process.execPath,
+  [require.resolve('prisma/build/index.js'), ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || schemaEngine,
+      PRISMA_QUERY_ENGINE_LIBRARY: process.env.PRISMA_QUERY_ENGINE_LIBRARY || queryEngine,
+      DATABASE_URL: process.env.DATABASE_URL || require('../worker/defaults.json').embeddedDatabaseUrl,
+      PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      CHECKPOINT_DISABLE: '1',
+    },
   },
-});
+);
 process.exit(result.status ?? 1);

@@ -15,7 +15,9 @@ const flag = (defaultValue: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { message: 'expected true or false' })
     .optional()
-    .transform((v) => (v === undefined || v === '' ? defaultValue : v === 'true' || v === '1' || v === 'yes'));
+    .transform((v) =>
+      v === undefined || v === '' ? defaultValue : v === 'true' || v === '1' || v === 'yes',
+    );
 
 const port = (defaultValue: number) =>
   z
@@ -74,7 +76,9 @@ export const envSchema = z
       .trim()
       .optional()
       .transform((v) => (v ? v : defaults.embeddedDatabaseUrl))
-      .refine((v) => /^postgres(ql)?:\/\/\S+$/.test(v), { message: 'expected postgresql://user:pass@host:port/db' }),
+      .refine((v) => /^postgres(ql)?:\/\/\S+$/.test(v), {
+        message: 'expected postgresql://user:pass@host:port/db',
+      }),
     SMTP_HOST: z.string().trim().min(1).optional().default('127.0.0.1'),
     SMTP_PORT: port(defaults.mailSmtpPort),
     SMTP_SECURE: flag(false),
@@ -97,32 +101,61 @@ export const envSchema = z
       .trim()
       .optional()
       .default('"Sở Nội vụ Đồng Tháp (CCHC)" <cchc@snv.dongthap.example>')
-      .refine((v) => /<?[^\s@<>]+@[^\s@<>]+>?$/.test(v), { message: 'expected an address, e.g. "Name" <a@b.vn>' }),
-    SMS_PROVIDER: z.enum(['capture', 'esms', 'webhook'], { message: 'expected capture, esms or webhook' }).optional().default('capture'),
+      .refine((v) => /<?[^\s@<>]+@[^\s@<>]+>?$/.test(v), {
+        message: 'expected an address, e.g. "Name" <a@b.vn>',
+      }),
+    SMS_PROVIDER: z
+      .enum(['capture', 'esms', 'webhook'], { message: 'expected capture, esms or webhook' })
+      .optional()
+      .default('capture'),
     SMS_ESMS_URL: url('SMS_ESMS_URL'),
     SMS_ESMS_API_KEY: optionalString,
     SMS_ESMS_SECRET_KEY: optionalString,
     SMS_BRANDNAME: optionalString,
-    SMS_ESMS_SMS_TYPE: z.string().trim().regex(/^\d+$/, 'expected a number (2 = brandname)').optional().default('2'),
+    SMS_ESMS_SMS_TYPE: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a number (2 = brandname)')
+      .optional()
+      .default('2'),
     SMS_CALLBACK_URL: url('SMS_CALLBACK_URL'),
     SMS_WEBHOOK_URL: url('SMS_WEBHOOK_URL'),
     SMS_WEBHOOK_TOKEN: optionalString,
     CCHC_TIME_ZONE: timeZone,
     CCHC_DATA_DIR: z.string().trim().min(1).optional().default('.data'),
-    LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], { message: 'expected TRACE, DEBUG, INFO, WARN or ERROR' }).optional().default('INFO'),
+    LOG_LEVEL: z
+      .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], {
+        message: 'expected TRACE, DEBUG, INFO, WARN or ERROR',
+      })
+      .optional()
+      .default('INFO'),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
       const missing = env.TEMPORAL_TLS_CERT ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT';
-      ctx.addIssue({ code: 'custom', path: [missing], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together',
+      });
     }
     if (env.SMS_PROVIDER === 'esms') {
-      for (const key of ['SMS_ESMS_URL', 'SMS_ESMS_API_KEY', 'SMS_ESMS_SECRET_KEY', 'SMS_BRANDNAME'] as const) {
-        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when SMS_PROVIDER=esms' });
+      for (const key of [
+        'SMS_ESMS_URL',
+        'SMS_ESMS_API_KEY',
+        'SMS_ESMS_SECRET_KEY',
+        'SMS_BRANDNAME',
+      ] as const) {
+        if (!env[key])
+          ctx.addIssue({ code: 'custom', path: [key], message: 'required when SMS_PROVIDER=esms' });
       }
     }
     if (env.SMS_PROVIDER === 'webhook' && !env.SMS_WEBHOOK_URL) {
-      ctx.addIssue({ code: 'custom', path: ['SMS_WEBHOOK_URL'], message: 'required when SMS_PROVIDER=webhook' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_WEBHOOK_URL'],
+        message: 'required when SMS_PROVIDER=webhook',
+      });
     }
   });
 
@@ -137,10 +170,26 @@ export interface AppConfig {
     apiKey?: string;
   };
   databaseUrl: string;
-  smtp: { host: string; port: number; secure: boolean; user?: string; pass?: string; poolSize: number; from: string };
+  smtp: {
+    host: string;
+    port: number;
+    secure: boolean;
+    user?: string;
+    pass?: string;
+    poolSize: number;
+    from: string;
+  };
   sms:
     | { provider: 'capture' }
-    | { provider: 'esms'; url: string; apiKey: string; secretKey: string; brandname: string; smsType: string; callbackUrl?: string }
+    | {
+        provider: 'esms';
+        url: string;
+        apiKey: string;
+        secretKey: string;
+        brandname: string;
+        smsType: string;
+        callbackUrl?: string;
+      }
     | { provider: 'webhook'; url: string; token?: string };
   timeZone: string;
   dataDir: string;

@@ -20,7 +20,9 @@ export async function checkDb(databaseUrl: string): Promise<void> {
     await client.query('SELECT 1 FROM "Agency" LIMIT 1');
   } catch (err) {
     const message = (err as Error).message || (err as { code?: string }).code || String(err);
-    throw new Error(/does not exist/.test(message) ? `${message} (migrations not applied: npm run db:migrate)` : message);
+    throw new Error(
+      /does not exist/.test(message) ? `${message} (migrations not applied: npm run db:migrate)` : message,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -33,12 +35,17 @@ function tlsOptions(config: AppConfig['temporal']): NativeConnectionOptions['tls
   return {
     serverNameOverride: serverName,
     serverRootCACertificate: caPath ? fs.readFileSync(caPath) : undefined,
-    clientCertPair: certPath && keyPath ? { crt: fs.readFileSync(certPath), key: fs.readFileSync(keyPath) } : undefined,
+    clientCertPair:
+      certPath && keyPath ? { crt: fs.readFileSync(certPath), key: fs.readFileSync(keyPath) } : undefined,
   };
 }
 
 export function connectWorker(config: AppConfig['temporal']): Promise<NativeConnection> {
-  return NativeConnection.connect({ address: config.address, tls: tlsOptions(config), apiKey: config.apiKey });
+  return NativeConnection.connect({
+    address: config.address,
+    tls: tlsOptions(config),
+    apiKey: config.apiKey,
+  });
 }
 
 export function connectClient(config: AppConfig['temporal']): Promise<Connection> {

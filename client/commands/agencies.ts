@@ -6,7 +6,12 @@ import type { CliContext } from '../context';
 import { CliError } from '../errors';
 import { formatTable, print, printJson } from '../output';
 
-const KIND_VI: Record<string, string> = { PROVINCE: 'tỉnh', DEPARTMENT: 'sở/ngành', DISTRICT: 'huyện/thành phố', COMMUNE: 'xã' };
+const KIND_VI: Record<string, string> = {
+  PROVINCE: 'tỉnh',
+  DEPARTMENT: 'sở/ngành',
+  DISTRICT: 'huyện/thành phố',
+  COMMUNE: 'xã',
+};
 const ROLE_VI: Record<string, string> = {
   FOCAL_POINT: 'đầu mối',
   HEAD: 'thủ trưởng',
@@ -32,12 +37,17 @@ export function registerAgencyCommands(program: Command, ctx: CliContext): void 
         throw new CliError(`${file}: ${(err as Error).message}`);
       }
       const db = await ctx.db();
-      const errors = [...parsed.errors, ...(await checkParents(db, parsed.rows))].sort((a, b) => a.line - b.line);
+      const errors = [...parsed.errors, ...(await checkParents(db, parsed.rows))].sort(
+        (a, b) => a.line - b.line,
+      );
       if (errors.length > 0) {
         for (const e of errors) process.stderr.write(`${file}:${e.line}: ${e.field}: ${e.message}\n`);
         throw new CliError(`${errors.length} lỗi trong ${file}; không nhập dòng nào`);
       }
-      const summary = await upsertAgencies(db, parsed.rows.map((r) => r.agency));
+      const summary = await upsertAgencies(
+        db,
+        parsed.rows.map((r) => r.agency),
+      );
       if (opts.json) printJson(summary);
       else
         print(
@@ -57,7 +67,10 @@ export function registerAgencyCommands(program: Command, ctx: CliContext): void 
       const rows = await db.agency.findMany({
         where: opts.all ? {} : { active: true },
         orderBy: [{ kind: 'asc' }, { code: 'asc' }],
-        include: { parent: { select: { code: true } }, contacts: { where: { active: true }, orderBy: [{ role: 'asc' }, { name: 'asc' }] } },
+        include: {
+          parent: { select: { code: true } },
+          contacts: { where: { active: true }, orderBy: [{ role: 'asc' }, { name: 'asc' }] },
+        },
       });
       if (opts.json) {
         printJson(
@@ -68,7 +81,12 @@ export function registerAgencyCommands(program: Command, ctx: CliContext): void 
             parent: a.parent?.code ?? null,
             reporting: a.reporting,
             active: a.active,
-            contacts: a.contacts.map((c) => ({ role: c.role.toLowerCase(), name: c.name, email: c.email, phone: c.phone })),
+            contacts: a.contacts.map((c) => ({
+              role: c.role.toLowerCase(),
+              name: c.name,
+              email: c.email,
+              phone: c.phone,
+            })),
           })),
         );
         return;
@@ -81,7 +99,13 @@ export function registerAgencyCommands(program: Command, ctx: CliContext): void 
           { header: 'Báo cáo', value: (a) => (a.reporting ? 'có' : 'không') },
           { header: 'Hoạt động', value: (a) => (a.active ? 'có' : 'không') },
           ...(opts.contacts
-            ? [{ header: 'Người liên hệ', value: (a: (typeof rows)[number]) => a.contacts.map((c) => `${ROLE_VI[c.role]}: ${c.name}`).join('; ') }]
+            ? [
+                {
+                  header: 'Người liên hệ',
+                  value: (a: (typeof rows)[number]) =>
+                    a.contacts.map((c) => `${ROLE_VI[c.role]}: ${c.name}`).join('; '),
+                },
+              ]
             : []),
         ]),
       );

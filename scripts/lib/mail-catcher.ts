@@ -24,7 +24,12 @@ export interface MailCatcher {
   stop(): Promise<void>;
 }
 
-export async function startMailCatcher(opts: { dir: string; smtpPort: number; httpPort: number; host?: string }): Promise<MailCatcher> {
+export async function startMailCatcher(opts: {
+  dir: string;
+  smtpPort: number;
+  httpPort: number;
+  host?: string;
+}): Promise<MailCatcher> {
   const host = opts.host ?? '127.0.0.1';
   fs.mkdirSync(opts.dir, { recursive: true });
   let sequence = fs.readdirSync(opts.dir).filter((f) => f.endsWith('.eml')).length;
@@ -45,11 +50,17 @@ export async function startMailCatcher(opts: { dir: string; smtpPort: number; ht
   });
 
   const list = async (): Promise<CaughtMail[]> => {
-    const files = fs.readdirSync(opts.dir).filter((f) => f.endsWith('.eml')).sort().reverse();
+    const files = fs
+      .readdirSync(opts.dir)
+      .filter((f) => f.endsWith('.eml'))
+      .sort()
+      .reverse();
     return Promise.all(
       files.map(async (file) => {
         const parsed = await simpleParser(fs.readFileSync(path.join(opts.dir, file)));
-        const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? '');
+        const to = Array.isArray(parsed.to)
+          ? parsed.to.map((a) => a.text).join(', ')
+          : (parsed.to?.text ?? '');
         return {
           id: file.replace(/\.eml$/, ''),
           receivedAt: fs.statSync(path.join(opts.dir, file)).mtime.toISOString(),

