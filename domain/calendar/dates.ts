@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/**
+ * A calendar date in Vietnam, `YYYY-MM-DD`. Plain strings keep workflow inputs, histories and
+ * JSON readable; validate external input with `isoDateSchema` or `isIsoDate`.
+ */
+export type IsoDate = string;
+
+/** Vietnam is UTC+7 all year (no daylight saving), so a fixed offset is exact. */
+export const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export interface DateParts {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** True for a real calendar date written `YYYY-MM-DD` (so `2022-02-30` and `2022-2-3` are false). */
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE_RE.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+export const isoDateSchema = z
+  .string()
+  .trim()
+  .regex(ISO_DATE_RE, 'ngày phải có dạng YYYY-MM-DD (vd. 2022-03-16)')
+  .refine(isIsoDate, 'ngày không tồn tại trong lịch');
+
+/** `HH:MM`, 24-hour clock, local time in Vietnam. */
+export const timeOfDaySchema = z.string().regex(TIME_RE, 'giờ phải có dạng HH:MM (vd. 07:30)');
+
+export function dateParts(date: IsoDate): DateParts {
+  if (!isIsoDate(date)) throw new Error(`invalid date "${date}" (expected YYYY-MM-DD)`);
+  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+}
+
+export function isoDate(year: number, month: number, day: number): IsoDate {
+  const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  if (!isIsoDate(date)) throw new Error(`invalid date ${year}-${month}-${day}`);
+  return date;
+}
+
+export function yearOf(date: IsoDate): number {
+  return dateParts(date).year;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Days since 1970-01-01: the unit for all date arithmetic here. */
+export function dayNumber(date: IsoDate): number {
+  const { year, month, day } = dateParts(date);
+  return Math.round(Date.UTC(year, month - 1, day) / DAY_MS);
+}
+
+export function fromDayNumber(n: number): IsoDate {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+/** The month `months` months after `year`/`month` (negative: before). */
+export function addMonths(year: number, month: number, months: number): { year: number; month: number } {
+  const index = year * 12 + (month - 1) + months;
+  return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekday(date: IsoDate): number {
+  return (((dayNumber(date) + 4) % 7) + 7) % 7;
+}
+
+export function isWeekend(date: IsoDate): boolean {
+  const d = weekday(date);
+  return d === 0 || d === 6;
+}
+
+export function compareDates(a: IsoDate, b: IsoDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The Vietnam calendar date of an instant. */
+export function vnDateOf(instantMs: number): IsoDate {
+  return new Date(instantMs + VN_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Minutes since local midnight in Vietnam. */
+export function vnMinuteOfDay(instantMs: number): number {
+  const local = (((instantMs + VN_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS;
+  return Math.floor(local / 60_000);
+}
+
+export function parseTimeOfDay(time: string): number {
+  const m = TIME_RE.exec(time);
+  if (!m) throw new Error(`invalid time "${time}" (expected HH:MM)`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/** Epoch ms of `time` (`HH:MM`) on `date` in Vietnam. */
+export function vnInstant(date: IsoDate, time = '00:00'): number {
+  return dayNumber(date) * DAY_MS + parseTimeOfDay(time) * 60_000 - VN_OFFSET_MS;
+}
+
+/** Last millisecond of `date` in Vietnam: a deadline day ends at 24:00, so anything at or before this is on time. */
+export function endOfDayInstant(date: IsoDate): number {
+  return vnInstant(addDays(date, 1)) - 1;
+}
+
+/** `2022-03-16T23:59:59+07:00`: the due instant as officials and JSON consumers read it. */
+export function formatDueAt(date: IsoDate): string {
+  dateParts(date);
+  return `${date}T23:59:59+07:00`;
+}
+
+/** An instant as ISO 8601 with Vietnam's offset, e.g. `2022-03-16T08:00:00+07:00`. */
+export function formatVnInstant(instantMs: number): string {
+  return `${new Date(instantMs + VN_OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
+}
+
+/** `16/3/2022`: the way dates are written in Vietnamese messages. */
+export function formatVnDate(date: IsoDate): string {
+  const { year, month, day } = dateParts(date);
+  return `${day}/${month}/${year}`;
+}
+
+/** `16/03/2022`: fixed width, for tables. */
+export function formatVnDatePadded(date: IsoDate): string {
+  const { year, month, day } = dateParts(date);
+  return `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
+}
+
+const WEEKDAYS_VI = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'] as const;
+
+export function weekdayVi(date: IsoDate): string {
+  return WEEKDAYS_VI[weekday(date)]!;
+}

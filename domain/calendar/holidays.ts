@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import {
+  addDays,
+  compareDates,
+  isIsoDate,
+  isoDate,
+  isoDateSchema,
+  isWeekend,
+  weekday,
+  yearOf,
+  type IsoDate,
+} from './dates';
+import { hungKingsDay, lunarNewYear } from './lunar';
+
+/** Official names, as officials write them (Bộ luật Lao động 2019, Điều 112). */
+export const HOLIDAY_NAMES = {
+  newYear: 'Tết Dương lịch',
+  tet: 'Tết Nguyên đán',
+  hungKings: 'Giỗ Tổ Hùng Vương',
+  reunification: 'Ngày Giải phóng miền Nam, thống nhất đất nước',
+  labourDay: 'Quốc tế Lao động',
+  nationalDay: 'Quốc khánh',
+} as const;
+
+/** Suffix of a day off that makes up for a holiday falling on a weekly rest day. */
+export const MAKE_UP_SUFFIX = ' (nghỉ bù)';
+
+export interface Holiday {
+  date: IsoDate;
+  name: string;
+}
+
+/** One day off, or a run of days (`date` to `until`, inclusive) announced as one break. */
+export interface HolidayEntry extends Holiday {
+  until?: IsoDate;
+}
+
+/** A weekly rest day turned into a working day by a swap (hoán đổi ngày làm việc). */
+export interface SwappedWorkingDay {
+  date: IsoDate;
+  name: string;
+}
+
+/** The days off of one year for civil servants (who work Monday to Friday). */
+export interface HolidayYear {
+  year: number;
+  /** True only when every entry comes from the year's official notices. */
+  confirmed: boolean;
+  /** Where the entries come from (notices, or "proposed from the lunar calendar"). */
+  source: string;
+  /** What is still unconfirmed, shown in the warning for an unconfirmed year. */
+  note?: string;
+  holidays: HolidayEntry[];
+  workingDays: SwappedWorkingDay[];
+}
+
+const nameSchema = z.string().trim().min(2, 'tên ngày nghỉ quá ngắn');
+
+export const holidayYearSchema = z
+  .object({
+    year: z.number().int().min(1900).max(2199),
+    confirmed: z.boolean(),
+    source: z.string().trim().min(1),
+    note: z.string().optional(),
+    holidays: z.array(
+      z.object({ date: isoDateSchema, until: isoDateSchema.optional(), name: nameSchema }).strict(),
+    ),
+    workingDays: z.array(z.object({ date: isoDateSchema, name: nameSchema }).strict()).default([]),
+  })
+  .strict()
+  .superRefine((y, ctx) => {
+    const off = new Set<IsoDate>();
+    y.holidays.forEach((h, i) => {
+      if (!isIsoDate(h.date) || (h.until !== undefined && !isIsoDate(h.until))) return; // reported by the field
+      if (yearOf(h.date) !== y.year)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['holidays', i, 'date'],
+          message: `ngày không thuộc năm ${y.year}`,
+        });
+      if (h.until !== undefined && (compareDates(h.until, h.date) < 0 || yearOf(h.until) !== y.year)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['holidays', i, 'until'],
+          message: `phải từ ${h.date} đến hết năm ${y.year}`,
+        });
+        return;
+      }
+      for (const d of expandEntry(h)) off.add(d.date);
+    });
+    y.workingDays.forEach((w, i) => {
+      if (!isIsoDate(w.date)) return;
+      if (yearOf(w.date) !== y.year)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workingDays', i, 'date'],
+          message: `ngày không thuộc năm ${y.year}`,
+        });
+      else if (!isWeekend(w.date))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workingDays', i, 'date'],
+          message: 'ngày làm bù phải là Thứ Bảy hoặc Chủ nhật',
+        });
+      else if (off.has(w.date))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workingDays', i, 'date'],
+          message: 'ngày này đang là ngày nghỉ lễ',
+        });
+    });
+  });
+
+function expandEntry(entry: HolidayEntry): Holiday[] {
+  const days: Holiday[] = [];
+  for (let d = entry.date; compareDates(d, entry.until ?? entry.date) <= 0; d = addDays(d, 1))
+    days.push({ date: d, name: entry.name });
+  return days;
+}
+
+/** Every day off of a year, one entry a day, in date order (the first name wins on overlap). */
+export function expandHolidays(entries: readonly HolidayEntry[]): Holiday[] {
+  const byDate = new Map<IsoDate, Holiday>();
+  for (const entry of entries)
+    for (const day of expandEntry(entry)) if (!byDate.has(day.date)) byDate.set(day.date, day);
+  return [...byDate.values()].sort((a, b) => compareDates(a.date, b.date));
+}
+
+/**
+ * The statutory holidays of `year` for a year without official notices (Bộ luật Lao động 2019,
+ * Điều 112): 1/1; Tết = the last day of the old lunar year and mùng 1–4; Giỗ Tổ Hùng Vương
+ * (10/3 lunar); 30/4; 1/5; 2/9 with one adjacent day (the one that bridges to a weekend when
+ * there is one). A holiday on a Saturday or Sunday is made up on the next free working day. The
+ * Prime Minister's real choice (Tết days, swaps) often differs: the result is only a proposal.
+ */
+export function proposeHolidays(year: number): HolidayYear {
+  const tetEve = addDays(lunarNewYear(year), -1);
+  const nationalDay = isoDate(year, 9, 2);
+  const before = isoDate(year, 9, 1);
+  const after = isoDate(year, 9, 3);
+  const adjacent =
+    weekday(before) === 1 ? before : weekday(after) === 5 ? after : !isWeekend(before) ? before : after;
+
+  const base: Holiday[] = [
+    { date: isoDate(year, 1, 1), name: HOLIDAY_NAMES.newYear },
+    ...[0, 1, 2, 3, 4].map((i) => ({ date: addDays(tetEve, i), name: HOLIDAY_NAMES.tet })),
+    { date: hungKingsDay(year), name: HOLIDAY_NAMES.hungKings },
+    { date: isoDate(year, 4, 30), name: HOLIDAY_NAMES.reunification },
+    { date: isoDate(year, 5, 1), name: HOLIDAY_NAMES.labourDay },
+    { date: nationalDay, name: HOLIDAY_NAMES.nationalDay },
+    { date: adjacent, name: HOLIDAY_NAMES.nationalDay },
+  ];
+  const holidays = expandHolidays(base);
+  const taken = new Set(holidays.map((h) => h.date));
+  const makeUps: Holiday[] = [];
+  for (const h of holidays) {
+    if (!isWeekend(h.date)) continue;
+    let d = addDays(h.date, 1);
+    while (isWeekend(d) || taken.has(d)) d = addDays(d, 1);
+    taken.add(d);
+    makeUps.push({ date: d, name: `${h.name}${MAKE_UP_SUFFIX}` });
+  }
+  return {
+    year,
+    confirmed: false,
+    source: 'Đề xuất tự động theo Bộ luật Lao động 2019 (Điều 112) và âm lịch Việt Nam (UTC+7)',
+    holidays: [...holidays, ...makeUps].sort((a, b) => compareDates(a.date, b.date)),
+    workingDays: [],
+  };
+}

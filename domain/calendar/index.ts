@@ -1,0 +1,11 @@
+// The reporting calendar: dates in Vietnam, the working-day calendar, periods, the reporting
+// policy and the dates it yields. Pure and deterministic: safe to import from workflows.
+export * from './dates';
+export * from './lunar';
+export * from './holidays';
+export * from './holiday-data';
+export * from './working-calendar';
+export * from './periods';
+export * from './policy';
+export * from './cycle';
+export * from './schedule';

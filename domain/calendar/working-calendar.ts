@@ -1,0 +1,233 @@
+import { addDays, compareDates, dateParts, isIsoDate, isWeekend, yearOf, type IsoDate } from './dates';
+import { HOLIDAY_YEARS } from './holiday-data';
+import {
+  expandHolidays,
+  holidayYearSchema,
+  proposeHolidays,
+  type HolidayEntry,
+  type HolidayYear,
+} from './holidays';
+import { formatZodIssues } from '../zod-format';
+
+/**
+ * Years without official data that still get a calendar proposed from the lunar calendar (with a
+ * warning): from 2021, when Bộ luật Lao động 2019 and its holiday rules took effect, to the end of
+ * the century. Outside this range a year has no calendar at all and every operation on it throws.
+ */
+export const PROPOSAL_YEARS = { first: 2021, last: 2099 } as const;
+
+export type CalendarStatus = 'confirmed' | 'proposed' | 'missing';
+
+export interface DayInfo {
+  date: IsoDate;
+  isWorkingDay: boolean;
+  /** Why it is not a working day: `'weekend'`, a holiday's name, or null for a working day. */
+  reason: 'weekend' | (string & {}) | null;
+  /** Set on a weekend day made a working day by a swap. */
+  note?: string;
+}
+
+export interface WorkingCalendarOptions {
+  /** Holiday data per year; defaults to the built-in `HOLIDAY_YEARS`. */
+  years?: readonly HolidayYear[];
+  /** Days off on top of the yearly data (e.g. a day off decided by the province), in any year. */
+  extraHolidays?: readonly HolidayEntry[];
+  /** Years without data that get a proposed calendar; null: none (years without data are missing). */
+  proposalYears?: { first: number; last: number } | null;
+}
+
+/** A year with no calendar data at all: no working-day answer can be trusted. */
+export class CalendarDataError extends Error {
+  constructor(
+    message: string,
+    readonly year: number,
+  ) {
+    super(message);
+    this.name = 'CalendarDataError';
+  }
+}
+
+interface ResolvedYear {
+  daysOff: Map<IsoDate, string>;
+  workingDays: Map<IsoDate, string>;
+  warning?: string;
+}
+
+/**
+ * Working days for Vietnamese civil servants: Monday to Friday, minus the year's days off, plus
+ * swapped working days. Dates are Vietnam calendar dates (`YYYY-MM-DD`). Pure and deterministic,
+ * so workflows may use it; a year's data is resolved on first use.
+ */
+export class WorkingCalendar {
+  private readonly data = new Map<number, HolidayYear>();
+  private readonly extra = new Map<IsoDate, string>();
+  private readonly proposalYears: { first: number; last: number } | null;
+  private readonly resolved = new Map<number, ResolvedYear>();
+  private readonly warningsByYear = new Map<number, string>();
+
+  constructor(options: WorkingCalendarOptions = {}) {
+    for (const [i, raw] of (options.years ?? HOLIDAY_YEARS).entries()) {
+      const parsed = holidayYearSchema.safeParse(raw);
+      if (!parsed.success) throw new Error(`years[${i}]: ${formatZodIssues(parsed.error).join('; ')}`);
+      if (this.data.has(parsed.data.year))
+        throw new Error(`years[${i}]: năm ${parsed.data.year} bị khai báo hai lần`);
+      this.data.set(parsed.data.year, parsed.data);
+    }
+    for (const [i, entry] of (options.extraHolidays ?? []).entries()) {
+      if (!isIsoDate(entry.date) || (entry.until !== undefined && !isIsoDate(entry.until))) {
+        throw new Error(`extraHolidays[${i}]: ngày phải có dạng YYYY-MM-DD`);
+      }
+    }
+    for (const h of expandHolidays(options.extraHolidays ?? [])) this.extra.set(h.date, h.name);
+    this.proposalYears = options.proposalYears === undefined ? PROPOSAL_YEARS : options.proposalYears;
+  }
+
+  /** 'confirmed': official data; 'proposed': unconfirmed data or a lunar-calendar proposal; 'missing': none. */
+  calendarStatus(year: number): CalendarStatus {
+    const data = this.data.get(year);
+    if (data) return data.confirmed ? 'confirmed' : 'proposed';
+    return this.canPropose(year) ? 'proposed' : 'missing';
+  }
+
+  /** Years with data (confirmed or not), ascending. */
+  get dataYears(): number[] {
+    return [...this.data.keys()].sort((a, b) => a - b);
+  }
+
+  /** One warning per unconfirmed year that an answer so far depended on, in year order. */
+  get warnings(): string[] {
+    return [...this.warningsByYear.entries()].sort(([a], [b]) => a - b).map(([, w]) => w);
+  }
+
+  /** Every day off of a year in date order (yearly data and extra days off; plain weekends excluded). */
+  holidaysOf(year: number): { date: IsoDate; name: string }[] {
+    const days = new Map(this.year(year).daysOff);
+    for (const [date, name] of this.extra) if (yearOf(date) === year) days.set(date, name);
+    return [...days.entries()]
+      .map(([date, name]) => ({ date, name }))
+      .sort((a, b) => compareDates(a.date, b.date));
+  }
+
+  dayInfo(date: IsoDate): DayInfo {
+    const y = this.year(yearOf(date));
+    const holiday = this.extra.get(date) ?? y.daysOff.get(date);
+    if (holiday !== undefined) return { date, isWorkingDay: false, reason: holiday };
+    const swapped = y.workingDays.get(date);
+    if (swapped !== undefined) return { date, isWorkingDay: true, reason: null, note: swapped };
+    if (isWeekend(date)) return { date, isWorkingDay: false, reason: 'weekend' };
+    return { date, isWorkingDay: true, reason: null };
+  }
+
+  isWorkingDay(date: IsoDate): boolean {
+    return this.dayInfo(date).isWorkingDay;
+  }
+
+  /** The first working day strictly after `date`. */
+  nextWorkingDay(date: IsoDate): IsoDate {
+    let d = addDays(date, 1);
+    while (!this.isWorkingDay(d)) d = addDays(d, 1);
+    return d;
+  }
+
+  /** The last working day strictly before `date`. */
+  previousWorkingDay(date: IsoDate): IsoDate {
+    let d = addDays(date, -1);
+    while (!this.isWorkingDay(d)) d = addDays(d, -1);
+    return d;
+  }
+
+  /** `date` itself if it is a working day, else the next one: where a deadline on a day off moves. */
+  onOrNextWorkingDay(date: IsoDate): IsoDate {
+    return this.isWorkingDay(date) ? date : this.nextWorkingDay(date);
+  }
+
+  /**
+   * The n-th working day after `date` (n > 0) or before it (n < 0), not counting `date` itself;
+   * n = 0 gives `onOrNextWorkingDay(date)`.
+   */
+  addWorkingDays(date: IsoDate, n: number): IsoDate {
+    if (!Number.isInteger(n)) throw new Error(`số ngày làm việc phải là số nguyên (nhận ${n})`);
+    dateParts(date);
+    if (n === 0) return this.onOrNextWorkingDay(date);
+    let d = date;
+    for (let left = Math.abs(n); left > 0; left--)
+      d = n > 0 ? this.nextWorkingDay(d) : this.previousWorkingDay(d);
+    return d;
+  }
+
+  /**
+   * Working days from `from` to `to`: when to ≥ from, the working days d with from < d ≤ to; when
+   * to < from, minus the working days d with to ≤ d < from. So it inverts `addWorkingDays`:
+   * `workingDaysBetween(d, addWorkingDays(d, n)) === n` for every n ≠ 0.
+   */
+  workingDaysBetween(from: IsoDate, to: IsoDate): number {
+    dateParts(from);
+    dateParts(to);
+    const forward = compareDates(to, from) >= 0;
+    let count = 0;
+    if (forward) {
+      for (let d = addDays(from, 1); compareDates(d, to) <= 0; d = addDays(d, 1))
+        if (this.isWorkingDay(d)) count++;
+      return count;
+    }
+    for (let d = to; compareDates(d, from) < 0; d = addDays(d, 1)) if (this.isWorkingDay(d)) count++;
+    return -count;
+  }
+
+  private canPropose(year: number): boolean {
+    return this.proposalYears !== null && year >= this.proposalYears.first && year <= this.proposalYears.last;
+  }
+
+  private year(year: number): ResolvedYear {
+    let resolved = this.resolved.get(year);
+    if (!resolved) {
+      resolved = this.resolve(year);
+      this.resolved.set(year, resolved);
+    }
+    if (resolved.warning) this.warningsByYear.set(year, resolved.warning);
+    return resolved;
+  }
+
+  private resolve(year: number): ResolvedYear {
+    let data = this.data.get(year);
+    let warning: string | undefined;
+    if (data) {
+      if (!data.confirmed)
+        warning = `Lịch nghỉ năm ${year} chưa được xác nhận đầy đủ${data.note ? `: ${data.note}` : ''}`;
+    } else if (this.canPropose(year)) {
+      data = proposeHolidays(year);
+      warning = `Lịch nghỉ năm ${year} là đề xuất từ âm lịch, chưa được xác nhận`;
+    } else {
+      throw new CalendarDataError(`không có dữ liệu lịch nghỉ năm ${year} (${this.coverage()})`, year);
+    }
+    return {
+      daysOff: new Map(expandHolidays(data.holidays).map((h) => [h.date, h.name])),
+      workingDays: new Map(data.workingDays.map((w) => [w.date, w.name])),
+      warning,
+    };
+  }
+
+  private coverage(): string {
+    const parts: string[] = [];
+    if (this.data.size > 0) parts.push(`có dữ liệu: ${formatYearRuns(this.dataYears)}`);
+    if (this.proposalYears)
+      parts.push(`đề xuất từ âm lịch cho ${this.proposalYears.first}–${this.proposalYears.last}`);
+    return parts.join('; ') || 'không có năm nào';
+  }
+}
+
+export function createWorkingCalendar(options?: WorkingCalendarOptions): WorkingCalendar {
+  return new WorkingCalendar(options);
+}
+
+/** `2021–2026, 2030` for a sorted list of years. */
+function formatYearRuns(years: number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < years.length;) {
+    let j = i;
+    while (j + 1 < years.length && years[j + 1] === years[j]! + 1) j++;
+    runs.push(i === j ? String(years[i]) : `${years[i]}–${years[j]}`);
+    i = j + 1;
+  }
+  return runs.join(', ');
+}
