@@ -1,5 +1,6 @@
 import { createAuditActivities } from './audit';
 import type { ActivityDeps } from './deps';
+import { createNotificationActivities } from './notifications';
 
 export type { ActivityDeps } from './deps';
 
@@ -7,6 +8,7 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createAuditActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }
 

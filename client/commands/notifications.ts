@@ -1,0 +1,164 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { CliContext } from '../context';
+import { CliError } from '../errors';
+import { formatTable, print, printJson } from '../output';
+
+// `cchc notifications list`: the delivery log, so an official can check who was told what, when.
+
+const STATUSES = ['pending', 'sent', 'failed'] as const;
+const STATUS_VI: Record<string, string> = { PENDING: 'chờ gửi', SENT: 'đã gửi', FAILED: 'lỗi' };
+const DEFAULT_LIMIT = 200;
+
+const listOptionsSchema = z.object({
+  agency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'mã đơn vị không hợp lệ (vd. STP, H_CAOLANH)')
+    .optional(),
+  /** cycle-2022-Q1 or 2022-Q1. */
+  cycle: z
+    .string()
+    .trim()
+    .transform((v) => v.replace(/^cycle-/i, '').toUpperCase())
+    .pipe(z.string().regex(/^\d{4}-[A-Z][A-Z0-9_]{0,11}$/, 'mong đợi mã kỳ báo cáo dạng cycle-2022-Q1'))
+    .optional(),
+  status: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(STATUSES, { message: `mong đợi một trong: ${STATUSES.join(', ')}` }))
+    .optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'mong đợi một số nguyên dương')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'ít nhất 1').max(10_000, 'nhiều nhất 10000'))
+    .optional(),
+  json: z.boolean().optional(),
+});
+
+type ListOptions = z.input<typeof listOptionsSchema>;
+
+function parseOptions(raw: ListOptions): z.infer<typeof listOptionsSchema> {
+  const parsed = listOptionsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const option = String(issue.path[0]);
+  const given = raw[option as keyof ListOptions];
+  throw new CliError(`--${option}: ${issue.message} (nhận "${String(given)}")`);
+}
+
+export function registerNotificationCommands(program: Command, ctx: CliContext): void {
+  const notifications = program.command('notifications').description('Nhật ký gửi thông báo (email, SMS)');
+
+  notifications
+    .command('list')
+    .description('Thông báo đã gửi, chờ gửi và lỗi; cũ trước, mới sau')
+    .option('--agency <mã>', 'chỉ thông báo về đơn vị này (vd. STP)')
+    .option(
+      '--cycle <mã kỳ>',
+      'chỉ kỳ báo cáo này, vd. cycle-2022-Q1: gồm cycle-2022-Q1 và báo cáo từng đơn vị report-2022-Q1-*',
+    )
+    .option('--status <trạng thái>', `chỉ trạng thái này: ${STATUSES.join(' | ')}`)
+    .option('--limit <n>', `số dòng mới nhất tối đa (mặc định ${DEFAULT_LIMIT})`)
+    .option('--json', 'in dạng JSON')
+    .action(async (raw: ListOptions) => {
+      const opts = parseOptions(raw);
+      const db = await ctx.db();
+      if (
+        opts.agency &&
+        !(await db.agency.findUnique({ where: { code: opts.agency }, select: { id: true } }))
+      ) {
+        throw new CliError(`--agency: không có đơn vị mã ${opts.agency} (xem "cchc agencies list")`);
+      }
+      const where = {
+        ...(opts.agency ? { agencyCode: opts.agency } : {}),
+        ...(opts.status ? { status: opts.status.toUpperCase() as 'PENDING' | 'SENT' | 'FAILED' } : {}),
+        ...(opts.cycle
+          ? {
+              OR: [
+                { workflowId: `cycle-${opts.cycle}` },
+                { workflowId: { startsWith: `report-${opts.cycle}-` } },
+              ],
+            }
+          : {}),
+      };
+      const limit = opts.limit ?? DEFAULT_LIMIT;
+      const [newest, total] = await Promise.all([
+        db.notification.findMany({ where, orderBy: { id: 'desc' }, take: limit }),
+        db.notification.count({ where }),
+      ]);
+      const rows = newest.reverse();
+
+      if (opts.json) {
+        printJson(
+          rows.map((n) => ({
+            id: n.id,
+            createdAt: n.createdAt.toISOString(),
+            sentAt: n.sentAt?.toISOString() ?? null,
+            notBefore: n.notBefore?.toISOString() ?? null,
+            channel: n.channel.toLowerCase(),
+            agencyCode: n.agencyCode,
+            recipient: n.recipient,
+            purpose: n.purpose,
+            workflowId: n.workflowId,
+            status: n.status.toLowerCase(),
+            attempts: n.attempts,
+            lastError: n.lastError,
+            providerId: n.providerId,
+            subject: n.subject,
+          })),
+        );
+        return;
+      }
+      if (rows.length === 0) {
+        print('Không có thông báo nào.');
+        return;
+      }
+      const time = localTime(ctx.config.timeZone);
+      print(
+        formatTable(rows, [
+          { header: 'Thời gian', value: (n) => time(n.sentAt ?? n.updatedAt) },
+          { header: 'Kênh', value: (n) => (n.channel === 'EMAIL' ? 'email' : 'SMS') },
+          { header: 'Đơn vị', value: (n) => n.agencyCode },
+          { header: 'Người nhận', value: (n) => n.recipient },
+          { header: 'Nội dung', value: (n) => n.purpose },
+          {
+            header: 'Trạng thái',
+            value: (n) =>
+              STATUS_VI[n.status] +
+              (n.status === 'PENDING' && n.notBefore ? ` (từ ${time(n.notBefore)})` : ''),
+          },
+          { header: 'Lần thử', value: (n) => n.attempts },
+          { header: 'Lỗi', value: (n) => (n.lastError ? truncate(n.lastError, 70) : '') },
+        ]),
+      );
+      const count = (s: string) => rows.filter((n) => n.status === s).length;
+      print(
+        `Tổng: ${rows.length} thông báo: ${count('SENT')} đã gửi, ${count('PENDING')} chờ gửi, ${count('FAILED')} lỗi.` +
+          (total > rows.length
+            ? ` Chỉ hiện ${rows.length}/${total} dòng mới nhất (dùng --limit để xem thêm).`
+            : ''),
+      );
+    });
+}
+
+/** 'YYYY-MM-DD HH:mm' on the province's clock. */
+function localTime(timeZone: string): (d: Date) => string {
+  const format = new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return (d) => format.format(d);
+}
+
+function truncate(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}

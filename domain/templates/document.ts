@@ -1,0 +1,122 @@
+// An email as a few structured blocks, rendered once as plain text and once as HTML, so both parts
+// always say the same thing and every value is escaped in one place.
+
+export type Block =
+  | { kind: 'p'; text: string }
+  | { kind: 'heading'; text: string }
+  | { kind: 'facts'; rows: [label: string, value: string][] }
+  | { kind: 'table'; headers: string[]; rows: (string | number)[][] };
+
+export interface EmailDocument {
+  subject: string;
+  greeting: string;
+  blocks: Block[];
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const SIGNATURE = ['Trân trọng,', 'Sở Nội vụ tỉnh Đồng Tháp (Phòng Cải cách hành chính)'];
+const AUTOMATED_NOTE =
+  'Thư này được gửi tự động từ hệ thống theo dõi báo cáo và kiểm tra cải cách hành chính của Sở Nội vụ. ' +
+  'Vui lòng không trả lời thư này; khi cần, xin liên hệ Phòng Cải cách hành chính, Sở Nội vụ.';
+
+export function escapeHtml(value: string | number): string {
+  return String(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** One line: a subject never carries a line break from a value. */
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, ' ').trim();
+}
+
+export function renderDocument(doc: EmailDocument): RenderedEmail {
+  return { subject: oneLine(doc.subject), text: renderText(doc), html: renderHtml(doc) };
+}
+
+function renderText(doc: EmailDocument): string {
+  const parts = [doc.greeting];
+  for (const block of doc.blocks) {
+    switch (block.kind) {
+      case 'p':
+        parts.push(block.text);
+        break;
+      case 'heading':
+        parts.push(`${block.text}:`);
+        break;
+      case 'facts':
+        parts.push(block.rows.map(([label, value]) => `- ${label}: ${value}`).join('\n'));
+        break;
+      case 'table':
+        parts.push([block.headers, ...block.rows].map((row) => row.join(' | ')).join('\n'));
+        break;
+    }
+  }
+  parts.push(SIGNATURE.join('\n'), `--\n${AUTOMATED_NOTE}`);
+  return `${parts.join('\n\n')}\n`;
+}
+
+const STYLE = {
+  body: 'font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.5;color:#1a1a1a',
+  table: 'border-collapse:collapse;margin:8px 0',
+  cell: 'border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top',
+  head: 'border:1px solid #bbb;padding:4px 8px;text-align:left;background:#eef2f7',
+  note: 'color:#666;font-size:12px;border-top:1px solid #ddd;padding-top:8px;margin-top:16px',
+};
+
+function renderHtml(doc: EmailDocument): string {
+  const body: string[] = [`<p>${escapeHtml(doc.greeting)}</p>`];
+  for (const block of doc.blocks) {
+    switch (block.kind) {
+      case 'p':
+        body.push(`<p>${escapeHtml(block.text)}</p>`);
+        break;
+      case 'heading':
+        body.push(`<p><strong>${escapeHtml(block.text)}</strong></p>`);
+        break;
+      case 'facts':
+        body.push(
+          `<table style="${STYLE.table}">` +
+            block.rows
+              .map(
+                ([label, value]) =>
+                  `<tr><th style="${STYLE.head}">${escapeHtml(label)}</th><td style="${STYLE.cell}">${escapeHtml(value)}</td></tr>`,
+              )
+              .join('') +
+            '</table>',
+        );
+        break;
+      case 'table':
+        body.push(
+          `<table style="${STYLE.table}"><thead><tr>` +
+            block.headers.map((h) => `<th style="${STYLE.head}">${escapeHtml(h)}</th>`).join('') +
+            '</tr></thead><tbody>' +
+            block.rows
+              .map(
+                (row) =>
+                  `<tr>${row.map((c) => `<td style="${STYLE.cell}">${escapeHtml(c)}</td>`).join('')}</tr>`,
+              )
+              .join('') +
+            '</tbody></table>',
+        );
+        break;
+    }
+  }
+  body.push(
+    `<p>${SIGNATURE.map(escapeHtml).join('<br>')}</p>`,
+    `<p style="${STYLE.note}">${escapeHtml(AUTOMATED_NOTE)}</p>`,
+  );
+  return (
+    '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">' +
+    `<title>${escapeHtml(oneLine(doc.subject))}</title></head>\n` +
+    `<body style="${STYLE.body}">\n${body.join('\n')}\n</body></html>\n`
+  );
+}

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+
+// What each message needs, as workflows pass it: codes, dates and numbers, never contact details.
+// The notify activity validates the payload against its purpose's schema and adds the agency.
+
+export const NOTIFICATION_PURPOSES = [
+  'CYCLE_OPENING',
+  'REPORT_REMINDER',
+  'REPORT_DUE_TODAY',
+  'REPORT_OVERDUE',
+  'ESCALATION_SNV',
+  'SUBMISSION_RECEIPT',
+  'UBND_SUMMARY',
+  'INSPECTION_NOTICE',
+  'SELF_REPORT_REMINDER',
+  'SELF_REPORT_OVERDUE',
+  'VISIT_REMINDER',
+  'VISIT_RESULT_REMINDER',
+  'REMEDIATION_REMINDER',
+  'REMEDIATION_OVERDUE',
+  'INSPECTION_CONCLUSION',
+  'INSPECTION_CANCELLED',
+  'DEADLINE_EXTENDED',
+  'EXEMPTED',
+] as const;
+export type NotificationPurpose = (typeof NOTIFICATION_PURPOSES)[number];
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày dạng YYYY-MM-DD')
+  .refine((v) => {
+    const [y, m, d] = v.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  }, 'ngày không tồn tại');
+
+const agencyCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'mã đơn vị không hợp lệ');
+const text = (max: number) => z.string().trim().min(1).max(max);
+const count = z.number().int().min(0);
+const days = z.number().int().min(0).max(3650);
+
+/** An agency named in a list; the activity fills `name` from the agencies table when it is missing. */
+const listedAgency = z.strictObject({ code: agencyCode, name: text(200).optional() });
+export type ListedAgency = z.infer<typeof listedAgency>;
+
+const report = {
+  year: z.number().int().min(2000).max(2100),
+  period: z.string().regex(/^[A-Z][A-Z0-9_]{0,11}$/, 'mã kỳ báo cáo (Q1, H1, Q3, YEAR...)'),
+  /** For a configured period kind whose code does not read well on its own. */
+  periodLabel: text(60).optional(),
+};
+const inspection = { year: report.year, visitDate: isoDate };
+const finding = { code: text(20), description: text(500), dueDate: isoDate };
+
+export const templateSchemas = {
+  CYCLE_OPENING: z.strictObject({ ...report, windowStart: isoDate, cutoff: isoDate, dueDate: isoDate }),
+  REPORT_REMINDER: z.strictObject({ ...report, dueDate: isoDate, workingDaysLeft: days }),
+  REPORT_DUE_TODAY: z.strictObject({ ...report, dueDate: isoDate }),
+  REPORT_OVERDUE: z.strictObject({ ...report, dueDate: isoDate, workingDaysLate: days }),
+  ESCALATION_SNV: z.strictObject({
+    ...report,
+    /** 1: Phòng CCHC (the desk); 2 and up: the Director of Sở Nội vụ. */
+    level: z.number().int().min(1).max(9),
+    asOf: isoDate.optional(),
+    lateAgencies: z
+      .array(listedAgency.extend({ dueDate: isoDate, workingDaysLate: days }))
+      .min(1, 'cần ít nhất một đơn vị'),
+  }),
+  SUBMISSION_RECEIPT: z.strictObject({
+    ...report,
+    dueDate: isoDate,
+    receiptNumber: text(40),
+    documentNumber: text(60),
+    receivedAt: z.iso.datetime({ offset: true }),
+    onTime: z.boolean(),
+    workingDaysLate: days.optional(),
+    version: z.number().int().min(1).optional(),
+  }),
+  UBND_SUMMARY: z.strictObject({
+    ...report,
+    dueDate: isoDate,
+    asOf: isoDate.optional(),
+    totals: z.strictObject({
+      agencies: count,
+      onTime: count,
+      late: count,
+      notSubmitted: count,
+      exempt: count,
+    }),
+    onTime: z.array(listedAgency),
+    late: z.array(listedAgency.extend({ workingDaysLate: days })),
+    notSubmitted: z.array(listedAgency),
+    exempt: z.array(listedAgency.extend({ reason: text(300).optional() })),
+  }),
+  INSPECTION_NOTICE: z.strictObject({
+    ...inspection,
+    decisionRef: text(80).optional(),
+    scope: text(500),
+    selfReportDueDate: isoDate,
+  }),
+  SELF_REPORT_REMINDER: z.strictObject({ ...inspection, selfReportDueDate: isoDate, workingDaysLeft: days }),
+  SELF_REPORT_OVERDUE: z.strictObject({ ...inspection, selfReportDueDate: isoDate, workingDaysLate: days }),
+  VISIT_REMINDER: z.strictObject({
+    ...inspection,
+    scope: text(500).optional(),
+    workingDaysLeft: days.optional(),
+  }),
+  VISIT_RESULT_REMINDER: z.strictObject({ ...inspection }),
+  REMEDIATION_REMINDER: z.strictObject({
+    ...inspection,
+    findings: z.array(z.strictObject(finding)).min(1, 'cần ít nhất một tồn tại'),
+  }),
+  REMEDIATION_OVERDUE: z.strictObject({
+    ...inspection,
+    findings: z
+      .array(z.strictObject({ ...finding, workingDaysLate: days }))
+      .min(1, 'cần ít nhất một tồn tại'),
+  }),
+  INSPECTION_CONCLUSION: z.strictObject({
+    ...inspection,
+    concludedDate: isoDate,
+    conclusionRef: text(80).optional(),
+    findingsTotal: count,
+    findingsRemediated: count,
+  }),
+  INSPECTION_CANCELLED: z.strictObject({ ...inspection, reason: text(300) }),
+  DEADLINE_EXTENDED: z.strictObject({
+    ...report,
+    previousDueDate: isoDate,
+    dueDate: isoDate,
+    reason: text(300),
+  }),
+  EXEMPTED: z.strictObject({ ...report, reason: text(300) }),
+} satisfies Record<NotificationPurpose, z.ZodType>;
+
+/** What a workflow passes for a purpose (the `data` of notify). */
+export type TemplatePayload<P extends NotificationPurpose> = z.infer<(typeof templateSchemas)[P]>;
+
+export interface AgencyRef {
+  code: string;
+  name: string;
+}
+
+/** What a template renders: the payload plus the agency the message is about. */
+export type TemplateData<P extends NotificationPurpose> = TemplatePayload<P> & { agency: AgencyRef };
+
+const LIST_FIELDS = ['lateAgencies', 'onTime', 'late', 'notSubmitted', 'exempt'] as const;
+
+/** Every agency a payload lists (escalations, summaries), so the caller can fill in missing names. */
+export function listedAgencies(payload: object): ListedAgency[] {
+  const record = payload as Record<string, unknown>;
+  return LIST_FIELDS.flatMap((field) =>
+    Array.isArray(record[field]) ? (record[field] as ListedAgency[]) : [],
+  );
+}

@@ -1,0 +1,185 @@
+import { createWorkingCalendar, DEFAULT_POLICY } from '../../domain/calendar';
+import { createSmtpMailer, type Mailer } from '../../activities/mailer';
+import { createNotificationActivities, type NotifyInput } from '../../activities/notifications';
+import { createCaptureGateway } from '../../activities/sms';
+import { runCli } from '../support/cli';
+import { freshDatabase } from '../support/db';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+
+// `cchc notifications list` as an official runs it, over a delivery log written by real sends.
+
+describe('cchc notifications list', () => {
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  let smtp: TestSmtpServer;
+  let mailer: Mailer;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    env = { DATABASE_URL: database.url, CCHC_TIME_ZONE: 'Asia/Ho_Chi_Minh' };
+    const { db } = database;
+    await db.agency.create({
+      data: {
+        code: 'STP',
+        name: 'Sở Tư pháp',
+        kind: 'DEPARTMENT',
+        contacts: {
+          create: [
+            {
+              role: 'FOCAL_POINT',
+              name: 'Đầu mối CCHC STP',
+              email: 'daumoi.stp@dongthap.example',
+              phone: '0900000107',
+            },
+            { role: 'HEAD', name: 'Thủ trưởng STP', email: 'thutruong.stp@dongthap.example' },
+          ],
+        },
+      },
+    });
+    await db.agency.create({
+      data: {
+        code: 'SNV',
+        name: 'Sở Nội vụ',
+        kind: 'DEPARTMENT',
+        contacts: {
+          create: [{ role: 'SNV_DESK', name: 'Phòng CCHC', email: 'phongcchc.snv@dongthap.example' }],
+        },
+      },
+    });
+    smtp = await startSmtpServer({ parse: false });
+    mailer = createSmtpMailer(smtp.config);
+    const notify = createNotificationActivities({
+      db,
+      now: () => new Date('2022-03-14T20:00:00+07:00'), // Monday evening: email goes, SMS waits
+      config: { timeZone: 'Asia/Ho_Chi_Minh' },
+      mailer,
+      sms: createCaptureGateway(() => undefined),
+      calendar: createWorkingCalendar(),
+      quietHours: DEFAULT_POLICY.quietHours,
+    }).notify;
+
+    smtp.refuse({ code: 550, to: 'thutruong.stp@dongthap.example', times: Infinity });
+    const report = { year: 2022, period: 'Q1', dueDate: '2022-03-16' };
+    const base = {
+      workflowId: 'report-2022-Q1-STP',
+      agencyCode: 'STP',
+      roles: ['focal_point', 'head'],
+    } as const;
+    await notify({
+      ...base,
+      roles: [...base.roles],
+      purpose: 'REPORT_OVERDUE',
+      step: 'overdue',
+      channels: ['email', 'sms'],
+      data: { ...report, workingDaysLate: 1 },
+    });
+    const escalation: NotifyInput = {
+      workflowId: 'cycle-2022-Q1',
+      purpose: 'ESCALATION_SNV',
+      step: 'esc-1',
+      agencyCode: 'SNV',
+      roles: ['snv_desk'],
+      channels: ['email'],
+      data: {
+        year: 2022,
+        period: 'Q1',
+        level: 1,
+        lateAgencies: [{ code: 'STP', dueDate: '2022-03-16', workingDaysLate: 1 }],
+      },
+    };
+    await notify(escalation);
+    await notify({
+      workflowId: 'report-2022-H1-STP',
+      purpose: 'CYCLE_OPENING',
+      step: 'open',
+      agencyCode: 'STP',
+      roles: ['focal_point'],
+      channels: ['email'],
+      data: {
+        year: 2022,
+        period: 'H1',
+        windowStart: '2021-12-15',
+        cutoff: '2022-06-14',
+        dueDate: '2022-06-16',
+      },
+    });
+  });
+  afterAll(async () => {
+    mailer?.close();
+    await smtp?.close();
+    await database?.drop();
+  });
+
+  it('shows the whole delivery log as a table, oldest first', async () => {
+    const { code, stdout, stderr } = await runCli(['notifications', 'list'], env);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(
+      /^Thời gian\s+Kênh\s+Đơn vị\s+Người nhận\s+Nội dung\s+Trạng thái\s+Lần thử\s+Lỗi$/,
+    );
+    const rows = lines.slice(2, -1);
+    expect(rows).toHaveLength(5);
+    expect(
+      rows.find((l) => l.includes('daumoi.stp@dongthap.example') && l.includes('REPORT_OVERDUE')),
+    ).toMatch(
+      /^2022-03-14 20:00\s+email\s+STP\s+daumoi\.stp@dongthap\.example\s+REPORT_OVERDUE\s+đã gửi\s+1\s*$/,
+    );
+    expect(rows.find((l) => l.includes('thutruong.stp'))).toMatch(
+      /email\s+STP\s+thutruong\.stp@dongthap\.example\s+REPORT_OVERDUE\s+lỗi\s+1\s+SMTP 550 \(RCPT TO\)/,
+    );
+    expect(rows.find((l) => l.includes('0900000107'))).toMatch(
+      /SMS\s+STP\s+0900000107\s+REPORT_OVERDUE\s+chờ gửi \(từ 2022-03-15 07:30\)\s+0\s*$/,
+    );
+    expect(lines.at(-1)).toBe('Tổng: 5 thông báo: 3 đã gửi, 1 chờ gửi, 1 lỗi.');
+  });
+
+  it('filters by agency and status, as JSON', async () => {
+    const { code, stdout } = await runCli(
+      ['notifications', 'list', '--agency', 'stp', '--status', 'FAILED', '--json'],
+      env,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([
+      expect.objectContaining({
+        channel: 'email',
+        agencyCode: 'STP',
+        recipient: 'thutruong.stp@dongthap.example',
+        purpose: 'REPORT_OVERDUE',
+        workflowId: 'report-2022-Q1-STP',
+        status: 'failed',
+        attempts: 1,
+        lastError: expect.stringContaining('SMTP 550'),
+        sentAt: null,
+      }),
+    ]);
+  });
+
+  it('takes a cycle with its per-agency reports (cycle-2022-Q1 = cycle-2022-Q1 + report-2022-Q1-*)', async () => {
+    const q1 = await runCli(['notifications', 'list', '--cycle', 'cycle-2022-Q1', '--json'], env);
+    const workflowIds = (JSON.parse(q1.stdout) as { workflowId: string }[]).map((n) => n.workflowId);
+    expect(new Set(workflowIds)).toEqual(new Set(['cycle-2022-Q1', 'report-2022-Q1-STP']));
+    expect(workflowIds).toHaveLength(4);
+
+    const h1 = await runCli(['notifications', 'list', '--cycle', '2022-h1', '--json'], env);
+    expect((JSON.parse(h1.stdout) as { workflowId: string }[]).map((n) => n.workflowId)).toEqual([
+      'report-2022-H1-STP',
+    ]);
+  });
+
+  it('says when only the newest rows are shown', async () => {
+    const { stdout } = await runCli(['notifications', 'list', '--limit', '2'], env);
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Tổng: 2 thông báo: 2 đã gửi, 0 chờ gửi, 0 lỗi. Chỉ hiện 2/5 dòng mới nhất (dùng --limit để xem thêm).',
+    );
+  });
+
+  it.each([
+    [['--status', 'bogus'], 'Lỗi: --status: mong đợi một trong: pending, sent, failed (nhận "bogus")'],
+    [['--cycle', 'Q1-2022'], 'Lỗi: --cycle: mong đợi mã kỳ báo cáo dạng cycle-2022-Q1 (nhận "Q1-2022")'],
+    [['--limit', '0'], 'Lỗi: --limit: ít nhất 1 (nhận "0")'],
+    [['--agency', 'XYZ'], 'Lỗi: --agency: không có đơn vị mã XYZ (xem "cchc agencies list")'],
+  ])('rejects %j with one line naming the option', async (args, message) => {
+    const { code, stdout, stderr } = await runCli(['notifications', 'list', ...args], env);
+    expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: '', stderr: `${message}\n` });
+  });
+});

@@ -1,0 +1,140 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppConfig } from '../../worker/config';
+
+// A local HTTP SMS gateway for tests: an eSMS-style JSON API on /esms (CodeResult '100' accepted,
+// '124' for a RequestId it already accepted, like eSMS) and a generic webhook on /webhook.
+// Replies can be scripted (5xx, 429, 4xx, other CodeResults) to exercise failures.
+
+export interface GatewayRequest {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+  /** The status the stub answered with. */
+  status: number;
+}
+
+export interface GatewayReply {
+  status?: number;
+  body?: unknown;
+  /** Only for this path ('/esms' or '/webhook'); default any. */
+  path?: string;
+  /** How many requests get this reply (default 1). */
+  times?: number;
+}
+
+export interface TestSmsGateway {
+  url: string;
+  esmsUrl: string;
+  webhookUrl: string;
+  /** Every request received, scripted replies included. */
+  requests: GatewayRequest[];
+  /** Requests that were accepted as new messages (the SMS a phone would have received). */
+  delivered(): GatewayRequest[];
+  /** Queues a scripted reply ahead of the default behaviour. */
+  reply(next: GatewayReply): void;
+  esmsConfig(overrides?: Partial<EsmsSettings>): EsmsSettings;
+  webhookConfig(token?: string): Extract<AppConfig['sms'], { provider: 'webhook' }>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+type EsmsSettings = Extract<AppConfig['sms'], { provider: 'esms' }>;
+
+export async function startSmsGateway(): Promise<TestSmsGateway> {
+  const requests: GatewayRequest[] = [];
+  const accepted: GatewayRequest[] = [];
+  const seenRequestIds = new Set<string>();
+  let script: (GatewayReply & { left: number })[] = [];
+  let counter = 0;
+
+  function defaultReply(
+    path: string,
+    body: Record<string, unknown>,
+  ): { status: number; body: unknown; accepted: boolean } {
+    if (path === '/esms') {
+      const requestId = String(body.RequestId ?? '');
+      if (requestId && seenRequestIds.has(requestId)) {
+        return {
+          status: 200,
+          body: { CodeResult: '124', ErrorMessage: 'Duplicate RequestId' },
+          accepted: false,
+        };
+      }
+      if (requestId) seenRequestIds.add(requestId);
+      return {
+        status: 200,
+        body: { CodeResult: '100', CountRegenerate: 0, SMSID: `esms-${++counter}` },
+        accepted: true,
+      };
+    }
+    if (path === '/webhook') return { status: 200, body: { id: `wh-${++counter}` }, accepted: true };
+    return { status: 404, body: { error: 'not found' }, accepted: false };
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = (req.url ?? '/').split('?')[0]!;
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      } catch {
+        body = { _invalidJson: true };
+      }
+      const scripted = script.find((s) => s.left > 0 && (!s.path || s.path === path));
+      let answer: { status: number; body: unknown };
+      if (scripted) {
+        scripted.left -= 1;
+        answer = { status: scripted.status ?? 200, body: scripted.body ?? {} };
+      } else {
+        const def = defaultReply(path, body);
+        answer = def;
+        if (def.accepted) accepted.push({ path, headers: req.headers, body, status: def.status });
+      }
+      requests.push({ path, headers: req.headers, body, status: answer.status });
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    esmsUrl: `${url}/esms`,
+    webhookUrl: `${url}/webhook`,
+    requests,
+    delivered: () => accepted.slice(),
+    reply(next) {
+      script.push({ ...next, left: next.times ?? 1 });
+    },
+    esmsConfig: (overrides = {}) => ({
+      provider: 'esms',
+      url: `${url}/esms`,
+      apiKey: 'test-api-key',
+      secretKey: 'test-secret-key',
+      brandname: 'SNV_DONGTHAP',
+      smsType: '2',
+      callbackUrl: 'https://cchc.example/sms/callback',
+      ...overrides,
+    }),
+    webhookConfig: (token) => ({ provider: 'webhook', url: `${url}/webhook`, token }),
+    reset() {
+      requests.length = 0;
+      accepted.length = 0;
+      seenRequestIds.clear();
+      script = [];
+      counter = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
