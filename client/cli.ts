@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../worker/config';
 import { registerAgencyCommands } from './commands/agencies';
+import { registerCalendarCommands } from './commands/calendar';
+import { registerNotificationCommands } from './commands/notifications';
+// command groups: one file each under ./commands, registered below
 import { CliContext, firstLine } from './context';
 import { CliError } from './errors';
 
@@ -11,6 +14,8 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError('(dùng --help để xem hướng dẫn)')
     .exitOverride();
   registerAgencyCommands(program, ctx);
+  registerCalendarCommands(program, ctx);
+  registerNotificationCommands(program, ctx);
   return program;
 }
 
@@ -27,7 +32,9 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     const message =
-      err instanceof CliError || err instanceof ConfigError ? err.message : `lỗi không mong đợi: ${firstLine(err)}`;
+      err instanceof CliError || err instanceof ConfigError
+        ? err.message
+        : `lỗi không mong đợi: ${firstLine(err)}`;
     process.stderr.write(`Lỗi: ${message}\n`);
     if (process.env.CCHC_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return 1;

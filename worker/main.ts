@@ -1,16 +1,20 @@
 import { Runtime, DefaultLogger, type LogLevel } from '@temporalio/worker';
 import { loadConfig, ConfigError } from './config';
 import { checkDb, connectWorker, createDb, redactUrl } from './connections';
+import { createActivityDeps } from './deps';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   Runtime.install({ logger: new DefaultLogger(config.logLevel as LogLevel) });
   const db = createDb(config.databaseUrl);
+  const deps = createActivityDeps(config, db);
   let connection: Awaited<ReturnType<typeof connectWorker>> | undefined;
   try {
     await checkDb(config.databaseUrl).catch((err: unknown) => {
-      throw new Error(`database ${redactUrl(config.databaseUrl)} not ready: ${(err as Error).message.split('\n')[0]}`);
+      throw new Error(
+        `database ${redactUrl(config.databaseUrl)} not ready: ${(err as Error).message.split('\n')[0]}`,
+      );
     });
     connection = await connectWorker(config.temporal).catch((err: unknown) => {
       throw new Error(`Temporal server ${config.temporal.address} not reachable: ${(err as Error).message}`);
@@ -19,7 +23,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      deps: { db, config, now: () => new Date() },
+      deps,
     });
     console.log(
       `worker ready: server=${config.temporal.address} namespace=${config.temporal.namespace} ` +
@@ -32,6 +36,7 @@ async function main(): Promise<void> {
   } finally {
     await connection?.close();
     await db.$disconnect();
+    deps.close();
   }
 }
 

@@ -1,6 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { healthCheck } from '../../workflows';
+import { loadConfig } from '../../worker/config';
+import { createActivityDeps } from '../../worker/deps';
 import { createWorker } from '../../worker/worker';
 import { freshDatabase } from '../support/db';
 
@@ -24,11 +26,13 @@ describe('foundation: dev server + worker + PostgreSQL', () => {
 
   it('runs healthCheck and its activity writes an audit row', async () => {
     const taskQueue = `it-foundation-${Date.now()}`;
+    // The worker's own dependencies; no mail or SMS is sent (the pooled transport connects on a first send).
+    const deps = createActivityDeps(loadConfig({ DATABASE_URL: database.url }), database.db);
     const worker = await createWorker({
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      deps: { db: database.db, config: { timeZone: 'Asia/Ho_Chi_Minh' }, now: () => new Date() },
+      deps,
     });
     const client = new Client({ connection });
     const workflowId = `health-${Date.now()}`;
@@ -37,6 +41,7 @@ describe('foundation: dev server + worker + PostgreSQL', () => {
     );
     const row = await database.db.auditEvent.findUniqueOrThrow({ where: { id: rowId } });
     expect(row).toMatchObject({ workflowId, kind: 'HEALTH_CHECK', detail: { note: 'xin chào' } });
+    deps.close();
     const description = await client.workflow.getHandle(workflowId).describe();
     expect(description.status.name).toBe('COMPLETED');
   });
