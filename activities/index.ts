@@ -1,6 +1,7 @@
 import { createAuditActivities } from './audit';
 import type { ActivityDeps } from './deps';
 import { createNotificationActivities } from './notifications';
+import { createReportingActivities } from './reporting';
 
 export type { ActivityDeps } from './deps';
 
@@ -9,6 +10,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createAuditActivities(deps),
     ...createNotificationActivities(deps),
+    ...createReportingActivities(deps),
   };
 }
 

@@ -4,6 +4,7 @@ import { ConfigError } from '../worker/config';
 import { registerAgencyCommands } from './commands/agencies';
 import { registerCalendarCommands } from './commands/calendar';
 import { registerNotificationCommands } from './commands/notifications';
+import { registerScheduleCommands } from './commands/schedule';
 // command groups: one file each under ./commands, registered below
 import { CliContext, firstLine } from './context';
 import { CliError } from './errors';
@@ -16,6 +17,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerAgencyCommands(program, ctx);
   registerCalendarCommands(program, ctx);
   registerNotificationCommands(program, ctx);
+  registerScheduleCommands(program, ctx);
   return program;
 }
 

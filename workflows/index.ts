@@ -1,2 +1,5 @@
 // Entry of the workflow bundle: every workflow type the worker runs.
 export { healthCheck } from './health-check';
+export { openCycle } from './open-cycle';
+export { reportingCycle } from './reporting-cycle';
+export { agencyReport } from './agency-report';

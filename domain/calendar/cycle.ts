@@ -94,7 +94,7 @@ export function computeCycleDates(
     provinceDueAt: endOfDayInstant(provinceDueDate),
     provinceDueRuleDate,
     consolidationDate,
-    consolidationAt: vnInstant(consolidationDate, policy.sendTime),
+    consolidationAt: vnInstant(consolidationDate, policy.consolidation.time),
   };
 }
 

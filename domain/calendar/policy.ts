@@ -96,10 +96,10 @@ const DEFAULTS: Readonly<Omit<ReportingPolicy, 'periods'>> = {
   overdue: { workingDaysAfterDue: 1, channels: ['email', 'sms'], roles: ['focal_point', 'head'] },
   escalations: [
     { level: 1, workingDaysAfterDue: 1, roles: ['snv_desk'], channels: ['email'] },
-    { level: 2, workingDaysAfterDue: 5, roles: ['snv_director'], channels: ['email'] },
+    { level: 2, workingDaysAfterDue: 2, roles: ['snv_director'], channels: ['email'] },
   ],
   quietHours: { start: '07:30', end: '17:30' },
-  consolidation: { workingDaysBeforeProvinceDue: 1 },
+  consolidation: { workingDaysBeforeProvinceDue: 1, time: '16:00' },
 };
 
 type PeriodsInput = Record<string, z.output<typeof periodPolicySchema>>;
@@ -230,9 +230,12 @@ const policyInputSchema = z
       .default(copy(DEFAULTS.escalations)),
     /** The window in which SMS may go out on working days (`end` excluded); outside it is quiet. */
     quietHours: quietHoursSchema.default(copy(DEFAULTS.quietHours)),
-    /** When Sở Nội vụ consolidates and reports to UBND tỉnh: working days before the province's deadline. */
+    /**
+     * When Sở Nội vụ consolidates and reports to UBND tỉnh: working days before the province's
+     * deadline, at `time` (late in the day, after that morning's reminders and escalations).
+     */
     consolidation: z
-      .object({ workingDaysBeforeProvinceDue: int(0, 30) })
+      .object({ workingDaysBeforeProvinceDue: int(0, 30), time: timeOfDaySchema.default('16:00') })
       .strict()
       .default(copy(DEFAULTS.consolidation)),
   })
@@ -285,7 +288,7 @@ export interface ReportingPolicy {
   overdue: { workingDaysAfterDue: number; channels: Channel[]; roles: ContactRoleName[] };
   escalations: EscalationRule[];
   quietHours: QuietHours;
-  consolidation: { workingDaysBeforeProvinceDue: number };
+  consolidation: { workingDaysBeforeProvinceDue: number; time: string };
 }
 
 /** A policy that does not validate; the message names every bad field (`periods.Q1.agencyDue.days: …`). */

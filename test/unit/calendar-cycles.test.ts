@@ -81,7 +81,7 @@ describe('reporting cycles under the default policy', () => {
     expect(q1.opensAt).toBe(vnInstant('2022-02-28', '08:00'));
     // Province due Mon 21/3 − 1 working day → Fri 18/3, after the agencies' Wed 16/3.
     expect(q1.consolidationDate).toBe('2022-03-18');
-    expect(q1.consolidationAt).toBe(Date.parse('2022-03-18T08:00:00+07:00'));
+    expect(q1.consolidationAt).toBe(Date.parse('2022-03-18T16:00:00+07:00')); // consolidation.time
     expect(q1.agencyDueRuleDate).toBe('2022-03-16');
     expect(q1.provinceDueRuleDate).toBe('2022-03-20'); // the Sunday the rule gave, before moving
     expect(q1.periodName).toBe('Quý I');

@@ -58,23 +58,23 @@ describe('reminders before a deadline (default policy)', () => {
 });
 
 describe('overdue notice and escalations (default policy)', () => {
-  it('notifies the agency and Phòng CCHC the next working day, the Director 5 working days after', () => {
-    // Due Wed 16/3/2022: +1 = Thu 17/3; +5 = 17, 18, 21, 22, Wed 23/3.
+  it('notifies the agency and Phòng CCHC the next working day, the Director 2 working days after', () => {
+    // Due Wed 16/3/2022: +1 = Thu 17/3; +2 = 17, Fri 18/3.
     const steps = escalationSchedule('2022-03-16', DEFAULT_POLICY, cal);
     expect(show(steps)).toEqual([
       ['overdue', '2022-03-17T08:00:00+07:00', 'email+sms', 'focal_point+head'],
       ['escalation-1', '2022-03-17T08:00:00+07:00', 'email', 'snv_desk'],
-      ['escalation-2', '2022-03-23T08:00:00+07:00', 'email', 'snv_director'],
+      ['escalation-2', '2022-03-18T08:00:00+07:00', 'email', 'snv_director'],
     ]);
     expect(steps.map((s) => s.level)).toEqual([undefined, 1, 2]);
   });
 
   it('skips Tết and weekends when counting days after the deadline', () => {
-    // Due Fri 28/1/2022: +1 = Mon 7/2 (after Tết); +5 = 7, 8, 9, 10, Fri 11/2.
+    // Due Fri 28/1/2022: +1 = Mon 7/2 (after Tết); +2 = 7, Tue 8/2.
     expect(escalationSchedule('2022-01-28', DEFAULT_POLICY, cal).map((s) => [s.step, s.date])).toEqual([
       ['overdue', '2022-02-07'],
       ['escalation-1', '2022-02-07'],
-      ['escalation-2', '2022-02-11'],
+      ['escalation-2', '2022-02-08'],
     ]);
   });
 });

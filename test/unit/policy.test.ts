@@ -37,7 +37,7 @@ describe('the default policy', () => {
     ]);
     expect(DEFAULT_POLICY.escalations).toEqual([
       { level: 1, workingDaysAfterDue: 1, roles: ['snv_desk'], channels: ['email'] },
-      { level: 2, workingDaysAfterDue: 5, roles: ['snv_director'], channels: ['email'] },
+      { level: 2, workingDaysAfterDue: 2, roles: ['snv_director'], channels: ['email'] },
     ]);
     expect(DEFAULT_POLICY.overdue).toEqual({
       workingDaysAfterDue: 1,
@@ -46,7 +46,7 @@ describe('the default policy', () => {
     });
     expect(DEFAULT_POLICY.quietHours).toEqual({ start: '07:30', end: '17:30' });
     expect(DEFAULT_POLICY.sendTime).toBe('08:00');
-    expect(DEFAULT_POLICY.consolidation).toEqual({ workingDaysBeforeProvinceDue: 1 });
+    expect(DEFAULT_POLICY.consolidation).toEqual({ workingDaysBeforeProvinceDue: 1, time: '16:00' });
   });
 
   it('is what an empty policy file means, and no two parses share data', () => {

@@ -1,0 +1,213 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ContactRoleName } from '../domain/agencies';
+import type { ReportState } from '../workflows/reporting-types';
+import type { ActivityDeps } from './deps';
+
+// The database mirror of the reporting workflows: what officials' reports and `cchc cycle status`
+// read. Every write is an idempotent upsert keyed by workflow ID, so a retried activity is harmless.
+
+export interface CycleRecord {
+  workflowId: string;
+  year: number;
+  period: string;
+  windowStart: string;
+  cutoff: string;
+  opensAt: number;
+  agencyDueAt: number;
+  provinceDueAt: number;
+  consolidationAt: number;
+  drill: boolean;
+}
+
+export interface ReportRecord {
+  workflowId: string;
+  cycleWorkflowId: string;
+  agencyCode: string;
+  state: ReportState;
+  dueAt: number;
+  escalationLevel: number;
+  extendedReason?: string;
+  extendedBy?: string;
+  exemptReason?: string;
+  submittedAt?: number;
+  receiptNumber?: string;
+}
+
+export interface SubmissionRecord {
+  reportWorkflowId: string;
+  version: number;
+  documentNumber: string;
+  signedDate: string;
+  receivedAt: number;
+  channel: string;
+  attachmentRef?: string;
+  attachmentSha256?: string;
+  summary?: Record<string, number>;
+  receiptNumber: string;
+  onTime: boolean;
+  lateWorkingDays: number;
+}
+
+export interface EscalationRecord {
+  workflowId: string;
+  subject: 'REPORT_OVERDUE';
+  agencyCode: string;
+  level: number;
+  toRole: ContactRoleName;
+  escalatedAt: number;
+}
+
+export interface ReportingAgencies {
+  /** Active agencies that report, by code. */
+  agencyCodes: string[];
+  /** The agency whose contacts hold the Sở Nội vụ roles, and UBND tỉnh's: consolidated messages are "about" them. */
+  snvAgencyCode: string;
+  ubndAgencyCode: string;
+}
+
+const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+export function createReportingActivities({ db }: ActivityDeps) {
+  async function agencyId(code: string): Promise<number> {
+    const agency = await db.agency.findUnique({ where: { code }, select: { id: true } });
+    if (!agency) throw ApplicationFailure.nonRetryable(`no agency with code ${code}`, 'UnknownAgency');
+    return agency.id;
+  }
+
+  async function holderOf(role: 'SNV_DESK' | 'UBND'): Promise<string> {
+    const contact = await db.contact.findFirst({
+      where: { role, active: true, agency: { active: true } },
+      orderBy: { id: 'asc' },
+      select: { agency: { select: { code: true } } },
+    });
+    if (!contact) {
+      throw ApplicationFailure.nonRetryable(
+        `no active ${role} contact: import the agencies file (cchc agencies import)`,
+        'MissingContacts',
+      );
+    }
+    return contact.agency.code;
+  }
+
+  return {
+    async listReportingAgencies(): Promise<ReportingAgencies> {
+      const agencies = await db.agency.findMany({
+        where: { active: true, reporting: true },
+        orderBy: { code: 'asc' },
+        select: { code: true },
+      });
+      return {
+        agencyCodes: agencies.map((a) => a.code),
+        snvAgencyCode: await holderOf('SNV_DESK'),
+        ubndAgencyCode: await holderOf('UBND'),
+      };
+    },
+
+    async recordCycle(cycle: CycleRecord): Promise<void> {
+      const data = {
+        year: cycle.year,
+        period: cycle.period,
+        windowStart: date(cycle.windowStart),
+        cutoff: date(cycle.cutoff),
+        opensAt: new Date(cycle.opensAt),
+        agencyDueAt: new Date(cycle.agencyDueAt),
+        provinceDueAt: new Date(cycle.provinceDueAt),
+        consolidationAt: new Date(cycle.consolidationAt),
+        drill: cycle.drill,
+      };
+      await db.reportingCycle.upsert({
+        where: { workflowId: cycle.workflowId },
+        create: { workflowId: cycle.workflowId, ...data, status: 'OPEN' },
+        update: data,
+      });
+    },
+
+    async closeCycleRecord(input: {
+      workflowId: string;
+      status: 'CLOSED' | 'CANCELLED';
+      at: number;
+    }): Promise<void> {
+      await db.reportingCycle.update({
+        where: { workflowId: input.workflowId },
+        data: { status: input.status, closedAt: new Date(input.at) },
+      });
+    },
+
+    async recordReportState(report: ReportRecord): Promise<void> {
+      const cycle = await db.reportingCycle.findUnique({
+        where: { workflowId: report.cycleWorkflowId },
+        select: { id: true },
+      });
+      if (!cycle) throw new Error(`cycle ${report.cycleWorkflowId} not recorded yet`); // retried
+      const data = {
+        state: report.state,
+        dueAt: new Date(report.dueAt),
+        escalationLevel: report.escalationLevel,
+        extendedReason: report.extendedReason ?? null,
+        extendedBy: report.extendedBy ?? null,
+        exemptReason: report.exemptReason ?? null,
+        submittedAt: report.submittedAt ? new Date(report.submittedAt) : null,
+        receiptNumber: report.receiptNumber ?? null,
+      };
+      await db.cycleAgency.upsert({
+        where: { workflowId: report.workflowId },
+        create: {
+          workflowId: report.workflowId,
+          cycleId: cycle.id,
+          agencyId: await agencyId(report.agencyCode),
+          ...data,
+        },
+        update: data,
+      });
+    },
+
+    async recordSubmission(s: SubmissionRecord): Promise<void> {
+      const slot = await db.cycleAgency.findUniqueOrThrow({ where: { workflowId: s.reportWorkflowId } });
+      await db.submission.upsert({
+        where: { receiptNumber: s.receiptNumber },
+        create: {
+          cycleAgencyId: slot.id,
+          version: s.version,
+          documentNumber: s.documentNumber,
+          signedDate: date(s.signedDate),
+          receivedAt: new Date(s.receivedAt),
+          channel: s.channel,
+          attachmentRef: s.attachmentRef,
+          attachmentSha256: s.attachmentSha256,
+          summary: s.summary,
+          receiptNumber: s.receiptNumber,
+          onTime: s.onTime,
+          lateWorkingDays: s.lateWorkingDays,
+        },
+        update: {},
+      });
+      // A report that arrives resolves the escalations it had.
+      await db.escalation.updateMany({
+        where: { workflowId: s.reportWorkflowId, resolvedAt: null },
+        data: { resolvedAt: new Date(s.receivedAt) },
+      });
+    },
+
+    async recordEscalation(e: EscalationRecord): Promise<void> {
+      const slot = await db.cycleAgency.findUnique({
+        where: { workflowId: e.workflowId },
+        select: { id: true },
+      });
+      const key = `${e.workflowId}:${e.subject}:${e.level}`;
+      await db.escalation.upsert({
+        where: { key },
+        create: {
+          key,
+          workflowId: e.workflowId,
+          subject: e.subject,
+          agencyCode: e.agencyCode,
+          level: e.level,
+          toRole: e.toRole.toUpperCase() as 'SNV_DESK',
+          escalatedAt: new Date(e.escalatedAt),
+          cycleAgencyId: slot?.id,
+        },
+        update: {},
+      });
+    },
+  };
+}

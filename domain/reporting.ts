@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import {
+  endOfDayInstant,
+  escalationSchedule,
+  isIsoDate,
+  reminderSchedule,
+  vnDateOf,
+  type IsoDate,
+  type ReportingPolicy,
+  type ScheduledStep,
+  type WorkingCalendar,
+} from './calendar';
+
+// Pure rules of one agency's report: what a submission looks like, its receipt, and the plan of
+// reminders and escalations around a deadline. Used by the agencyReport workflow and the CLI.
+
+export const SUBMISSION_CHANNELS = ['document_system', 'email', 'paper', 'portal'] as const;
+export type SubmissionChannel = (typeof SUBMISSION_CHANNELS)[number];
+
+const isoDateField = z.string().refine(isIsoDate, 'ngày phải có dạng YYYY-MM-DD và tồn tại');
+
+/** A Vietnamese document number: `123/BC-STP`, `45/BC-UBND`, `12/2022/BC-SYT`. */
+export const documentNumberSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^\d{1,6}(\/\d{4})?\/[A-ZĐ]{1,10}(-[A-ZĐ0-9]{1,15}){0,3}$/,
+    'số văn bản phải có dạng số/loại-cơ quan, vd. 123/BC-STP',
+  );
+
+export const submitReportSchema = z.strictObject({
+  documentNumber: documentNumberSchema,
+  signedDate: isoDateField,
+  channel: z.enum(SUBMISSION_CHANNELS, {
+    message: `kênh phải là một trong: ${SUBMISSION_CHANNELS.join(', ')}`,
+  }),
+  attachmentRef: z.string().trim().min(1).max(500).optional(),
+  attachmentSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'SHA-256 dạng 64 ký tự hex')
+    .optional(),
+  /** Optional summary figures the agency reported (e.g. procedures simplified). */
+  summary: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/), z.number().finite()).optional(),
+});
+export type SubmitReportInput = z.infer<typeof submitReportSchema>;
+
+export interface Receipt {
+  receiptNumber: string;
+  receivedAt: string;
+  version: number;
+  onTime: boolean;
+  workingDaysLate: number;
+  dueDate: IsoDate;
+  duplicate: boolean;
+}
+
+/** `TN-2022-Q1-STP-1`: tiếp nhận, year, period, agency, version. Unique per submission. */
+export function receiptNumber(year: number, period: string, agencyCode: string, version: number): string {
+  return `TN-${year}-${period}-${agencyCode}-${version}`;
+}
+
+/** Working days late after the due date (0 when on time); a drill deadline late by minutes counts 1. */
+export function workingDaysLate(
+  dueDate: IsoDate,
+  dueAt: number,
+  receivedAt: number,
+  calendar: WorkingCalendar,
+): number {
+  if (receivedAt <= dueAt) return 0;
+  return Math.max(1, calendar.workingDaysBetween(dueDate, vnDateOf(receivedAt)));
+}
+
+export const extendDeadlineSchema = z
+  .strictObject({
+    newDueDate: isoDateField.optional(),
+    /** Drills: an absolute instant instead of a date. */
+    newDueAt: z.iso
+      .datetime({ offset: true, message: 'thời điểm ISO có múi giờ, vd. 2022-03-18T17:00:00+07:00' })
+      .optional(),
+    reason: z.string().trim().min(3, 'lý do quá ngắn').max(500),
+    approvedBy: z.string().trim().min(2, 'cần người phê duyệt').max(200),
+  })
+  .refine((v) => Boolean(v.newDueDate) !== Boolean(v.newDueAt), {
+    message: 'cần đúng một trong newDueDate hoặc newDueAt',
+    path: ['newDueDate'],
+  });
+export type ExtendDeadlineInput = z.infer<typeof extendDeadlineSchema>;
+
+export const exemptSchema = z.strictObject({
+  reason: z.string().trim().min(3, 'lý do quá ngắn').max(500),
+  approvedBy: z.string().trim().min(2).max(200).optional(),
+});
+export type ExemptInput = z.infer<typeof exemptSchema>;
+
+/** The deadline of a report: the end of a due date, or (drills) an exact instant. */
+export interface Deadline {
+  dueDate: IsoDate;
+  dueAt: number;
+  drill: boolean;
+}
+
+export function deadlineOfDate(dueDate: IsoDate): Deadline {
+  return { dueDate, dueAt: endOfDayInstant(dueDate), drill: false };
+}
+
+export function deadlineOfInstant(dueAt: number): Deadline {
+  return { dueDate: vnDateOf(dueAt), dueAt, drill: true };
+}
+
+/** Drills run in minutes: the offsets below replace the policy's working days. */
+export const DRILL = { reminderBeforeMs: 30_000, overdueAfterMs: 5_000, escalationStepMs: 30_000 };
+
+/**
+ * Reminders before and steps after a deadline. Step names carry the due date, so that after an
+ * extension the new reminders are new notifications, not duplicates of the old ones.
+ */
+export function reportPlan(
+  deadline: Deadline,
+  policy: ReportingPolicy,
+  calendar: WorkingCalendar,
+): { before: ScheduledStep[]; after: ScheduledStep[] } {
+  const tag = (s: ScheduledStep): ScheduledStep => ({ ...s, step: `${s.step}@${deadline.dueDate}` });
+  if (!deadline.drill) {
+    return {
+      before: reminderSchedule(deadline.dueDate, policy, calendar).map(tag),
+      after: escalationSchedule(deadline.dueDate, policy, calendar).map(tag),
+    };
+  }
+  const normal = escalationSchedule(deadline.dueDate, policy, calendar);
+  const first = policy.reminders[0];
+  const before: ScheduledStep[] = first
+    ? [
+        {
+          step: 'reminder-drill',
+          date: vnDateOf(deadline.dueAt - DRILL.reminderBeforeMs),
+          at: deadline.dueAt - DRILL.reminderBeforeMs,
+          channels: first.channels,
+          roles: first.roles,
+        },
+      ]
+    : [];
+  const after = normal.map((s, i) => {
+    const at = deadline.dueAt + DRILL.overdueAfterMs + i * DRILL.escalationStepMs;
+    return { ...s, date: vnDateOf(at), at };
+  });
+  return { before: before.map(tag), after: after.map(tag) };
+}
