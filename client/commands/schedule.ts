@@ -1,0 +1,316 @@
+import { ScheduleNotFoundError, type Client } from '@temporalio/client';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import {
+  CalendarDataError,
+  createWorkingCalendar,
+  DEFAULT_POLICY,
+  formatVnInstant,
+  type ReportingPolicy,
+} from '../../domain/calendar';
+import { issuePath } from '../../domain/zod-format';
+import { cycleWorkflowId } from '../../workflows/reporting-types';
+import { firstLine, type CliContext } from '../context';
+import { CliError } from '../errors';
+import { formatTable, print, printJson } from '../output';
+import { readPolicyFile } from '../policy-file';
+import {
+  applySchedules,
+  desiredSchedules,
+  formatVnDateTime,
+  getCycleSchedule,
+  listCycleSchedules,
+  scheduleId,
+  triggerCycleSchedule,
+  TRIGGER_WAIT_MS,
+  type AppliedSchedule,
+  type CycleScheduleInfo,
+} from '../schedules';
+
+// `cchc schedule …`: the Temporal Schedules that open each period's reporting cycle on its date.
+
+const yearOption = z
+  .string()
+  .trim()
+  .regex(/^\d{4}$/, 'năm phải là số có 4 chữ số (vd. 2031)')
+  .transform(Number);
+
+const periodOption = z
+  .string()
+  .trim()
+  .transform((v) => v.toUpperCase())
+  .pipe(z.string().regex(/^[A-Z][A-Z0-9_]{0,19}$/, 'mã kỳ: chữ in hoa, số hoặc _ (vd. Q1, H1, Q3, YEAR)'));
+
+const noteOption = z
+  .string()
+  .trim()
+  .min(1, 'ghi chú không được để trống')
+  .max(500, 'ghi chú tối đa 500 ký tự');
+
+/** Parses commander's options; a bad one becomes one line naming the flag (`--year: …`). */
+function parseOptions<T extends z.ZodType>(schema: T, opts: Record<string, unknown>): z.infer<T> {
+  const result = schema.safeParse(opts);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const flag = `--${issuePath(issue.path).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const given = issue.path.length > 0 ? opts[String(issue.path[0])] : undefined;
+  throw new CliError(`${flag}: ${issue.message}${typeof given === 'string' ? ` (nhận "${given}")` : ''}`);
+}
+
+function loadPolicy(file: string | undefined): ReportingPolicy {
+  if (!file) return DEFAULT_POLICY;
+  try {
+    return readPolicyFile(file);
+  } catch (err) {
+    throw new CliError(`--policy: ${(err as Error).message}`);
+  }
+}
+
+/** Runs a Temporal call; a server-side failure becomes one line saying what could not be done. */
+async function temporalCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+    throw new CliError(`${what}: ${firstLine(cause)}`);
+  }
+}
+
+/** The schedule of `period` in `year`, or an error naming the option that points nowhere. */
+async function requireSchedule(client: Client, year: number, period: string): Promise<CycleScheduleInfo> {
+  const id = scheduleId(year, period);
+  const found = await temporalCall(`không đọc được lịch ${id}`, () => getCycleSchedule(client, id));
+  if (found) return found;
+  const ofYear = await temporalCall('không đọc được danh sách lịch', () => listCycleSchedules(client, year));
+  if (ofYear.length === 0)
+    throw new CliError(
+      `--year: chưa có lịch mở kỳ nào của năm ${year} (tạo bằng "cchc schedule apply --year ${year}")`,
+    );
+  throw new CliError(
+    `--period: không có lịch mở kỳ ${period} năm ${year} (${id}); năm ${year} có: ${ofYear.map((s) => s.period).join(', ')}`,
+  );
+}
+
+const OUTCOME_VI: Record<AppliedSchedule['outcome'], string> = {
+  created: 'tạo mới',
+  updated: 'cập nhật',
+  unchanged: 'không đổi',
+  past: 'đã qua thời điểm mở kỳ',
+};
+
+function outcomeVi(r: AppliedSchedule): string {
+  if (r.outcome === 'updated') return `cập nhật (${r.changed?.join(', ')})`;
+  if (r.outcome !== 'past') return OUTCOME_VI[r.outcome];
+  return r.exists ? 'đã qua thời điểm mở kỳ: giữ nguyên lịch' : 'đã qua thời điểm mở kỳ: không tạo lịch';
+}
+
+const yesNo = (v: boolean) => (v ? 'có' : 'không');
+
+function scheduleJson(s: CycleScheduleInfo) {
+  return {
+    scheduleId: s.scheduleId,
+    year: s.year,
+    period: s.period,
+    opensAt: s.opensAt !== undefined ? formatVnInstant(s.opensAt) : null,
+    nextActionAt: s.nextActionAt !== undefined ? formatVnInstant(s.nextActionAt) : null,
+    paused: s.paused,
+    note: s.note ?? null,
+    actionsTaken: s.actionsTaken,
+    recentRuns: s.recentRuns.map((r) => ({
+      workflowId: r.workflowId,
+      runId: r.runId,
+      takenAt: formatVnInstant(r.takenAt),
+    })),
+  };
+}
+
+export function registerScheduleCommands(program: Command, ctx: CliContext): void {
+  const schedule = program
+    .command('schedule')
+    .description('Lịch tự động mở kỳ báo cáo (Temporal Schedule): mỗi kỳ mở vào ngày mở kỳ của nó');
+
+  schedule
+    .command('apply')
+    .description('Tạo hoặc cập nhật lịch mở kỳ cho mọi kỳ báo cáo của một năm (chạy lại không thay đổi gì)')
+    .requiredOption('--year <năm>', 'năm báo cáo, vd. 2031')
+    .option('--policy <tệp>', 'tệp chính sách (.yaml, .yml, .json); mặc định: chính sách chuẩn')
+    .option('--json', 'in dạng JSON')
+    .action(async (opts: { year: string; policy?: string; json?: boolean }) => {
+      const { year } = parseOptions(z.object({ year: yearOption }), { year: opts.year });
+      const policy = loadPolicy(opts.policy);
+      const calendar = createWorkingCalendar();
+      let desired;
+      try {
+        calendar.holidaysOf(year);
+        desired = desiredSchedules(year, policy, calendar, ctx.config.temporal.taskQueue);
+      } catch (err) {
+        if (err instanceof CalendarDataError) throw new CliError(`--year: ${err.message}`);
+        throw new CliError((err as Error).message);
+      }
+      for (const warning of calendar.warnings) process.stderr.write(`Cảnh báo: ${warning}\n`);
+      const client = await ctx.temporal();
+      const results = await temporalCall(`không áp dụng được lịch năm ${year}`, () =>
+        applySchedules(client, desired),
+      );
+      const count = (o: AppliedSchedule['outcome']) => results.filter((r) => r.outcome === o).length;
+      if (opts.json) {
+        printJson({
+          year,
+          schedules: results.map((r) => ({
+            scheduleId: r.scheduleId,
+            period: r.period,
+            opensAt: formatVnInstant(r.opensAt),
+            outcome: r.outcome,
+            exists: r.exists,
+            ...(r.changed ? { changed: r.changed } : {}),
+          })),
+          created: count('created'),
+          updated: count('updated'),
+          unchanged: count('unchanged'),
+          past: count('past'),
+        });
+        return;
+      }
+      print(
+        formatTable(results, [
+          { header: 'Lịch', value: (r) => r.scheduleId },
+          { header: 'Kỳ', value: (r) => `${r.periodName} (${r.period})` },
+          { header: 'Mở kỳ lúc', value: (r) => formatVnDateTime(r.opensAt) },
+          { header: 'Kết quả', value: outcomeVi },
+        ]),
+      );
+      print('');
+      print(
+        `Lịch năm ${year}: ${count('created')} tạo mới, ${count('updated')} cập nhật, ` +
+          `${count('unchanged')} không đổi, ${count('past')} đã qua thời điểm mở kỳ.`,
+      );
+      const missed = results.filter((r) => r.outcome === 'past' && !r.exists);
+      for (const r of missed)
+        print(
+          `Kỳ ${r.period}: thời điểm mở kỳ ${formatVnDateTime(r.opensAt)} đã qua nên không tạo lịch; ` +
+            `nếu kỳ này chưa mở, mở bằng "cchc cycle start --year ${year} --period ${r.period}".`,
+        );
+      print('Giờ Việt Nam (UTC+7).');
+    });
+
+  schedule
+    .command('list')
+    .description('Các lịch mở kỳ: thời điểm mở, lần chạy tới, tạm dừng, số lần đã chạy')
+    .option('--year <năm>', 'chỉ năm này, vd. 2031')
+    .option('--json', 'in dạng JSON')
+    .action(async (opts: { year?: string; json?: boolean }) => {
+      const { year } = parseOptions(z.object({ year: yearOption.optional() }), { year: opts.year });
+      const client = await ctx.temporal();
+      const schedules = await temporalCall('không đọc được danh sách lịch', () =>
+        listCycleSchedules(client, year),
+      );
+      if (opts.json) {
+        printJson(schedules.map(scheduleJson));
+        return;
+      }
+      if (schedules.length === 0) {
+        print(
+          year === undefined
+            ? 'Chưa có lịch mở kỳ nào (tạo bằng "cchc schedule apply --year <năm>").'
+            : `Chưa có lịch mở kỳ nào của năm ${year} (tạo bằng "cchc schedule apply --year ${year}").`,
+        );
+        return;
+      }
+      const time = (ms: number | undefined) => (ms === undefined ? '—' : formatVnDateTime(ms));
+      print(
+        formatTable(schedules, [
+          { header: 'Lịch', value: (s) => s.scheduleId },
+          { header: 'Kỳ', value: (s) => s.period },
+          { header: 'Mở kỳ lúc', value: (s) => time(s.opensAt) },
+          { header: 'Lần chạy tới', value: (s) => time(s.nextActionAt) },
+          { header: 'Tạm dừng', value: (s) => yesNo(s.paused) },
+          { header: 'Đã chạy', value: (s) => s.actionsTaken },
+          { header: 'Ghi chú', value: (s) => (s.paused ? s.note : '') },
+        ]),
+      );
+      print('');
+      print(
+        `Tổng: ${schedules.length} lịch (${schedules.filter((s) => s.paused).length} đang tạm dừng). Giờ Việt Nam (UTC+7).`,
+      );
+    });
+
+  const target = (opts: { year: string; period: string }) =>
+    parseOptions(z.object({ year: yearOption, period: periodOption }), {
+      year: opts.year,
+      period: opts.period,
+    });
+
+  for (const [verb, pause] of [
+    ['pause', true],
+    ['unpause', false],
+  ] as const) {
+    schedule
+      .command(verb)
+      .description(
+        pause
+          ? 'Tạm dừng lịch mở kỳ của một kỳ (kỳ sẽ không tự mở cho đến khi tiếp tục)'
+          : 'Tiếp tục lịch mở kỳ đã tạm dừng',
+      )
+      .requiredOption('--year <năm>', 'năm báo cáo, vd. 2031')
+      .requiredOption('--period <kỳ>', 'mã kỳ, vd. Q1, H1, Q3, YEAR')
+      .option('--note <ghi chú>', 'lý do, hiện trong danh sách lịch và trên Temporal Web UI')
+      .action(async (opts: { year: string; period: string; note?: string }) => {
+        const { year, period } = target(opts);
+        const { note } = parseOptions(z.object({ note: noteOption.optional() }), { note: opts.note });
+        const client = await ctx.temporal();
+        const found = await requireSchedule(client, year, period);
+        const handle = client.schedule.getHandle(found.scheduleId);
+        await temporalCall(`không ${pause ? 'tạm dừng' : 'tiếp tục'} được lịch ${found.scheduleId}`, () =>
+          pause
+            ? handle.pause(note ?? 'Tạm dừng bằng "cchc schedule pause"')
+            : handle.unpause(note ?? 'Tiếp tục bằng "cchc schedule unpause"'),
+        );
+        const when = found.opensAt !== undefined ? ` (mở kỳ lúc ${formatVnDateTime(found.opensAt)})` : '';
+        print(
+          pause
+            ? `Đã tạm dừng lịch ${found.scheduleId}${when}: kỳ ${period} năm ${year} sẽ không tự mở.`
+            : `Đã tiếp tục lịch ${found.scheduleId}${when}.`,
+        );
+      });
+  }
+
+  schedule
+    .command('trigger')
+    .description('Chạy lịch ngay: kỳ báo cáo mở ngay bây giờ (không mở lại kỳ đã mở)')
+    .requiredOption('--year <năm>', 'năm báo cáo, vd. 2031')
+    .requiredOption('--period <kỳ>', 'mã kỳ, vd. Q1, H1, Q3, YEAR')
+    .option('--json', 'in dạng JSON')
+    .action(async (opts: { year: string; period: string; json?: boolean }) => {
+      const { year, period } = target(opts);
+      const client = await ctx.temporal();
+      const found = await requireSchedule(client, year, period);
+      const cycleId = cycleWorkflowId(year, period);
+      const triggered = await temporalCall(`không chạy được lịch ${found.scheduleId}`, () =>
+        triggerCycleSchedule(client, found.scheduleId).catch((err: unknown) => {
+          if (err instanceof ScheduleNotFoundError)
+            throw new CliError(`--period: lịch ${found.scheduleId} vừa bị xóa`);
+          throw err;
+        }),
+      );
+      const outcome = triggered.result?.outcome ?? 'pending';
+      if (opts.json) {
+        printJson({
+          scheduleId: found.scheduleId,
+          launcherWorkflowId: triggered.launcher?.workflowId ?? null,
+          cycleWorkflowId: cycleId,
+          outcome,
+        });
+        return;
+      }
+      if (outcome === 'started')
+        print(`Đã mở kỳ ${period} năm ${year} ngay bây giờ: quy trình ${cycleId} đã bắt đầu.`);
+      else if (outcome === 'already-exists')
+        print(`Kỳ ${period} năm ${year} đã được mở trước đó (quy trình ${cycleId}); không mở lại.`);
+      else
+        print(
+          `Đã yêu cầu chạy lịch ${found.scheduleId}, nhưng quy trình mở kỳ chưa xong sau ${TRIGGER_WAIT_MS / 1000} giây ` +
+            `(worker có đang chạy không?). Xem lại bằng "cchc schedule list --year ${year}".`,
+        );
+    });
+}
