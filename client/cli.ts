@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../worker/config';
 import { registerAgencyCommands } from './commands/agencies';
+import { registerCycleCommands } from './commands/cycle';
 import { registerCalendarCommands } from './commands/calendar';
 import { registerNotificationCommands } from './commands/notifications';
 import { registerScheduleCommands } from './commands/schedule';
@@ -15,6 +16,7 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError('(dùng --help để xem hướng dẫn)')
     .exitOverride();
   registerAgencyCommands(program, ctx);
+  registerCycleCommands(program, ctx);
   registerCalendarCommands(program, ctx);
   registerNotificationCommands(program, ctx);
   registerScheduleCommands(program, ctx);

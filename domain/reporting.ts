@@ -119,7 +119,7 @@ export function reportPlan(
   policy: ReportingPolicy,
   calendar: WorkingCalendar,
 ): { before: ScheduledStep[]; after: ScheduledStep[] } {
-  const tag = (s: ScheduledStep): ScheduledStep => ({ ...s, step: `${s.step}@${deadline.dueDate}` });
+  const tag = (s: ScheduledStep): ScheduledStep => ({ ...s, step: `${s.step}.${deadline.dueDate}` });
   if (!deadline.drill) {
     return {
       before: reminderSchedule(deadline.dueDate, policy, calendar).map(tag),

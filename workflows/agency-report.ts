@@ -371,7 +371,20 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
   }
 
   async function send(msg: NotifyInput): Promise<void> {
-    const result = await notify(msg);
+    let result: Awaited<ReturnType<typeof notify>>;
+    try {
+      result = await notify(msg);
+    } catch (err) {
+      // A message that cannot be sent at all (bad data, unknown agency) must not end the obligation.
+      log.error('notification failed', { step: msg.step, error: String(err) });
+      await recordAuditEvent({
+        workflowId,
+        kind: 'NOTIFICATION_FAILED',
+        agencyCode: input.agencyCode,
+        detail: { purpose: msg.purpose, step: msg.step, error: String(err) },
+      });
+      return;
+    }
     if (result.failed.length > 0 || result.noRecipients) {
       // Nobody could be told: leave a trace for Sở Nội vụ instead of failing the workflow.
       log.warn('notification not delivered', {

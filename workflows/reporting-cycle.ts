@@ -36,16 +36,31 @@ import {
 } from './agency-report';
 import { reportWorkflowId, type ReportingCycleInput } from './reporting-types';
 
-const { notify } = proxyActivities<Activities>({
+const activities = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
-const { listReportingAgencies, recordCycle, closeCycleRecord } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const { listReportingAgencies, recordCycle, closeCycleRecord, recordAuditEvent } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  });
 
 const START_BATCH = 50;
+
+/** Sends a consolidated message; one that cannot be sent at all is logged, not fatal to the cycle. */
+async function notify(msg: NotifyInput): Promise<void> {
+  try {
+    await activities.notify(msg);
+  } catch (err) {
+    log.error('notification failed', { step: msg.step, error: String(err) });
+    await recordAuditEvent({
+      workflowId: workflowInfo().workflowId,
+      kind: 'NOTIFICATION_FAILED',
+      detail: { purpose: msg.purpose, step: msg.step, error: String(err) },
+    });
+  }
+}
 
 export interface CycleStatus {
   year: number;

@@ -15,10 +15,10 @@ import {
   type ReportingPolicy,
   type WorkingCalendar,
 } from '../../domain/calendar';
-import { issuePath } from '../../domain/zod-format';
 import type { CliContext } from '../context';
 import { CliError } from '../errors';
 import { formatTable, print, printJson } from '../output';
+import { parseOptions, yearOption } from '../options';
 import { readPolicyFile } from '../policy-file';
 
 // `cchc calendar …`: pure computations from domain/calendar; no database, no Temporal.
@@ -29,28 +29,12 @@ const STATUS_VI = {
   missing: 'không có dữ liệu',
 } as const;
 
-const yearOption = z
-  .string()
-  .trim()
-  .regex(/^\d{4}$/, 'năm phải là số có 4 chữ số (vd. 2022)')
-  .transform(Number);
-
 const daysOption = z
   .string()
   .trim()
   .regex(/^[+-]?\d+$/, 'số ngày phải là số nguyên (vd. 2 hoặc -3)')
   .transform(Number)
   .pipe(z.number().min(-3660, 'nhỏ nhất là -3660').max(3660, 'lớn nhất là 3660'));
-
-/** Parses commander's options; a bad one becomes one line naming the flag (`--date: …`). */
-function parseOptions<T extends z.ZodType>(schema: T, opts: unknown): z.infer<T> {
-  const result = schema.safeParse(opts);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const flag = `--${issuePath(issue.path).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  const given = issue.path.length > 0 ? (opts as Record<string, unknown>)[String(issue.path[0])] : undefined;
-  throw new CliError(`${flag}: ${issue.message}${typeof given === 'string' ? ` (nhận "${given}")` : ''}`);
-}
 
 /** Runs `fn`; a year without calendar data or an inconsistent policy becomes a one-line CLI error. */
 function calendarErrors<T>(fn: () => T, flag?: string): T {

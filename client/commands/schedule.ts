@@ -1,19 +1,12 @@
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import {
-  CalendarDataError,
-  createWorkingCalendar,
-  DEFAULT_POLICY,
-  formatVnInstant,
-  type ReportingPolicy,
-} from '../../domain/calendar';
-import { issuePath } from '../../domain/zod-format';
+import { CalendarDataError, createWorkingCalendar, formatVnInstant } from '../../domain/calendar';
 import { cycleWorkflowId } from '../../workflows/reporting-types';
-import { firstLine, type CliContext } from '../context';
+import type { CliContext } from '../context';
 import { CliError } from '../errors';
 import { formatTable, print, printJson } from '../output';
-import { readPolicyFile } from '../policy-file';
+import { loadPolicy, parseOptions, periodOption, temporalCall, yearOption } from '../options';
 import {
   applySchedules,
   desiredSchedules,
@@ -29,53 +22,11 @@ import {
 
 // `cchc schedule …`: the Temporal Schedules that open each period's reporting cycle on its date.
 
-const yearOption = z
-  .string()
-  .trim()
-  .regex(/^\d{4}$/, 'năm phải là số có 4 chữ số (vd. 2031)')
-  .transform(Number);
-
-const periodOption = z
-  .string()
-  .trim()
-  .transform((v) => v.toUpperCase())
-  .pipe(z.string().regex(/^[A-Z][A-Z0-9_]{0,19}$/, 'mã kỳ: chữ in hoa, số hoặc _ (vd. Q1, H1, Q3, YEAR)'));
-
 const noteOption = z
   .string()
   .trim()
   .min(1, 'ghi chú không được để trống')
   .max(500, 'ghi chú tối đa 500 ký tự');
-
-/** Parses commander's options; a bad one becomes one line naming the flag (`--year: …`). */
-function parseOptions<T extends z.ZodType>(schema: T, opts: Record<string, unknown>): z.infer<T> {
-  const result = schema.safeParse(opts);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const flag = `--${issuePath(issue.path).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  const given = issue.path.length > 0 ? opts[String(issue.path[0])] : undefined;
-  throw new CliError(`${flag}: ${issue.message}${typeof given === 'string' ? ` (nhận "${given}")` : ''}`);
-}
-
-function loadPolicy(file: string | undefined): ReportingPolicy {
-  if (!file) return DEFAULT_POLICY;
-  try {
-    return readPolicyFile(file);
-  } catch (err) {
-    throw new CliError(`--policy: ${(err as Error).message}`);
-  }
-}
-
-/** Runs a Temporal call; a server-side failure becomes one line saying what could not be done. */
-async function temporalCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-    throw new CliError(`${what}: ${firstLine(cause)}`);
-  }
-}
 
 /** The schedule of `period` in `year`, or an error naming the option that points nowhere. */
 async function requireSchedule(client: Client, year: number, period: string): Promise<CycleScheduleInfo> {

@@ -125,7 +125,7 @@ describe('a whole reporting year on the time-skipping server', () => {
   const scheduledAt = () => Context.current().info.currentAttemptScheduledTimestampMs;
   const activities: Partial<Activities> = {
     async notify(input: NotifyInput): Promise<NotifyResult> {
-      const line = `${input.purpose} ${input.step.replace(/@.*$/, '')} ${input.agencyCode} ${input.roles.join('+')} ${input.channels.join('+')}`;
+      const line = `${input.purpose} ${input.step.replace(/\.\d{4}-\d{2}-\d{2}$/, '')} ${input.agencyCode} ${input.roles.join('+')} ${input.channels.join('+')}`;
       sent.push({ at: stamp(scheduledAt()), line, input });
       return { sent: 1, alreadySent: 0, deferred: [], failed: [], noRecipients: false };
     },
