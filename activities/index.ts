@@ -1,5 +1,6 @@
 import { createAuditActivities } from './audit';
 import type { ActivityDeps } from './deps';
+import { createInspectionActivities } from './inspections';
 import { createNotificationActivities } from './notifications';
 import { createReportingActivities } from './reporting';
 
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createAuditActivities(deps),
     ...createNotificationActivities(deps),
+    ...createInspectionActivities(deps),
     ...createReportingActivities(deps),
   };
 }

@@ -4,6 +4,7 @@ import { ConfigError } from '../worker/config';
 import { registerAgencyCommands } from './commands/agencies';
 import { registerCycleCommands } from './commands/cycle';
 import { registerCalendarCommands } from './commands/calendar';
+import { registerInspectionCommands } from './commands/inspection';
 import { registerNotificationCommands } from './commands/notifications';
 import { registerScheduleCommands } from './commands/schedule';
 // command groups: one file each under ./commands, registered below
@@ -18,6 +19,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerAgencyCommands(program, ctx);
   registerCycleCommands(program, ctx);
   registerCalendarCommands(program, ctx);
+  registerInspectionCommands(program, ctx);
   registerNotificationCommands(program, ctx);
   registerScheduleCommands(program, ctx);
   return program;

@@ -3,3 +3,5 @@ export { healthCheck } from './health-check';
 export { openCycle } from './open-cycle';
 export { reportingCycle } from './reporting-cycle';
 export { agencyReport } from './agency-report';
+export { inspectionPlan } from './inspection-plan';
+export { agencyInspection } from './agency-inspection';

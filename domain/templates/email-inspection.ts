@@ -10,10 +10,22 @@ function greeting(d: { agency: { name: string } }): string {
   return `Kính gửi: ${d.agency.name}.`;
 }
 
+/** An overdue notice escalated to Sở Nội vụ goes to Phòng CCHC (level 1) or the Director (2 and up). */
+function escalationGreeting(level: number): string {
+  return level >= 2 ? 'Kính gửi: Giám đốc Sở Nội vụ.' : 'Kính gửi: Phòng Cải cách hành chính, Sở Nội vụ.';
+}
+
+function escalationRequest(level: number): string {
+  return level >= 2
+    ? 'Đề nghị Giám đốc Sở Nội vụ xem xét ban hành văn bản đôn đốc đơn vị.'
+    : 'Đề nghị Phòng Cải cách hành chính theo dõi, đôn đốc đơn vị.';
+}
+
 export function inspectionNotice(d: TemplateData<'INSPECTION_NOTICE'>): EmailDocument {
   const basis = d.decisionRef
     ? `Quyết định số ${d.decisionRef}`
     : `Kế hoạch kiểm tra công tác CCHC năm ${d.year}`;
+  if (d.previousVisitDate) return revisedInspectionNotice(d, d.previousVisitDate);
   return {
     subject: `[CCHC] Thông báo ${inspectionOf(d.year)} tại ${d.agency.name} – ngày ${formatDate(d.visitDate)}`,
     greeting: greeting(d),
@@ -40,6 +52,36 @@ export function inspectionNotice(d: TemplateData<'INSPECTION_NOTICE'>): EmailDoc
   };
 }
 
+function revisedInspectionNotice(
+  d: TemplateData<'INSPECTION_NOTICE'>,
+  previousVisitDate: string,
+): EmailDocument {
+  const facts: [string, string][] = [
+    ['Nội dung kiểm tra', d.scope],
+    ['Thời gian kiểm tra (mới)', formatLongDate(d.visitDate)],
+    ['Thời gian đã thông báo trước đây', formatLongDate(previousVisitDate)],
+    ['Hạn gửi báo cáo tự kiểm tra', formatLongDate(d.selfReportDueDate)],
+  ];
+  if (d.reason) facts.push(['Lý do thay đổi', d.reason]);
+  return {
+    subject: `[CCHC] Thông báo thay đổi lịch ${inspectionOf(d.year)} tại ${d.agency.name} – ngày ${formatDate(d.visitDate)}`,
+    greeting: greeting(d),
+    blocks: [
+      {
+        kind: 'p',
+        text:
+          `Sở Nội vụ thông báo thay đổi lịch ${inspectionOf(d.year)} tại ${d.agency.name}: ` +
+          `từ ngày ${formatDate(previousVisitDate)} sang ngày ${formatDate(d.visitDate)}.`,
+      },
+      { kind: 'facts', rows: facts },
+      {
+        kind: 'p',
+        text: 'Đề nghị đơn vị gửi báo cáo tự kiểm tra (nếu chưa gửi) trước hạn nêu trên và chuẩn bị làm việc với Đoàn kiểm tra theo lịch mới.',
+      },
+    ],
+  };
+}
+
 export function selfReportReminder(d: TemplateData<'SELF_REPORT_REMINDER'>): EmailDocument {
   return {
     subject: `[CCHC] Nhắc hạn gửi báo cáo tự kiểm tra công tác CCHC năm ${d.year} – hạn ${formatDate(d.selfReportDueDate)}`,
@@ -61,6 +103,22 @@ export function selfReportReminder(d: TemplateData<'SELF_REPORT_REMINDER'>): Ema
 }
 
 export function selfReportOverdue(d: TemplateData<'SELF_REPORT_OVERDUE'>): EmailDocument {
+  if (d.escalationLevel !== undefined) {
+    return {
+      subject: `[CCHC] Đề nghị đôn đốc ${d.agency.name} chậm gửi báo cáo tự kiểm tra công tác CCHC năm ${d.year}`,
+      greeting: escalationGreeting(d.escalationLevel),
+      blocks: [
+        {
+          kind: 'p',
+          text:
+            `${d.agency.name} chưa gửi báo cáo tự kiểm tra công tác cải cách hành chính năm ${d.year} ` +
+            `(hạn ${formatLongDate(d.selfReportDueDate)}), đã chậm ${workingDays(d.workingDaysLate)}.`,
+        },
+        { kind: 'facts', rows: [['Ngày kiểm tra', formatLongDate(d.visitDate)]] },
+        { kind: 'p', text: escalationRequest(d.escalationLevel) },
+      ],
+    };
+  }
   return {
     subject: `[CCHC] Quá hạn gửi báo cáo tự kiểm tra công tác CCHC năm ${d.year} (hạn ${formatDate(d.selfReportDueDate)})`,
     greeting: greeting(d),
@@ -149,9 +207,12 @@ export function remediationReminder(d: TemplateData<'REMEDIATION_REMINDER'>): Em
 }
 
 export function remediationOverdue(d: TemplateData<'REMEDIATION_OVERDUE'>): EmailDocument {
+  const escalated = d.escalationLevel !== undefined;
   return {
-    subject: `[CCHC] Quá hạn khắc phục tồn tại sau ${inspectionOf(d.year)} (${d.findings.length} nội dung)`,
-    greeting: greeting(d),
+    subject: escalated
+      ? `[CCHC] Đề nghị đôn đốc ${d.agency.name} chậm khắc phục tồn tại sau ${inspectionOf(d.year)} (${d.findings.length} nội dung)`
+      : `[CCHC] Quá hạn khắc phục tồn tại sau ${inspectionOf(d.year)} (${d.findings.length} nội dung)`,
+    greeting: escalated ? escalationGreeting(d.escalationLevel!) : greeting(d),
     blocks: [
       {
         kind: 'p',
@@ -166,7 +227,9 @@ export function remediationOverdue(d: TemplateData<'REMEDIATION_OVERDUE'>): Emai
       },
       {
         kind: 'p',
-        text: 'Đề nghị Thủ trưởng đơn vị chỉ đạo khắc phục và báo cáo ngay. Sở Nội vụ sẽ tổng hợp, báo cáo Ủy ban nhân dân tỉnh.',
+        text: escalated
+          ? escalationRequest(d.escalationLevel!)
+          : 'Đề nghị Thủ trưởng đơn vị chỉ đạo khắc phục và báo cáo ngay. Sở Nội vụ sẽ tổng hợp, báo cáo Ủy ban nhân dân tỉnh.',
       },
     ],
   };

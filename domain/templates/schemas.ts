@@ -51,6 +51,7 @@ const report = {
 };
 const inspection = { year: report.year, visitDate: isoDate };
 const finding = { code: text(20), description: text(500), dueDate: isoDate };
+const escalationLevel = z.number().int().min(1).max(9);
 
 export const templateSchemas = {
   CYCLE_OPENING: z.strictObject({ ...report, windowStart: isoDate, cutoff: isoDate, dueDate: isoDate }),
@@ -97,9 +98,18 @@ export const templateSchemas = {
     decisionRef: text(80).optional(),
     scope: text(500),
     selfReportDueDate: isoDate,
+    /** A revised notice after a reschedule: the date the agency was told before, and why it moved. */
+    previousVisitDate: isoDate.optional(),
+    reason: text(300).optional(),
   }),
   SELF_REPORT_REMINDER: z.strictObject({ ...inspection, selfReportDueDate: isoDate, workingDaysLeft: days }),
-  SELF_REPORT_OVERDUE: z.strictObject({ ...inspection, selfReportDueDate: isoDate, workingDaysLate: days }),
+  SELF_REPORT_OVERDUE: z.strictObject({
+    ...inspection,
+    selfReportDueDate: isoDate,
+    workingDaysLate: days,
+    /** Set on the copy escalated to Sở Nội vụ: 1 Phòng CCHC, 2 and up the Director. */
+    escalationLevel: escalationLevel.optional(),
+  }),
   VISIT_REMINDER: z.strictObject({
     ...inspection,
     scope: text(500).optional(),
@@ -115,6 +125,8 @@ export const templateSchemas = {
     findings: z
       .array(z.strictObject({ ...finding, workingDaysLate: days }))
       .min(1, 'cần ít nhất một tồn tại'),
+    /** Set on the copy escalated to Sở Nội vụ: 1 Phòng CCHC, 2 and up the Director. */
+    escalationLevel: escalationLevel.optional(),
   }),
   INSPECTION_CONCLUSION: z.strictObject({
     ...inspection,

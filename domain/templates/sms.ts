@@ -35,8 +35,11 @@ const templates: { [P in NotificationPurpose]: SmsTemplate<P> } = {
     `So Noi vu: ${reportOf(d)} (han ${formatDate(d.dueDate)}): ${d.totals.agencies} don vi, ${d.totals.onTime} dung han, ` +
     `${d.totals.late} cham, ${d.totals.notSubmitted} chua gui, ${d.totals.exempt} duoc mien. ${IN_EMAIL}`,
   INSPECTION_NOTICE: (d, a) =>
-    `${a}: Doan kiem tra CCHC nam ${d.year} se lam viec tai don vi ngay ${formatDate(d.visitDate)}. ` +
-    `De nghi gui bao cao tu kiem tra truoc ${formatDate(d.selfReportDueDate)}. ${IN_EMAIL}`,
+    d.previousVisitDate
+      ? `${a}: lich kiem tra CCHC nam ${d.year} doi tu ngay ${formatDate(d.previousVisitDate)} sang ngay ` +
+        `${formatDate(d.visitDate)}. Han gui bao cao tu kiem tra ${formatDate(d.selfReportDueDate)}. ${IN_EMAIL}`
+      : `${a}: Doan kiem tra CCHC nam ${d.year} se lam viec tai don vi ngay ${formatDate(d.visitDate)}. ` +
+        `De nghi gui bao cao tu kiem tra truoc ${formatDate(d.selfReportDueDate)}. ${IN_EMAIL}`,
   SELF_REPORT_REMINDER: (d, a) =>
     `${a}: han gui bao cao tu kiem tra CCHC nam ${d.year} la ${formatDate(d.selfReportDueDate)} ` +
     `(con ${d.workingDaysLeft} ngay lam viec). De nghi gui dung han.`,

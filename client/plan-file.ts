@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isCollection, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import type { WorkingCalendar } from '../domain/calendar';
+import {
+  checkPlan,
+  findingListSchema,
+  planFileSchema,
+  planWarnings,
+  type AgencyFacts,
+  type InspectionPlanInput,
+  type PlanIssue,
+} from '../domain/inspection-plan';
+import { issuePath } from '../domain/zod-format';
+
+// Plan files (YAML) and findings files as officials write them: parsed, validated, and every
+// problem reported as `file:line: path: message`.
+
+export interface FileIssue {
+  /** 0 when the issue has no place in the file. */
+  line: number;
+  field: string;
+  message: string;
+}
+
+/** A file that cannot be used: every issue, in file order. */
+export class FileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: FileIssue[],
+  ) {
+    super(`${file}: ${issues.length} lỗi`);
+    this.name = 'FileError';
+  }
+
+  /** `plan.yaml:12: inspections[2].visitDate: …`, one line per issue. */
+  lines(): string[] {
+    return this.issues.map((i) => `${this.file}${i.line ? `:${i.line}` : ''}: ${i.field}: ${i.message}`);
+  }
+}
+
+interface YamlFile {
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  value: unknown;
+}
+
+function readYaml(file: string): YamlFile {
+  const ext = path.extname(file).toLowerCase();
+  if (ext !== '.yaml' && ext !== '.yml')
+    throw new FileError(file, [{ line: 0, field: '(tệp)', message: 'chỉ nhận tệp .yaml hoặc .yml' }]);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new FileError(file, [{ line: 0, field: '(tệp)', message: 'không đọc được tệp' }]);
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    throw new FileError(file, [
+      {
+        line: lineCounter.linePos(err.pos[0]).line,
+        field: '(YAML)',
+        message: `YAML không hợp lệ: ${err.message.split('\n')[0]}`,
+      },
+    ]);
+  }
+  return { doc, lineCounter, value: doc.toJS() as unknown };
+}
+
+/** The line of the node at `issuePath`, or of its nearest ancestor present in the file. */
+function lineOf({ doc, lineCounter }: YamlFile, at: readonly PropertyKey[]): number {
+  for (let depth = at.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(at.slice(0, depth) as (string | number)[], true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (node && range) {
+      // A collection's issue points at its key (the line above its first item) when there is one.
+      if (depth > 0 && isCollection(node)) {
+        const parent =
+          depth === 1 ? doc.contents : doc.getIn(at.slice(0, depth - 1) as (string | number)[], true);
+        const pair = isCollection(parent)
+          ? (parent.items as { key?: { range?: [number, number, number]; value?: unknown } }[]).find(
+              (p) => p.key && (p.key as { value?: unknown }).value === at[depth - 1],
+            )
+          : undefined;
+        if (pair?.key?.range) return lineCounter.linePos(pair.key.range[0]).line;
+      }
+      return lineCounter.linePos(range[0]).line;
+    }
+  }
+  return 0;
+}
+
+/** One issue per field (the first: a malformed date need not also be called nonexistent). */
+function zodIssues(yaml: YamlFile, error: z.ZodError, prefix: PropertyKey[] = []): FileIssue[] {
+  const seen = new Set<string>();
+  return error.issues.flatMap((issue) => {
+    // An unknown key is reported on its own line, named in the path.
+    const at = [
+      ...prefix,
+      ...issue.path,
+      ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : []),
+    ];
+    const field = issuePath(at);
+    if (seen.has(field)) return [];
+    seen.add(field);
+    return [{ line: lineOf(yaml, at), field, message: issue.message }];
+  });
+}
+
+function planIssues(yaml: YamlFile, issues: PlanIssue[]): FileIssue[] {
+  return issues.map((i) => ({ line: lineOf(yaml, i.path), field: issuePath(i.path), message: i.message }));
+}
+
+const byLine = (a: FileIssue, b: FileIssue) => a.line - b.line;
+
+/** Reads a plan file's shape only (no agencies, no dates checked). Throws FileError. */
+export function readPlanFile(file: string): { plan: InspectionPlanInput; yaml: YamlFile } {
+  const yaml = readYaml(file);
+  const parsed = planFileSchema.safeParse(yaml.value ?? {});
+  if (!parsed.success) throw new FileError(file, zodIssues(yaml, parsed.error).sort(byLine));
+  return { plan: parsed.data, yaml };
+}
+
+/**
+ * Reads and fully checks a plan file against the agencies (from the database), the working-day
+ * calendar and today's date. Throws FileError naming every problem; returns the plan and warnings.
+ */
+export function loadPlanFile(
+  file: string,
+  opts: { calendar: WorkingCalendar; agencies: ReadonlyMap<string, AgencyFacts>; today?: string },
+): { plan: InspectionPlanInput; warnings: string[] } {
+  const { plan, yaml } = readPlanFile(file);
+  const issues = planIssues(yaml, checkPlan(plan, opts)).sort(byLine);
+  if (issues.length > 0) throw new FileError(file, issues);
+  const warnings = new FileError(file, planIssues(yaml, planWarnings(plan, opts.agencies))).lines();
+  return { plan, warnings };
+}
+
+/** A findings file: a YAML list of `{ code?, description, remediationDueDate? }` (or `findings:` holding one). */
+export function readFindingsFile(file: string): z.output<typeof findingListSchema> {
+  const yaml = readYaml(file);
+  const root = yaml.value;
+  const list =
+    root && typeof root === 'object' && !Array.isArray(root) && 'findings' in root
+      ? (root as { findings: unknown }).findings
+      : root;
+  const parsed = findingListSchema.safeParse(list ?? []);
+  if (!parsed.success)
+    throw new FileError(file, zodIssues(yaml, parsed.error, list === root ? [] : ['findings']).sort(byLine));
+  return parsed.data;
+}

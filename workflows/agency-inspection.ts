@@ -1,0 +1,607 @@
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { z } from 'zod';
+import type { Activities } from '../activities';
+import type { NotifyInput } from '../activities/notifications';
+import {
+  compareDates,
+  createWorkingCalendar,
+  endOfDayInstant,
+  formatVnDate,
+  vnDateOf,
+  vnInstant,
+} from '../domain/calendar';
+import {
+  cancelInputSchema,
+  nonWorkingDayReason,
+  remediationInputSchema,
+  rescheduleInputSchema,
+  selfReportInputSchema,
+  visitResultInputSchema,
+  type CancelInput,
+  type RemediationInput,
+  type RescheduleInput,
+  type SelfReportInput,
+  type VisitResultInput,
+} from '../domain/inspection-plan';
+import { inspectionAgenda, isOpenFinding, visitDates, type AgendaStep } from '../domain/inspection-policy';
+import { SA_DUE_AT, SA_STATE } from '../domain/search-attributes';
+import { formatVnDateTime } from '../domain/templates/format';
+import { formatZodIssues } from '../domain/zod-format';
+import type {
+  AgencyInspectionInput,
+  CancelReceipt,
+  FindingStatus,
+  InspectionState,
+  InspectionStatus,
+  RemediationReceipt,
+  RescheduleReceipt,
+  SelfReportReceipt,
+  VisitResultReceipt,
+} from './inspection-types';
+
+const { notify } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '10 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    maximumAttempts: 12,
+  },
+});
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+export const inspectionStatusQuery = defineQuery<InspectionStatus>('status');
+export const submitSelfReportUpdate = defineUpdate<SelfReportReceipt, [SelfReportInput]>('submitSelfReport');
+export const recordVisitResultUpdate = defineUpdate<VisitResultReceipt, [VisitResultInput]>(
+  'recordVisitResult',
+);
+export const submitRemediationUpdate = defineUpdate<RemediationReceipt, [RemediationInput]>(
+  'submitRemediation',
+);
+export const rescheduleUpdate = defineUpdate<RescheduleReceipt, [RescheduleInput]>('reschedule');
+export const cancelUpdate = defineUpdate<CancelReceipt, [CancelInput]>('cancel');
+
+type Message = Pick<NotifyInput, 'purpose' | 'roles' | 'channels' | 'data'>;
+
+const AGENCY: NotifyInput['roles'] = ['focal_point', 'head'];
+const TERMINAL: InspectionState[] = ['CONCLUDED', 'CANCELLED'];
+
+/** Validators reject before anything enters history; the message names the field. */
+function parseOrReject<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new Error(formatZodIssues(result.error).join('; '));
+  return result.data;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * One agency's inspection (ID `inspection-<year>-<plan>-<agency>`): notice, self-inspection report
+ * with reminders and escalation, visit reminders, the visit's result, remediation of each finding
+ * with reminders and escalation, and the conclusion; reschedule and cancel by update. Every dated
+ * step is recomputed from the state on each turn, so a reschedule re-plans everything after it.
+ */
+export async function agencyInspection(input: AgencyInspectionInput): Promise<InspectionStatus> {
+  const calendar = createWorkingCalendar();
+  const { workflowId } = workflowInfo();
+  const { policy } = input;
+  const dates0 = visitDates(input.visitDate, policy, calendar);
+  const state: InspectionStatus = {
+    workflowId,
+    planWorkflowId: input.planWorkflowId,
+    year: input.year,
+    planCode: input.planCode,
+    agencyCode: input.agencyCode,
+    scope: input.scope,
+    state: 'SCHEDULED',
+    visitDate: input.visitDate,
+    noticeDate: dates0.noticeDate,
+    selfReportDueDate: dates0.selfReportDueDate,
+    selfReportEscalationLevel: 0,
+    findings: [],
+    escalationLevel: 0,
+    reschedules: [],
+    scheduledFrom: Date.now(),
+    doneSteps: [],
+  };
+  const done = new Set<string>();
+  let changed = false; // set by handlers: wakes the main loop
+  const retries: { message: NotifyInput; at: number }[] = []; // SMS held back by quiet hours
+  const today = () => vnDateOf(Date.now());
+  const open = () => !TERMINAL.includes(state.state);
+  const agendaContext = {
+    year: input.year,
+    decisionRef: input.decisionRef,
+    scope: input.scope,
+    teamRoles: [...new Set([input.team.lead, ...input.team.members].map((m) => m.role))],
+    leadRole: input.team.lead.role,
+    policy,
+    calendar,
+  };
+  const escalationPrefix = (subject: string) => `${workflowId}:${subject}:`;
+
+  // ---- database mirror, written in order (a later snapshot never lands before an earlier one)
+  let writes: Promise<void> = Promise.resolve();
+  const write = (fn: () => Promise<unknown>): Promise<void> => {
+    writes = writes.then(fn).then(
+      () => undefined,
+      (err: unknown) => log.error('database mirror write failed', { workflowId, error: String(err) }),
+    );
+    return writes;
+  };
+  const persist = (...extra: (() => Promise<unknown>)[]) =>
+    write(async () => {
+      for (const fn of extra) await fn();
+      await db.syncInspection(state);
+      updateSearchAttributes();
+    });
+  const audit = (kind: string, detail: Record<string, unknown>) => () =>
+    db.recordAuditEvent({ workflowId, kind, agencyCode: input.agencyCode, detail });
+  const resolveEscalations = (prefix: string) => () =>
+    db.resolveInspectionEscalations({ keyPrefix: prefix, resolvedAt: iso(Date.now()) });
+
+  function currentEscalationLevel(): number {
+    if (!open()) return 0;
+    const findings = state.findings.filter(isOpenFinding).map((f) => f.escalationLevel);
+    const selfReport = state.selfReport || state.resultRecordedAt ? 0 : state.selfReportEscalationLevel;
+    return Math.max(0, selfReport, ...findings);
+  }
+
+  let lastSearch = '';
+  function updateSearchAttributes(): void {
+    const due = nextDueAt();
+    const key = `${state.state}|${due ?? ''}`;
+    if (key === lastSearch) return;
+    lastSearch = key;
+    upsertSearchAttributes([
+      { key: SA_STATE, value: state.state },
+      { key: SA_DUE_AT, value: due === undefined ? null : new Date(due) },
+    ]);
+  }
+
+  /** The deadline the inspection now waits on, for the Web UI: self-report, visit, or the earliest remediation. */
+  function nextDueAt(): number | undefined {
+    if (!open()) return undefined;
+    if (state.resultRecordedAt) {
+      const dues = state.findings.filter(isOpenFinding).map((f) => endOfDayInstant(f.dueDate));
+      return dues.length ? Math.min(...dues) : undefined;
+    }
+    if (!state.selfReport && state.state !== 'VISITED') return endOfDayInstant(state.selfReportDueDate);
+    return vnInstant(state.visitDate);
+  }
+
+  function setState(next: InspectionState): void {
+    state.state = next;
+    state.escalationLevel = currentEscalationLevel();
+  }
+
+  function rejectUnlessOpen(): void {
+    if (state.state === 'CANCELLED') throw new Error(`cuộc kiểm tra đã bị hủy (${state.cancelReason ?? ''})`);
+    if (state.state === 'CONCLUDED') throw new Error('cuộc kiểm tra đã kết thúc (đã gửi thông báo kết luận)');
+  }
+
+  // ---- handlers, all registered before the first await
+  setHandler(inspectionStatusQuery, () => state);
+
+  setHandler(
+    submitSelfReportUpdate,
+    async (raw): Promise<SelfReportReceipt> => {
+      const payload = selfReportInputSchema.parse(raw);
+      const now = Date.now();
+      const dueDate = state.selfReportDueDate;
+      const onTime = now <= endOfDayInstant(dueDate);
+      const workingDaysLate = onTime ? 0 : Math.max(1, calendar.workingDaysBetween(dueDate, vnDateOf(now)));
+      const version = (state.selfReport?.version ?? 0) + 1;
+      const receipt: SelfReportReceipt = {
+        receiptNumber: `${input.planCode}-${input.agencyCode}-TKT${version}`,
+        receivedAt: iso(now),
+        selfReportDueDate: dueDate,
+        onTime,
+        workingDaysLate,
+        version,
+      };
+      state.selfReport = {
+        version,
+        documentNumber: payload.documentNumber,
+        signedDate: payload.signedDate ?? vnDateOf(now),
+        ...(payload.attachmentRef ? { attachmentRef: payload.attachmentRef } : {}),
+        receivedAt: receipt.receivedAt,
+        receiptNumber: receipt.receiptNumber,
+        onTime,
+        workingDaysLate,
+      };
+      setState(state.state === 'VISITED' ? 'VISITED' : 'SELF_REPORT_RECEIVED');
+      changed = true;
+      await persist(
+        resolveEscalations(escalationPrefix('SELF_REPORT_OVERDUE')),
+        audit('SELF_REPORT_RECEIVED', { ...receipt, documentNumber: payload.documentNumber }),
+      );
+      return receipt;
+    },
+    {
+      validator: (raw) => {
+        const payload = parseOrReject(selfReportInputSchema, raw);
+        rejectUnlessOpen();
+        if (state.resultRecordedAt)
+          throw new Error('đã ghi nhận kết quả kiểm tra: không nhận thêm báo cáo tự kiểm tra');
+        if (payload.signedDate && compareDates(payload.signedDate, today()) > 0)
+          throw new Error(`signedDate: ngày ký ${formatVnDate(payload.signedDate)} sau hôm nay`);
+      },
+    },
+  );
+
+  setHandler(
+    recordVisitResultUpdate,
+    async (raw): Promise<VisitResultReceipt> => {
+      const payload = visitResultInputSchema.parse(raw);
+      const now = Date.now();
+      const visitedOn = payload.visitedOn ?? state.visitDate;
+      const defaultDue = calendar.addWorkingDays(visitedOn, policy.defaultRemediationWorkingDays);
+      const used = new Set(payload.findings.flatMap((f) => (f.code ? [f.code] : [])));
+      let n = 0;
+      const nextCode = () => {
+        let code: string;
+        do code = `F${++n}`;
+        while (used.has(code));
+        used.add(code);
+        return code;
+      };
+      state.findings = payload.findings.map((f) => ({
+        code: f.code ?? nextCode(),
+        description: f.description,
+        dueDate: f.remediationDueDate ?? defaultDue,
+        state: 'OPEN',
+        escalationLevel: 0,
+      }));
+      state.visitedOn = visitedOn;
+      state.resultRecordedAt = iso(now);
+      if (payload.conclusionRef) state.conclusionRef = payload.conclusionRef;
+      setState(state.findings.length > 0 ? 'REMEDIATING' : 'VISITED');
+      changed = true;
+      const findings = state.findings.map(({ code, description, dueDate }) => ({
+        code,
+        description,
+        dueDate,
+      }));
+      await persist(
+        resolveEscalations(escalationPrefix('SELF_REPORT_OVERDUE')),
+        audit('VISIT_RESULT_RECORDED', { visitedOn, findings }),
+      );
+      return { visitedOn, findings, concluding: findings.length === 0 };
+    },
+    {
+      validator: (raw) => {
+        const payload = parseOrReject(visitResultInputSchema, raw);
+        rejectUnlessOpen();
+        if (state.resultRecordedAt)
+          throw new Error(
+            `kết quả kiểm tra đã được ghi nhận lúc ${formatVnDateTime(state.resultRecordedAt)}`,
+          );
+        const visitedOn = payload.visitedOn ?? state.visitDate;
+        if (compareDates(visitedOn, today()) > 0)
+          throw new Error(
+            payload.visitedOn
+              ? `visitedOn: ngày ${formatVnDate(visitedOn)} chưa đến`
+              : `chưa đến ngày kiểm tra (${formatVnDate(visitedOn)}): chỉ ghi nhận kết quả sau buổi kiểm tra`,
+          );
+        payload.findings.forEach((f, i) => {
+          const due = f.remediationDueDate;
+          if (!due) return;
+          const reason = nonWorkingDayReason(due, calendar);
+          if (reason)
+            throw new Error(`findings[${i}].remediationDueDate: ${reason}: hạn phải là ngày làm việc`);
+          if (compareDates(due, today()) <= 0)
+            throw new Error(`findings[${i}].remediationDueDate: hạn ${formatVnDate(due)} phải sau hôm nay`);
+        });
+      },
+    },
+  );
+
+  setHandler(
+    submitRemediationUpdate,
+    async (raw): Promise<RemediationReceipt> => {
+      const payload = remediationInputSchema.parse(raw);
+      const now = Date.now();
+      const finding = state.findings.find((f) => f.code === payload.findingCode)!;
+      const onTime = now <= endOfDayInstant(finding.dueDate);
+      const workingDaysLate = onTime
+        ? 0
+        : Math.max(1, calendar.workingDaysBetween(finding.dueDate, vnDateOf(now)));
+      Object.assign(finding, {
+        state: 'REMEDIATED',
+        remediatedAt: iso(now),
+        documentNumber: payload.documentNumber,
+        receiptNumber: `${input.planCode}-${input.agencyCode}-${finding.code}-KP`,
+        onTime,
+        workingDaysLate,
+      } satisfies Partial<FindingStatus>);
+      setState(state.state);
+      changed = true;
+      const receipt: RemediationReceipt = {
+        findingCode: finding.code,
+        receiptNumber: finding.receiptNumber!,
+        remediatedAt: finding.remediatedAt!,
+        dueDate: finding.dueDate,
+        onTime,
+        workingDaysLate,
+        remaining: state.findings.filter(isOpenFinding).length,
+      };
+      await persist(
+        resolveEscalations(`${escalationPrefix('REMEDIATION_OVERDUE')}${finding.code}:`),
+        audit('REMEDIATION_RECEIVED', { ...receipt, documentNumber: payload.documentNumber }),
+      );
+      return receipt;
+    },
+    {
+      validator: (raw) => {
+        const payload = parseOrReject(remediationInputSchema, raw);
+        rejectUnlessOpen();
+        if (!state.resultRecordedAt) throw new Error('chưa ghi nhận kết quả kiểm tra: chưa có tồn tại nào');
+        const finding = state.findings.find((f) => f.code === payload.findingCode);
+        if (!finding) {
+          const codes = state.findings.map((f) => f.code).join(', ') || 'không có';
+          throw new Error(`findingCode: không có tồn tại mã ${payload.findingCode} (các mã: ${codes})`);
+        }
+        if (finding.state === 'REMEDIATED')
+          throw new Error(
+            `findingCode: tồn tại ${finding.code} đã được báo cáo khắc phục lúc ${formatVnDateTime(finding.remediatedAt!)}`,
+          );
+      },
+    },
+  );
+
+  setHandler(
+    rescheduleUpdate,
+    async (raw): Promise<RescheduleReceipt> => {
+      const payload = rescheduleInputSchema.parse(raw);
+      const now = Date.now();
+      const previousVisitDate = state.visitDate;
+      const dates = visitDates(payload.visitDate, policy, calendar);
+      state.visitDate = payload.visitDate;
+      state.noticeDate = dates.noticeDate;
+      state.selfReportDueDate = dates.selfReportDueDate;
+      state.scheduledFrom = now;
+      state.reschedules.push({
+        from: previousVisitDate,
+        to: payload.visitDate,
+        reason: payload.reason,
+        at: iso(now),
+      });
+      if (!state.selfReport) state.selfReportEscalationLevel = 0;
+      setState(state.selfReport ? 'SELF_REPORT_RECEIVED' : state.noticeSentFor ? 'NOTIFIED' : 'SCHEDULED');
+      changed = true;
+      await persist(
+        resolveEscalations(escalationPrefix('SELF_REPORT_OVERDUE')),
+        audit('RESCHEDULED', { from: previousVisitDate, to: payload.visitDate, reason: payload.reason }),
+      );
+      return {
+        previousVisitDate,
+        visitDate: payload.visitDate,
+        noticeDate: dates.noticeDate,
+        selfReportDueDate: dates.selfReportDueDate,
+        revisedNotice: state.noticeSentFor !== undefined,
+      };
+    },
+    {
+      validator: (raw) => {
+        const payload = parseOrReject(rescheduleInputSchema, raw);
+        rejectUnlessOpen();
+        if (state.resultRecordedAt) throw new Error('đã ghi nhận kết quả kiểm tra: không thể dời lịch');
+        if (payload.visitDate === state.visitDate)
+          throw new Error(`visitDate: ngày kiểm tra đã là ${formatVnDate(payload.visitDate)}`);
+        const reason = nonWorkingDayReason(payload.visitDate, calendar);
+        if (reason) throw new Error(`visitDate: ${reason}: ngày kiểm tra phải là ngày làm việc`);
+        if (compareDates(payload.visitDate, today()) <= 0)
+          throw new Error(`visitDate: ngày ${formatVnDate(payload.visitDate)} đã qua hoặc là hôm nay`);
+        const due = visitDates(payload.visitDate, policy, calendar).selfReportDueDate;
+        if (!state.selfReport && compareDates(due, today()) < 0)
+          throw new Error(
+            `visitDate: quá gần: hạn báo cáo tự kiểm tra (${formatVnDate(due)}) đã qua; chọn ngày muộn hơn`,
+          );
+      },
+    },
+  );
+
+  setHandler(
+    cancelUpdate,
+    async (raw): Promise<CancelReceipt> => {
+      const payload = cancelInputSchema.parse(raw);
+      state.cancelReason = payload.reason;
+      state.cancelledAt = iso(Date.now());
+      setState('CANCELLED');
+      changed = true;
+      await persist(resolveEscalations(escalationPrefix('')), audit('CANCELLED', { reason: payload.reason }));
+      return { cancelledAt: state.cancelledAt };
+    },
+    {
+      validator: (raw) => {
+        parseOrReject(cancelInputSchema, raw);
+        rejectUnlessOpen();
+      },
+    },
+  );
+
+  async function send(step: string, message: Message): Promise<void> {
+    const msg: NotifyInput = { workflowId, step, agencyCode: input.agencyCode, ...message };
+    try {
+      const result = await notify(msg);
+      if (result.failed.length > 0 || result.noRecipients) {
+        log.warn('notification not delivered', {
+          step,
+          failed: result.failed.length,
+          noRecipients: result.noRecipients,
+        });
+        void write(
+          audit('NOTIFICATION_NOT_DELIVERED', {
+            purpose: msg.purpose,
+            step,
+            failed: result.failed,
+            noRecipients: result.noRecipients,
+          }),
+        );
+      }
+      const until = result.deferred.map((d) => Date.parse(d.until));
+      if (until.length > 0) retries.push({ message: msg, at: Math.max(...until) });
+    } catch (err) {
+      // Out of retries: the inspection goes on; the outbox row and this trace tell Sở Nội vụ.
+      log.error('notification failed', { step, purpose: msg.purpose, error: String(err) });
+      void write(audit('NOTIFICATION_FAILED', { purpose: msg.purpose, step, error: String(err) }));
+    }
+  }
+
+  async function perform(s: AgendaStep): Promise<void> {
+    const now = Date.now();
+    switch (s.kind) {
+      case 'notice':
+        await send(s.step, s.message!);
+        state.noticeSentFor = s.visitDate;
+        state.noticeSentAt = iso(now);
+        if (state.state === 'SCHEDULED') setState('NOTIFIED');
+        void persist();
+        return;
+      case 'reminder':
+        await send(s.step, s.message!);
+        return;
+      case 'selfReportDeadline':
+        setState('SELF_REPORT_OVERDUE');
+        void persist();
+        return;
+      case 'selfReportEscalation':
+        await send(s.step, s.message!);
+        // The report may have come in, or the visit moved, while the message was out.
+        if (state.selfReport || state.visitDate !== s.visitDate || !open()) return;
+        state.selfReportEscalationLevel = s.level!;
+        setState(state.state);
+        void persist(() =>
+          db.recordInspectionEscalation({
+            key: `${escalationPrefix('SELF_REPORT_OVERDUE')}${s.dueDate}:${s.level}`,
+            workflowId,
+            subject: 'SELF_REPORT_OVERDUE',
+            agencyCode: input.agencyCode,
+            level: s.level!,
+            toRole: s.role!,
+            escalatedAt: iso(now),
+          }),
+        );
+        return;
+      case 'visitDay':
+        setState('VISITED');
+        void persist();
+        return;
+      case 'remediationDeadline':
+        for (const f of state.findings)
+          if (f.state === 'OPEN' && f.dueDate === s.dueDate) f.state = 'OVERDUE';
+        setState(state.state);
+        void persist();
+        return;
+      case 'remediationEscalation': {
+        await send(s.step, s.message!);
+        if (!open()) return;
+        const findings = state.findings.filter((f) => isOpenFinding(f) && f.dueDate === s.dueDate);
+        for (const f of findings) f.escalationLevel = s.level!;
+        setState(state.state);
+        void persist(
+          ...findings.map(
+            (f) => () =>
+              db.recordInspectionEscalation({
+                key: `${escalationPrefix('REMEDIATION_OVERDUE')}${f.code}:${s.level}`,
+                workflowId,
+                subject: 'REMEDIATION_OVERDUE',
+                agencyCode: input.agencyCode,
+                level: s.level!,
+                toRole: s.role!,
+                escalatedAt: iso(now),
+              }),
+          ),
+        );
+        return;
+      }
+    }
+  }
+
+  async function conclude(): Promise<void> {
+    const now = Date.now();
+    const remediated = state.findings.filter((f) => f.state === 'REMEDIATED').length;
+    await send('conclusion', {
+      purpose: 'INSPECTION_CONCLUSION',
+      roles: AGENCY,
+      channels: ['email'],
+      data: {
+        year: input.year,
+        visitDate: state.visitedOn ?? state.visitDate,
+        concludedDate: vnDateOf(now),
+        ...(state.conclusionRef ? { conclusionRef: state.conclusionRef } : {}),
+        findingsTotal: state.findings.length,
+        findingsRemediated: remediated,
+      },
+    });
+    state.concludedAt = iso(now);
+    state.concludedDate = vnDateOf(now);
+    setState('CONCLUDED');
+    await persist(
+      resolveEscalations(escalationPrefix('')),
+      audit('CONCLUDED', { findings: state.findings.length }),
+    );
+  }
+
+  // ---- main loop: the earliest step that is due, else wait for it or for a message
+  await persist();
+  for (;;) {
+    if (state.state === 'CANCELLED') {
+      await send('cancelled', {
+        purpose: 'INSPECTION_CANCELLED',
+        roles: AGENCY,
+        channels: policy.sms ? ['email', 'sms'] : ['email'],
+        data: { year: input.year, visitDate: state.visitDate, reason: state.cancelReason! },
+      });
+      break;
+    }
+    if (state.resultRecordedAt && !state.findings.some(isOpenFinding)) {
+      await conclude();
+      break;
+    }
+    const now = Date.now();
+    const retry = retries.findIndex((r) => r.at <= now);
+    if (retry >= 0) {
+      const { message } = retries.splice(retry, 1)[0]!;
+      await send(message.step, message);
+      continue;
+    }
+    const next = inspectionAgenda(state, agendaContext).find((s) => !done.has(s.step));
+    if (next && next.at <= now) {
+      done.add(next.step);
+      state.doneSteps.push(next.step);
+      await perform(next);
+      continue;
+    }
+    const wakeAt = Math.min(
+      ...[next?.at, ...retries.map((r) => r.at)].filter((t): t is number => t !== undefined),
+    );
+    changed = false;
+    if (Number.isFinite(wakeAt)) await condition(() => changed, Math.max(1, wakeAt - now));
+    else await condition(() => changed);
+  }
+  // The closing message's SMS may be held back by quiet hours; earlier reminders are moot now.
+  for (const r of retries.filter((x) => x.message.step === 'cancelled' || x.message.step === 'conclusion')) {
+    if (r.at > Date.now()) await sleep(r.at - Date.now());
+    await send(r.message.step, r.message);
+  }
+  await writes;
+  await condition(allHandlersFinished);
+  await writes;
+  return state;
+}

@@ -1,0 +1,114 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ParentClosePolicy,
+  defineQuery,
+  log,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { createWorkingCalendar, endOfDayInstant } from '../domain/calendar';
+import { inspectionWorkflowId, type InspectionPlanInput } from '../domain/inspection-plan';
+import { visitDates } from '../domain/inspection-policy';
+import { SA_AGENCY, SA_DUE_AT, SA_KIND, SA_PLAN, SA_STATE, SA_YEAR } from '../domain/search-attributes';
+import { agencyInspection } from './agency-inspection';
+import type { AgencyInspectionInput, InspectionPlanStatus } from './inspection-types';
+
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+export const planStatusQuery = defineQuery<InspectionPlanStatus>('status');
+
+/**
+ * A yearly inspection plan (ID `inspection-plan-<year>-<code>`): records the plan, starts one
+ * `agencyInspection` per inspection and completes when every one of them has concluded or been
+ * cancelled. The children outlive a terminated plan (ABANDON): each inspection stands on its own.
+ */
+export async function inspectionPlan(plan: InspectionPlanInput): Promise<InspectionPlanStatus> {
+  const { workflowId } = workflowInfo();
+  const calendar = createWorkingCalendar();
+  const status: InspectionPlanStatus = {
+    workflowId,
+    year: plan.year,
+    code: plan.code,
+    decisionRef: plan.decisionRef,
+    status: 'ACTIVE',
+    inspections: plan.inspections.map((i) => ({
+      agencyCode: i.agency,
+      workflowId: inspectionWorkflowId(plan.year, plan.code, i.agency),
+      visitDate: i.visitDate,
+    })),
+  };
+  setHandler(planStatusQuery, () => status);
+
+  await db.recordInspectionPlan({
+    workflowId,
+    year: plan.year,
+    code: plan.code,
+    decisionRef: plan.decisionRef,
+    team: plan.team,
+    policy: plan.policy,
+    inspections: plan.inspections.map((i, n) => ({
+      workflowId: status.inspections[n]!.workflowId,
+      agencyCode: i.agency,
+      scope: i.scope,
+      visitDate: i.visitDate,
+      selfReportDueAt: new Date(
+        endOfDayInstant(visitDates(i.visitDate, plan.policy, calendar).selfReportDueDate),
+      ).toISOString(),
+    })),
+  });
+
+  await Promise.all(
+    plan.inspections.map(async (i, n) => {
+      const entry = status.inspections[n]!;
+      const input: AgencyInspectionInput = {
+        planWorkflowId: workflowId,
+        year: plan.year,
+        planCode: plan.code,
+        decisionRef: plan.decisionRef,
+        agencyCode: i.agency,
+        scope: i.scope,
+        visitDate: i.visitDate,
+        team: plan.team,
+        policy: plan.policy,
+      };
+      try {
+        const child = await startChild(agencyInspection, {
+          workflowId: entry.workflowId,
+          args: [input],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          typedSearchAttributes: [
+            { key: SA_KIND, value: 'inspection' },
+            { key: SA_YEAR, value: plan.year },
+            { key: SA_PLAN, value: plan.code },
+            { key: SA_AGENCY, value: i.agency },
+            { key: SA_STATE, value: 'SCHEDULED' },
+            {
+              key: SA_DUE_AT,
+              value: new Date(
+                endOfDayInstant(visitDates(i.visitDate, plan.policy, calendar).selfReportDueDate),
+              ),
+            },
+          ],
+        });
+        const result = await child.result();
+        entry.outcome = result.state === 'CANCELLED' ? 'CANCELLED' : 'CONCLUDED';
+      } catch (err) {
+        // A child that already exists (plan reset) runs on by itself; a failed one is reported.
+        entry.outcome = err instanceof WorkflowExecutionAlreadyStartedError ? 'DETACHED' : 'FAILED';
+        log.error('inspection not followed to the end', { workflowId: entry.workflowId, error: String(err) });
+      }
+    }),
+  );
+
+  status.status = status.inspections.every((i) => i.outcome === 'CANCELLED') ? 'CANCELLED' : 'COMPLETED';
+  await db.completeInspectionPlan({ workflowId, status: status.status });
+  upsertSearchAttributes([{ key: SA_STATE, value: status.status }]);
+  return status;
+}
