@@ -32,7 +32,11 @@ function main(): number {
     { cwd: root, encoding: 'utf8' },
   );
   if (diff.status !== 0) {
-    console.error(diff.stderr || diff.stdout);
+    const output = diff.stderr || diff.stdout;
+    // Prisma's migrate diff connects through the driver adapter even between two schema files.
+    if (/Can't reach database server/.test(output)) {
+      console.error('db:new-migration needs a running PostgreSQL: start `npm run dev` (or set DATABASE_URL)');
+    } else console.error(output);
     return 1;
   }
   const sql = diff.stdout.trim();
