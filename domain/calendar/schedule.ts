@@ -83,7 +83,7 @@ export function reminderSchedule(
 ): ScheduledStep[] {
   const steps: ScheduledStep[] = [];
   const deadline = endOfDayInstant(dueDate) + 1;
-  const fit = (at: number, channels: Channel[]) =>
+  const fitSmsWindow = (at: number, channels: Channel[]) =>
     channels.includes('sms') ? previousSmsInstant(at, policy.quietHours, calendar) : at;
   for (const r of policy.reminders) {
     if (r.workingDaysBefore !== undefined) {
@@ -91,7 +91,7 @@ export function reminderSchedule(
       steps.push(
         step(
           `reminder-${r.workingDaysBefore}wd`,
-          fit(vnInstant(date, policy.sendTime), r.channels),
+          fitSmsWindow(vnInstant(date, policy.sendTime), r.channels),
           r.channels,
           r.roles,
         ),
@@ -100,7 +100,7 @@ export function reminderSchedule(
       steps.push(
         step(
           `reminder-${r.hoursBefore}h`,
-          fit(deadline - r.hoursBefore * HOUR_MS, r.channels),
+          fitSmsWindow(deadline - r.hoursBefore * HOUR_MS, r.channels),
           r.channels,
           r.roles,
         ),
@@ -110,7 +110,12 @@ export function reminderSchedule(
   const due = policy.dueDayReminder;
   if (due)
     steps.push(
-      step('due-day', fit(vnInstant(dueDate, policy.sendTime), due.channels), due.channels, due.roles),
+      step(
+        'due-day',
+        fitSmsWindow(vnInstant(dueDate, policy.sendTime), due.channels),
+        due.channels,
+        due.roles,
+      ),
     );
   return steps.sort((a, b) => a.at - b.at);
 }
