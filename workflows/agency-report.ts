@@ -97,7 +97,7 @@ export interface ReportSummary {
   exemptReason?: string;
 }
 
-export const submitReportUpdate = defineUpdate<Receipt, [SubmitReportInput]>('submitReport');
+export const submitReportUpdate = defineUpdate<SubmissionEntry, [SubmitReportInput]>('submitReport');
 export const extendDeadlineUpdate = defineUpdate<{ dueDate: IsoDate; dueAt: number }, [ExtendDeadlineInput]>(
   'extendDeadline',
 );

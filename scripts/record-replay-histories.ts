@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { Activities } from '../activities';
+import type { NotifyInput, NotifyResult } from '../activities/notifications';
+import { bundleWorkflows, createTimeSkippingEnv } from '../test/support/time-skipping';
+import { reportingCycle } from '../workflows';
+import {
+  exemptUpdate,
+  extendDeadlineUpdate,
+  remindNowUpdate,
+  submitReportUpdate,
+} from '../workflows/agency-report';
+import { cycleStatusQuery, remindAllSignal } from '../workflows/reporting-cycle';
+import { cycleWorkflowId, reportWorkflowId } from '../workflows/reporting-types';
+import { projectRoot, resolveTestServer } from './lib/tools';
+
+// Records the histories replayed by test/workflow/replay.test.ts: one whole Q1 2027 cycle on the
+// time-skipping server with fake activities, one JSON file per workflow ID in test/replay/.
+// Format: `JSON.stringify(history)`, i.e. protobufjs's toJSON (enum names, int64 as strings, bytes
+// base64), read back with `temporal.api.history.v1.History.fromObject`. Not historyToJSON /
+// historyFromJSON: in this install @temporalio/common and @temporalio/proto each carry their own
+// protobufjs 8 (the hoisted one is 7, for @grpc/proto-loader), and protojson then rejects the
+// other copy's types ("type must be a Type").
+// Run again after a deliberate, versioned change of the workflows' commands:
+//   node --require tsx/cjs scripts/record-replay-histories.ts
+//
+// Q1 2027, default policy: opens Mon 1/3, agencies due Tue 16/3, overdue notice and level 1 Wed 17/3,
+// level 2 Thu 18/3, consolidation Fri 19/3 16:00. The agencies cover every path of a report:
+//   EXEMPT    exempted on the opening day
+//   EXTENDED  extended on Fri 12/3 to Wed 17/3, submits on Wed 17/3 (on time)
+//   LATE      submits Wed 17/3 after the overdue notice and level 1 (late by 1 working day)
+//   NEVER     never submits: a manual reminder, the cycle's reminder to all, both levels
+//   ONTIME    submits on the due day, then the same document again (a duplicate receipt)
+
+const YEAR = 2027;
+const PERIOD = 'Q1';
+const AGENCIES = ['EXEMPT', 'EXTENDED', 'LATE', 'NEVER', 'ONTIME'];
+const TASK_QUEUE = 'record-replay';
+const OUT_DIR = path.join(projectRoot, 'test', 'replay');
+
+const at = (day: string, time: string) => Date.parse(`${YEAR}-${day}T${time}:00+07:00`);
+
+const activities: Partial<Activities> = {
+  async notify(_input: NotifyInput): Promise<NotifyResult> {
+    return { sent: 1, alreadySent: 0, deferred: [], failed: [], noRecipients: false };
+  },
+  async listReportingAgencies() {
+    return { agencyCodes: AGENCIES, snvAgencyCode: 'SNV', ubndAgencyCode: 'UBND_TINH' };
+  },
+  async recordCycle() {},
+  async closeCycleRecord() {},
+  async recordReportState() {},
+  async recordSubmission() {},
+  async recordEscalation() {},
+  async recordAuditEvent() {
+    return 0;
+  },
+};
+
+async function main(): Promise<void> {
+  const server = resolveTestServer();
+  if (server) process.env.TEMPORAL_TEST_SERVER_PATH = server;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const workflowBundle = await bundleWorkflows();
+  const env = await createTimeSkippingEnv();
+  try {
+    const sleepUntil = async (instant: number) => {
+      const now = await env.currentTimeMs();
+      if (instant > now) await env.sleep(instant - now);
+    };
+    const report = (code: string) => env.client.workflow.getHandle(reportWorkflowId(YEAR, PERIOD, code));
+    const submit = (code: string, signedDate: string) =>
+      report(code).executeUpdate(submitReportUpdate, {
+        args: [{ documentNumber: `12/BC-${code}`, signedDate, channel: 'document_system' }],
+      });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUE,
+      workflowBundle,
+      activities,
+    });
+
+    const ids = await worker.runUntil(async () => {
+      await sleepUntil(at('03-01', '08:00'));
+      const cycle = await env.client.workflow.start(reportingCycle, {
+        taskQueue: TASK_QUEUE,
+        workflowId: cycleWorkflowId(YEAR, PERIOD),
+        args: [{ year: YEAR, period: PERIOD }],
+      });
+      const fannedOut = () =>
+        cycle.query(cycleStatusQuery).then(
+          (s) => s.started === AGENCIES.length,
+          () => false, // still setting up
+        );
+      while (!(await fannedOut())) await new Promise((r) => setTimeout(r, 50));
+
+      await sleepUntil(at('03-01', '10:00'));
+      await report('EXEMPT').executeUpdate(exemptUpdate, {
+        args: [{ reason: 'Sáp nhập đơn vị theo quyết định của tỉnh' }],
+      });
+      await sleepUntil(at('03-12', '10:00'));
+      await report('EXTENDED').executeUpdate(extendDeadlineUpdate, {
+        args: [
+          { newDueDate: '2027-03-17', reason: 'Chờ số liệu của cấp xã', approvedBy: 'Giám đốc Sở Nội vụ' },
+        ],
+      });
+      await report('NEVER').executeUpdate(remindNowUpdate);
+      await sleepUntil(at('03-15', '10:00'));
+      await cycle.signal(remindAllSignal);
+      await sleepUntil(at('03-16', '10:00'));
+      await submit('ONTIME', '2027-03-15');
+      await submit('ONTIME', '2027-03-15');
+      await sleepUntil(at('03-17', '10:00'));
+      await submit('LATE', '2027-03-16');
+      await submit('EXTENDED', '2027-03-17');
+      await cycle.result();
+      // Every report closes once the cycle has consolidated: record complete histories.
+      // One at a time: each result() locks and unlocks time skipping, and overlapping calls unbalance it.
+      for (const code of AGENCIES) await report(code).result();
+      return [cycle.workflowId, ...AGENCIES.map((code) => reportWorkflowId(YEAR, PERIOD, code))];
+    });
+
+    fs.mkdirSync(OUT_DIR, { recursive: true });
+    for (const file of fs.readdirSync(OUT_DIR)) {
+      if (file.endsWith('.json')) fs.rmSync(path.join(OUT_DIR, file));
+    }
+    for (const workflowId of ids) {
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      const file = path.join(OUT_DIR, `${workflowId}.json`);
+      fs.writeFileSync(file, `${JSON.stringify(history, null, 2)}\n`);
+      console.log(`${path.relative(projectRoot, file)}: ${history.events?.length ?? 0} events`);
+    }
+  } finally {
+    await env.teardown();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
