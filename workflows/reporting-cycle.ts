@@ -24,6 +24,7 @@ import {
   vnDateOf,
   type CycleDates,
   type ReportingPolicy,
+  type ScheduledStep,
 } from '../domain/calendar';
 import { deadlineOfDate, deadlineOfInstant, DRILL, reportPlan, type Deadline } from '../domain/reporting';
 import { SA_AGENCY, SA_DUE_AT, SA_KIND, SA_PERIOD, SA_STATE, SA_YEAR } from '../domain/search-attributes';
@@ -279,27 +280,21 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
         agencies: Late[];
       }
     >();
-    for (const summary of Object.values(cycle.agencies)) {
-      if (summary.state !== 'PENDING' && summary.state !== 'OVERDUE') continue;
-      if (summary.dueAt >= now) continue;
-      const deadline: Deadline = { dueDate: summary.dueDate, dueAt: summary.dueAt, drill: cycle.drill };
-      for (const step of reportPlan(deadline, policy, calendar).after) {
-        if (step.level === undefined || step.at > now) continue;
-        if ((cycle.escalatedToSnv[summary.agencyCode] ?? 0) >= step.level) continue;
-        const key = `${step.level}-${step.at}`;
-        const group = groups.get(key) ?? {
-          level: step.level,
-          at: step.at,
-          roles: step.roles,
-          channels: step.channels,
-          agencies: [],
-        };
-        const late = cycle.drill
-          ? 1
-          : Math.max(1, calendar.workingDaysBetween(summary.dueDate, vnDateOf(step.at)));
-        group.agencies.push({ code: summary.agencyCode, dueDate: summary.dueDate, late });
-        groups.set(key, group);
-      }
+    for (const { summary, step } of untoldEscalations()) {
+      if (step.at > now) continue;
+      const key = `${step.level}-${step.at}`;
+      const group = groups.get(key) ?? {
+        level: step.level,
+        at: step.at,
+        roles: step.roles,
+        channels: step.channels,
+        agencies: [],
+      };
+      const late = cycle.drill
+        ? 1
+        : Math.max(1, calendar.workingDaysBetween(summary.dueDate, vnDateOf(step.at)));
+      group.agencies.push({ code: summary.agencyCode, dueDate: summary.dueDate, late });
+      groups.set(key, group);
     }
     for (const group of [...groups.values()].sort((a, b) => a.at - b.at || a.level - b.level)) {
       await notify(
@@ -319,18 +314,24 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
     }
   }
 
-  function nextEscalationAt(): number | undefined {
-    let next: number | undefined;
+  /** Escalation steps Sở Nội vụ has not been told of, for every agency that still owes its report. */
+  function untoldEscalations(): { summary: ReportSummary; step: ScheduledStep & { level: number } }[] {
+    const untold: { summary: ReportSummary; step: ScheduledStep & { level: number } }[] = [];
     for (const summary of Object.values(cycle.agencies)) {
       if (summary.state !== 'PENDING' && summary.state !== 'OVERDUE') continue;
       const deadline: Deadline = { dueDate: summary.dueDate, dueAt: summary.dueAt, drill: cycle.drill };
       for (const step of reportPlan(deadline, policy, calendar).after) {
         if (step.level === undefined || (cycle.escalatedToSnv[summary.agencyCode] ?? 0) >= step.level)
           continue;
-        if (next === undefined || step.at < next) next = step.at;
+        untold.push({ summary, step: { ...step, level: step.level } });
       }
     }
-    return next;
+    return untold;
+  }
+
+  function nextEscalationAt(): number | undefined {
+    const ats = untoldEscalations().map((e) => e.step.at);
+    return ats.length > 0 ? Math.min(...ats) : undefined;
   }
 
   async function signalChildren(
