@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { seed } from '../prisma/seed';
 import defaults from '../worker/defaults.json';
 import { ConfigError, loadConfig } from '../worker/config';
-import { createDb } from '../worker/connections';
+import { createDb, redactUrl } from '../worker/connections';
 import { startMailCatcher, type MailCatcher } from './lib/mail-catcher';
 import { startEmbeddedPostgres, type RunningPostgres } from './lib/postgres';
 import { waitForPort } from './lib/ports';
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
       `  Temporal Web UI   ${temporalUi ?? `(external server ${env.TEMPORAL_ADDRESS})`}`,
       `  Temporal server   ${env.TEMPORAL_ADDRESS} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
       `  Mail (read here)  ${stops.some((s) => s.name === 'mail catcher') ? `http://127.0.0.1:${dev.DEV_MAIL_UI_PORT}` : `(SMTP ${env.SMTP_HOST})`}`,
-      `  PostgreSQL        ${env.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}`,
+      `  PostgreSQL        ${redactUrl(env.DATABASE_URL)}`,
       `  SMS               ${config.sms.provider === 'capture' ? 'captured (logged by the worker, stored in the notification log)' : config.sms.provider}`,
       `  Data              ${dataDir}`,
       '',
