@@ -108,17 +108,7 @@ describe('a drill cycle end to end, through the CLI', () => {
     expect((await cli('agencies', 'import', agenciesFile)).code).toBe(0);
 
     const dueAt = new Date(Date.now() + 40_000);
-    const started = await cli(
-      'cycle',
-      'start',
-      '--year',
-      String(YEAR),
-      '--period',
-      PERIOD,
-      '--due',
-      dueAt.toISOString(),
-      '--json',
-    );
+    const started = await cli('cycle', 'start', ...cycle, '--due', dueAt.toISOString(), '--json');
     expect(started.stderr).toBe('');
     expect(JSON.parse(started.stdout)).toMatchObject({
       workflowId: `cycle-${YEAR}-${PERIOD}`,
@@ -127,16 +117,7 @@ describe('a drill cycle end to end, through the CLI', () => {
     });
 
     // Starting it again does not fan out again.
-    const again = await cli(
-      'cycle',
-      'start',
-      '--year',
-      String(YEAR),
-      '--period',
-      PERIOD,
-      '--due',
-      dueAt.toISOString(),
-    );
+    const again = await cli('cycle', 'start', ...cycle, '--due', dueAt.toISOString());
     expect(again.code).toBe(1);
     expect(again.stderr.trim()).toBe(
       `Lỗi: kỳ báo cáo ${PERIOD} năm ${YEAR} đã được mở (cycle-${YEAR}-${PERIOD}); không mở lại`,
@@ -176,10 +157,7 @@ describe('a drill cycle end to end, through the CLI', () => {
     const duplicate = await cli(
       'cycle',
       'submit',
-      '--year',
-      String(YEAR),
-      '--period',
-      PERIOD,
+      ...cycle,
       '--agency',
       'STP',
       '--doc',
@@ -193,10 +171,7 @@ describe('a drill cycle end to end, through the CLI', () => {
     const exempted = await cli(
       'cycle',
       'exempt',
-      '--year',
-      String(YEAR),
-      '--period',
-      PERIOD,
+      ...cycle,
       '--agency',
       'H_LAPVO',
       '--reason',
@@ -205,37 +180,12 @@ describe('a drill cycle end to end, through the CLI', () => {
     expect(exempted.stderr).toBe('');
     expect(exempted.code).toBe(0);
     const bad = [
+      await cli('cycle', 'submit', ...cycle, '--agency', 'NOPE', '--doc', '1/BC-X'),
+      await cli('cycle', 'submit', ...cycle, '--agency', 'SYT', '--doc', 'báo cáo'),
       await cli(
         'cycle',
         'submit',
-        '--year',
-        String(YEAR),
-        '--period',
-        PERIOD,
-        '--agency',
-        'NOPE',
-        '--doc',
-        '1/BC-X',
-      ),
-      await cli(
-        'cycle',
-        'submit',
-        '--year',
-        String(YEAR),
-        '--period',
-        PERIOD,
-        '--agency',
-        'SYT',
-        '--doc',
-        'báo cáo',
-      ),
-      await cli(
-        'cycle',
-        'submit',
-        '--year',
-        String(YEAR),
-        '--period',
-        PERIOD,
+        ...cycle,
         '--agency',
         'SYT',
         '--doc',
@@ -255,18 +205,7 @@ describe('a drill cycle end to end, through the CLI', () => {
         '--doc',
         '1/BC-SYT',
       ),
-      await cli(
-        'cycle',
-        'submit',
-        '--year',
-        String(YEAR),
-        '--period',
-        PERIOD,
-        '--agency',
-        'H_LAPVO',
-        '--doc',
-        '1/BC-UBND',
-      ),
+      await cli('cycle', 'submit', ...cycle, '--agency', 'H_LAPVO', '--doc', '1/BC-UBND'),
     ];
     expect(bad.map((r) => [r.code, r.stderr.trim().split('\n').length])).toEqual(bad.map(() => [1, 1]));
     expect(bad.map((r) => r.stderr.trim())).toEqual([
@@ -299,9 +238,7 @@ describe('a drill cycle end to end, through the CLI', () => {
       ]),
     );
 
-    const midway = JSON.parse(
-      (await cli('cycle', 'status', '--year', String(YEAR), '--period', PERIOD, '--json')).stdout,
-    ) as StatusJson;
+    const midway = JSON.parse((await cli('cycle', 'status', ...cycle, '--json')).stdout) as StatusJson;
     expect(midway.agencies.map((a) => [a.agency, a.state])).toEqual([
       ['H_LAPVO', 'EXEMPT'],
       ['SNV', 'OVERDUE'],
@@ -309,19 +246,7 @@ describe('a drill cycle end to end, through the CLI', () => {
       ['SYT', 'OVERDUE'],
     ]);
     // SNV itself reports late now: one working day late in a drill.
-    const late = await cli(
-      'cycle',
-      'submit',
-      '--year',
-      String(YEAR),
-      '--period',
-      PERIOD,
-      '--agency',
-      'SNV',
-      '--doc',
-      '20/BC-SNV',
-      '--json',
-    );
+    const late = await cli('cycle', 'submit', ...cycle, '--agency', 'SNV', '--doc', '20/BC-SNV', '--json');
     expect(JSON.parse(late.stdout)).toMatchObject({ onTime: false, workingDaysLate: 1 });
 
     // Consolidation closes the cycle: wait for the summary to UBND tỉnh.
@@ -340,9 +265,7 @@ describe('a drill cycle end to end, through the CLI', () => {
     // What the CLI prints once it is over, and what the database holds.
     let final: StatusJson | undefined;
     for (let i = 0; i < 30; i++) {
-      final = JSON.parse(
-        (await cli('cycle', 'status', '--year', String(YEAR), '--period', PERIOD, '--json')).stdout,
-      ) as StatusJson;
+      final = JSON.parse((await cli('cycle', 'status', ...cycle, '--json')).stdout) as StatusJson;
       if (final.status === 'CLOSED') break;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -352,7 +275,7 @@ describe('a drill cycle end to end, through the CLI', () => {
       totals: { agencies: 4, SUBMITTED_ON_TIME: 1, SUBMITTED_LATE: 1, OVERDUE: 1, EXEMPT: 1 },
     });
     expect(final!.agencies.find((a) => a.agency === 'SYT')!.escalationLevel).toBe(2);
-    const table = await cli('cycle', 'status', '--year', String(YEAR), '--period', PERIOD);
+    const table = await cli('cycle', 'status', ...cycle);
     expect(table.stdout).toMatch(/^STP\s+Sở Tư pháp\s+đã nộp đúng hạn\s/m);
     expect(table.stdout).toMatch(/^SYT\s+Sở Y tế\s+quá hạn\s.*cấp 2$/m);
 
@@ -377,18 +300,7 @@ describe('a drill cycle end to end, through the CLI', () => {
     const failed = await database.db.notification.count({ where: { status: { not: 'SENT' } } });
     expect(failed).toBe(0);
     // A closed cycle takes nothing more.
-    const afterClose = await cli(
-      'cycle',
-      'submit',
-      '--year',
-      String(YEAR),
-      '--period',
-      PERIOD,
-      '--agency',
-      'SYT',
-      '--doc',
-      '9/BC-SYT',
-    );
+    const afterClose = await cli('cycle', 'submit', ...cycle, '--agency', 'SYT', '--doc', '9/BC-SYT');
     expect(afterClose.stderr.trim()).toBe(`Lỗi: kỳ báo cáo ${PERIOD} năm ${YEAR} đã đóng`);
   }, 300_000);
 });
