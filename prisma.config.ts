@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { defineConfig } from 'prisma/config';
-import defaults from './worker/defaults.json';
+import defaults from './config/defaults.json';
 
 // The migration engine runs as WebAssembly through the pg driver adapter: no native engine needed.
 export default defineConfig({

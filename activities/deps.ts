@@ -1,5 +1,5 @@
-import type { AppConfig } from '../worker/config';
-import type { Db } from '../worker/connections';
+import type { AppConfig } from '../config';
+import type { Db } from '../config/connections';
 import type { Mailer } from './mailer';
 import type { QuietHours, WorkingCalendar } from '../domain/calendar';
 import type { SmsGateway } from './sms';

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { endOfDayInstant } from '../domain/calendar';
 import type { ContactRole } from '../prisma/generated/client';
-import type { InspectionStatus } from '../workflows/inspection-types';
+import type { InspectionStatus } from '../workflows/inspection/types';
 import type { ActivityDeps } from './deps';
 
 // The database mirror of the inspection workflows: the plan, one row per inspection and per

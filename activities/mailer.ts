@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
-import type { AppConfig } from '../worker/config';
+import type { AppConfig } from '../config';
 
 // Email out through one pooled SMTP transport per worker; failures come back classified.
 

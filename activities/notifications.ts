@@ -14,7 +14,7 @@ import {
 } from '../domain/templates';
 import { formatZodIssues } from '../domain/zod-format';
 import type { Notification } from '../prisma/generated/client';
-import type { AppConfig } from '../worker/config';
+import type { AppConfig } from '../config';
 import type { ActivityDeps } from './deps';
 import { MailDeliveryError, createSmtpMailer, messageIdFor } from './mailer';
 import { nextSmsInstant } from '../domain/calendar';

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ContactRoleName } from '../domain/agencies';
-import type { ReportState } from '../workflows/reporting-types';
+import type { ReportState } from '../workflows/reporting/types';
 import type { ActivityDeps } from './deps';
 
 // The database mirror of the reporting workflows: what officials' reports and `cchc cycle status`

@@ -12,7 +12,7 @@ import { renderEmail } from '../domain/templates';
 import { freePort } from '../scripts/lib/ports';
 import { startEmbeddedPostgres } from '../scripts/lib/postgres';
 import { startSmtpServer } from '../test/support/smtp';
-import { createDb, type Db } from '../worker/connections';
+import { createDb, type Db } from '../config/connections';
 
 // Email throughput of the activity path (notify: validate, resolve recipients, outbox row, claim,
 // send, record; real PostgreSQL) against nodemailer's pooled transport sending straight to the

@@ -22,8 +22,11 @@ import {
   type WorkingCalendar,
 } from '../domain/calendar';
 import { SA_KIND, SA_PERIOD, SA_YEAR } from '../domain/search-attributes';
-import type { OpenCycleResult } from '../workflows/open-cycle';
-import type { ReportingCycleInput } from '../workflows/reporting-types';
+import type { OpenCycleResult } from '../workflows/reporting/types';
+import type { ReportingCycleInput } from '../workflows/reporting/types';
+import { openCycleWorkflowId, parseScheduleId, scheduleId } from '../workflows/reporting/ids';
+
+export { parseScheduleId, scheduleId } from '../workflows/reporting/ids';
 
 // One Temporal Schedule per reporting period: it starts the `openCycle` launcher at the period's
 // opening instant, which starts `cycle-<year>-<period>`.
@@ -33,16 +36,6 @@ export const SCHEDULE_KIND = 'cycle-schedule';
 export const OPEN_CYCLE_WORKFLOW = 'openCycle';
 /** A server outage over the opening still opens the cycle when it comes back within a week; later, an official decides. */
 export const CATCHUP_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
-
-export const scheduleId = (year: number, period: string) => `cchc-cycle-${year}-${period}`;
-export const openCycleWorkflowId = (year: number, period: string) => `open-cycle-${year}-${period}`;
-
-const SCHEDULE_ID_RE = /^cchc-cycle-(\d{4})-([A-Z][A-Z0-9_]*)$/;
-
-export function parseScheduleId(id: string): { year: number; period: string } | undefined {
-  const m = SCHEDULE_ID_RE.exec(id);
-  return m ? { year: Number(m[1]), period: m[2]! } : undefined;
-}
 
 type OpenCycleWorkflow = (input: ReportingCycleInput) => Promise<OpenCycleResult>;
 type OpenCycleAction = ScheduleOptionsStartWorkflowAction<OpenCycleWorkflow>;

@@ -109,10 +109,6 @@ export const planFileSchema = z.strictObject({
 /** A plan file after parsing: what `inspectionPlan` is started with. */
 export type InspectionPlanInput = z.output<typeof planFileSchema>;
 
-export const planWorkflowId = (year: number, code: string) => `inspection-plan-${year}-${code}`;
-export const inspectionWorkflowId = (year: number, code: string, agencyCode: string) =>
-  `inspection-${year}-${code}-${agencyCode}`;
-
 /** What the plan check needs to know about an agency (from the database). */
 export interface AgencyFacts {
   name: string;

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { readAgencyFile } from '../client/agency-file';
-import { upsertAgencies } from '../client/agency-store';
-import { loadConfig } from '../worker/config';
-import { createDb, type Db } from '../worker/connections';
+import { readAgencyFile } from '../client/files/agency-file';
+import { upsertAgencies } from '../client/services/agency-store';
+import { loadConfig } from '../config';
+import { createDb, type Db } from '../config/connections';
 
 export const SEED_FILE = path.join(__dirname, 'seed', 'agencies.yaml');
 

@@ -22,7 +22,7 @@ const result = spawnSync(
       ...process.env,
       PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || schemaEngine,
       PRISMA_QUERY_ENGINE_LIBRARY: process.env.PRISMA_QUERY_ENGINE_LIBRARY || queryEngine,
-      DATABASE_URL: process.env.DATABASE_URL || require('../worker/defaults.json').embeddedDatabaseUrl,
+      DATABASE_URL: process.env.DATABASE_URL || require('../config/defaults.json').embeddedDatabaseUrl,
       PRISMA_HIDE_UPDATE_MESSAGE: '1',
       CHECKPOINT_DISABLE: '1',
     },

@@ -10,9 +10,9 @@ import {
   extendDeadlineUpdate,
   remindNowUpdate,
   submitReportUpdate,
-} from '../workflows/agency-report';
-import { cycleStatusQuery, remindAllSignal } from '../workflows/reporting-cycle';
-import { cycleWorkflowId, reportWorkflowId } from '../workflows/reporting-types';
+} from '../workflows/reporting/messages';
+import { cycleStatusQuery, remindAllSignal } from '../workflows/reporting/messages';
+import { cycleWorkflowId, reportWorkflowId } from '../workflows/reporting/ids';
 import { projectRoot, resolveTestServer } from './lib/tools';
 
 // Records the histories replayed by test/workflow/replay.test.ts: one whole Q1 2027 cycle on the

@@ -1,6 +1,6 @@
 import { Runtime, DefaultLogger, type LogLevel } from '@temporalio/worker';
-import { loadConfig, ConfigError } from './config';
-import { checkDb, connectWorker, createDb, redactUrl } from './connections';
+import { loadConfig, ConfigError } from '../config';
+import { checkDb, connectWorker, createDb, redactUrl } from '../config/connections';
 import { createActivityDeps } from './deps';
 import { createWorker } from './worker';
 

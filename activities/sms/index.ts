@@ -1,4 +1,4 @@
-import type { AppConfig } from '../../worker/config';
+import type { AppConfig } from '../../config';
 import { createCaptureGateway } from './capture';
 import { createEsmsGateway } from './esms';
 import type { SmsGateway } from './gateway';

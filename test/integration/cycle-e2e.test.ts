@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { loadConfig } from '../../worker/config';
+import { loadConfig } from '../../config';
 import { createActivityDeps } from '../../worker/deps';
 import { createWorker } from '../../worker/worker';
 import { runCli } from '../support/cli';

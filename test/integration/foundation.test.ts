@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { healthCheck } from '../../workflows';
-import { loadConfig } from '../../worker/config';
+import { loadConfig } from '../../config';
 import { createActivityDeps } from '../../worker/deps';
 import { createWorker } from '../../worker/worker';
 import { freshDatabase } from '../support/db';

@@ -12,10 +12,10 @@ import {
   weekday,
   yearOf,
 } from '../../domain/calendar';
-import { inspectionWorkflowId, planWorkflowId } from '../../domain/inspection-plan';
+import { inspectionWorkflowId, planWorkflowId } from '../../workflows/inspection/ids';
 import { SA_AGENCY, SA_DUE_AT, SA_KIND, SA_PLAN, SA_STATE, SA_YEAR } from '../../domain/search-attributes';
 import { createInspectionActivities } from '../../activities/inspections';
-import { loadConfig } from '../../worker/config';
+import { loadConfig } from '../../config';
 import { createActivityDeps } from '../../worker/deps';
 import { createWorker } from '../../worker/worker';
 import { runCli } from '../support/cli';

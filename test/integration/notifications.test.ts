@@ -13,7 +13,7 @@ import {
   requestIdFor,
 } from '../../activities/sms';
 import { freePort } from '../../scripts/lib/ports';
-import type { Db } from '../../worker/connections';
+import type { Db } from '../../config/connections';
 import { freshDatabase } from '../support/db';
 import { startSmsGateway, type TestSmsGateway } from '../support/sms-gateway';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createDb, type Db } from '../../worker/connections';
+import { createDb, type Db } from '../../config/connections';
 
 /** A database of its own for one test file, copied from the migrated template (fast). */
 export async function freshDatabase(): Promise<{ url: string; db: Db; drop: () => Promise<void> }> {

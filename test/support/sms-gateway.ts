@@ -1,6 +1,6 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppConfig } from '../../worker/config';
+import type { AppConfig } from '../../config';
 
 // A local HTTP SMS gateway for tests: an eSMS-style JSON API on /esms (CodeResult '100' accepted,
 // '124' for a RequestId it already accepted, like eSMS) and a generic webhook on /webhook.

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { AppConfig } from '../../worker/config';
+import type { AppConfig } from '../../config';
 
 // A real SMTP server in the test process (smtp-server): it keeps what arrives, parsed with
 // mailparser, and can be told to refuse (421, 451, 550...) to exercise retries and failures.

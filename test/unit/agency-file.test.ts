@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readAgencyFile } from '../../client/agency-file';
+import { readAgencyFile } from '../../client/files/agency-file';
 
 const fixture = (name: string) => path.resolve(__dirname, '..', 'fixtures', name);
 const seedFile = path.resolve(__dirname, '..', '..', 'prisma', 'seed', 'agencies.yaml');

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, envSchema, loadConfig } from '../../worker/config';
+import { ConfigError, envSchema, loadConfig } from '../../config';
 
 describe('environment configuration', () => {
   it('runs on the embedded defaults when nothing is set', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
-import { loadConfig } from '../../worker/config';
+import { loadConfig } from '../../config';
 
 // docker-compose.yml cannot be started here (no Docker engine): check that it is consistent with the
 // configuration schema and with itself.

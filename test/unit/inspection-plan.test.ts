@@ -2,17 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { FileError, loadPlanFile, readFindingsFile, readPlanFile } from '../../client/plan-file';
+import { FileError, loadPlanFile, readFindingsFile, readPlanFile } from '../../client/files/plan-file';
 import { createWorkingCalendar } from '../../domain/calendar';
 import {
   findingCodeSchema,
-  inspectionWorkflowId,
-  planWorkflowId,
   rescheduleInputSchema,
   selfReportInputSchema,
   visitResultInputSchema,
   type AgencyFacts,
 } from '../../domain/inspection-plan';
+import { inspectionWorkflowId, planWorkflowId } from '../../workflows/inspection/ids';
 
 // Plan files as officials write them: every problem named by file, line and field, nothing
 // accepted that would only fail later (unknown or retired agency, a visit on a day off).

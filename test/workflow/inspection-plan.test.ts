@@ -18,9 +18,9 @@ import {
   rescheduleUpdate,
   submitRemediationUpdate,
   submitSelfReportUpdate,
-} from '../../workflows/agency-inspection';
-import { planStatusQuery } from '../../workflows/inspection-plan';
-import type { InspectionStatus } from '../../workflows/inspection-types';
+} from '../../workflows/inspection/messages';
+import { planStatusQuery } from '../../workflows/inspection/messages';
+import type { InspectionStatus } from '../../workflows/inspection/types';
 
 // A 2022 inspection plan of six agencies on the time-skipping test server, each agency taking
 // another branch, with the default policy (notice 10 working days before the visit, self-report due

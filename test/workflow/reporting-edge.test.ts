@@ -12,8 +12,9 @@ import {
   extendDeadlineUpdate,
   reportStatusQuery,
   submitReportUpdate,
-} from '../../workflows/agency-report';
-import { cycleStatusQuery, type CycleStatus } from '../../workflows/reporting-cycle';
+} from '../../workflows/reporting/messages';
+import { cycleStatusQuery } from '../../workflows/reporting/messages';
+import type { CycleStatus } from '../../workflows/reporting/types';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev';
 import { bundleWorkflows, createTimeSkippingEnv } from '../support/time-skipping';
 

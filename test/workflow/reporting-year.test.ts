@@ -3,13 +3,14 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { NotifyInput, NotifyResult } from '../../activities/notifications';
-import { cycleStatusQuery, type CycleStatus } from '../../workflows/reporting-cycle';
+import { cycleStatusQuery } from '../../workflows/reporting/messages';
+import type { CycleStatus } from '../../workflows/reporting/types';
 import {
   exemptUpdate,
   extendDeadlineUpdate,
   reportStatusQuery,
   submitReportUpdate,
-} from '../../workflows/agency-report';
+} from '../../workflows/reporting/messages';
 import { reportingCycle } from '../../workflows';
 import { bundleWorkflows, createTimeSkippingEnv } from '../support/time-skipping';
 

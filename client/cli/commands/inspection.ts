@@ -7,25 +7,24 @@ import {
 } from '@temporalio/client';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { ContactRoleName } from '../../domain/agencies';
-import { createWorkingCalendar, formatVnDate, formatVnDatePadded, vnDateOf } from '../../domain/calendar';
+import type { ContactRoleName } from '../../../domain/agencies';
+import { createWorkingCalendar, formatVnDate, formatVnDatePadded, vnDateOf } from '../../../domain/calendar';
 import {
   agencyCodeSchema,
   cancelInputSchema,
-  inspectionWorkflowId,
   planCodeSchema,
-  planWorkflowId,
   remediationInputSchema,
   rescheduleInputSchema,
   selfReportInputSchema,
   visitResultInputSchema,
   type AgencyFacts,
-} from '../../domain/inspection-plan';
-import { visitDates } from '../../domain/inspection-policy';
-import { SA_KIND, SA_PLAN, SA_STATE, SA_YEAR } from '../../domain/search-attributes';
-import { formatVnDateTime } from '../../domain/templates/format';
-import { issuePath } from '../../domain/zod-format';
-import { inspectionPlan } from '../../workflows';
+} from '../../../domain/inspection-plan';
+import { inspectionWorkflowId, planWorkflowId } from '../../../workflows/inspection/ids';
+import { visitDates } from '../../../domain/inspection-policy';
+import { SA_KIND, SA_PLAN, SA_STATE, SA_YEAR } from '../../../domain/search-attributes';
+import { formatVnDateTime } from '../../../domain/templates/format';
+import { issuePath } from '../../../domain/zod-format';
+import { inspectionPlan } from '../../../workflows';
 import {
   cancelUpdate,
   inspectionStatusQuery,
@@ -33,17 +32,17 @@ import {
   rescheduleUpdate,
   submitRemediationUpdate,
   submitSelfReportUpdate,
-} from '../../workflows/agency-inspection';
-import { planStatusQuery } from '../../workflows/inspection-plan';
+} from '../../../workflows/inspection/messages';
+import { planStatusQuery } from '../../../workflows/inspection/messages';
 import type {
   InspectionPlanStatus,
   InspectionState,
   InspectionStatus,
-} from '../../workflows/inspection-types';
-import type { CliContext } from '../context';
-import { CliError } from '../errors';
+} from '../../../workflows/inspection/types';
+import type { CliContext } from '../../services/context';
+import { CliError } from '../../services/errors';
 import { formatTable, print, printJson } from '../output';
-import { FileError, loadPlanFile, readFindingsFile, readPlanFile } from '../plan-file';
+import { FileError, loadPlanFile, readFindingsFile, readPlanFile } from '../../files/plan-file';
 
 // `cchc inspection …`: start a plan from its file, follow it, and record what the agencies and the
 // team send (self-report, visit result, remediation), reschedule or cancel one inspection.

@@ -1,9 +1,6 @@
 import {
   allHandlersFinished,
   condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   getExternalWorkflowHandle,
   log,
   proxyActivities,
@@ -11,15 +8,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { NotifyInput } from '../activities/notifications';
-import {
-  createWorkingCalendar,
-  vnDateOf,
-  type IsoDate,
-  type ReportingPolicy,
-  type ScheduledStep,
-} from '../domain/calendar';
+import type { Activities } from '../../activities';
+import type { NotifyInput } from '../../activities/notifications';
+import { createWorkingCalendar, vnDateOf, type ScheduledStep } from '../../domain/calendar';
 import {
   deadlineOfDate,
   deadlineOfInstant,
@@ -29,16 +20,27 @@ import {
   reportPlan,
   submitReportSchema,
   workingDaysLate,
-  type Deadline,
-  type ExemptInput,
-  type ExtendDeadlineInput,
-  type Receipt,
-  type SubmitReportInput,
-} from '../domain/reporting';
-import { SA_DUE_AT, SA_STATE } from '../domain/search-attributes';
-import { formatZodIssues } from '../domain/zod-format';
+} from '../../domain/reporting';
+import { SA_DUE_AT, SA_STATE } from '../../domain/search-attributes';
+import { formatZodIssues } from '../../domain/zod-format';
 import type { z } from 'zod';
-import type { ReportState } from './reporting-types';
+import {
+  closeReportSignal,
+  exemptUpdate,
+  extendDeadlineUpdate,
+  remindNowSignal,
+  remindNowUpdate,
+  reportChangedSignal,
+  reportStatusQuery,
+  submitReportUpdate,
+} from './messages';
+import type {
+  AgencyReportInput,
+  AgencyReportStatus,
+  ReportState,
+  ReportSummary,
+  SubmissionEntry,
+} from './types';
 
 const { notify } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -49,66 +51,6 @@ const { recordReportState, recordSubmission, recordEscalation, recordAuditEvent 
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
   });
-
-export interface AgencyReportInput {
-  year: number;
-  period: string;
-  agencyCode: string;
-  cycleWorkflowId: string;
-  windowStart: IsoDate;
-  cutoff: IsoDate;
-  deadline: Deadline;
-  policy: ReportingPolicy;
-  /** Send the cycle's opening notice (false when the child starts after the opening, e.g. re-run). */
-  sendOpening: boolean;
-}
-
-export interface SubmissionEntry extends Receipt {
-  documentNumber: string;
-  signedDate: IsoDate;
-  channel: string;
-  attachmentSha256?: string;
-}
-
-export interface AgencyReportStatus {
-  agencyCode: string;
-  year: number;
-  period: string;
-  state: ReportState;
-  dueDate: IsoDate;
-  dueAt: number;
-  escalationLevel: number;
-  submissions: SubmissionEntry[];
-  extensions: { dueDate: IsoDate; dueAt: number; reason: string; approvedBy: string; at: number }[];
-  exemptReason?: string;
-  remindersSent: string[];
-  closed: boolean;
-}
-
-/** What the cycle learns of each agency (signalled on every change). */
-export interface ReportSummary {
-  agencyCode: string;
-  state: ReportState;
-  dueDate: IsoDate;
-  dueAt: number;
-  escalationLevel: number;
-  submittedAt?: number;
-  workingDaysLate?: number;
-  exemptReason?: string;
-}
-
-export const submitReportUpdate = defineUpdate<SubmissionEntry, [SubmitReportInput]>('submitReport');
-export const extendDeadlineUpdate = defineUpdate<{ dueDate: IsoDate; dueAt: number }, [ExtendDeadlineInput]>(
-  'extendDeadline',
-);
-export const exemptUpdate = defineUpdate<AgencyReportStatus, [ExemptInput]>('exempt');
-export const remindNowUpdate = defineUpdate<{ step: string }, []>('remindNow');
-export const closeReportSignal = defineSignal('closeReport');
-/** The cycle's broadcast reminder (a workflow cannot send updates); ignored once nothing is owed. */
-export const remindNowSignal = defineSignal('remindNowSignal');
-export const reportStatusQuery = defineQuery<AgencyReportStatus>('status');
-/** Sent by each agencyReport to its cycle. */
-export const reportChangedSignal = defineSignal<[ReportSummary]>('reportChanged');
 
 const TERMINAL: ReportState[] = ['SUBMITTED_ON_TIME', 'SUBMITTED_LATE', 'EXEMPT'];
 

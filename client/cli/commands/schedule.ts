@@ -1,10 +1,10 @@
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { CalendarDataError, createWorkingCalendar, formatVnInstant } from '../../domain/calendar';
-import { cycleWorkflowId } from '../../workflows/reporting-types';
-import type { CliContext } from '../context';
-import { CliError } from '../errors';
+import { CalendarDataError, createWorkingCalendar, formatVnInstant } from '../../../domain/calendar';
+import { cycleWorkflowId } from '../../../workflows/reporting/ids';
+import type { CliContext } from '../../services/context';
+import { CliError } from '../../services/errors';
 import { formatTable, print, printJson } from '../output';
 import { loadPolicy, parseOptions, periodOption, temporalCall, yearOption } from '../options';
 import {
@@ -18,7 +18,7 @@ import {
   TRIGGER_WAIT_MS,
   type AppliedSchedule,
   type CycleScheduleInfo,
-} from '../schedules';
+} from '../../schedules';
 
 // `cchc schedule …`: the Temporal Schedules that open each period's reporting cycle on its date.
 

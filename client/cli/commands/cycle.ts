@@ -18,19 +18,26 @@ import {
   formatVnInstant,
   isoDateSchema,
   vnDateOf,
-} from '../../domain/calendar';
-import { documentNumberSchema, SUBMISSION_CHANNELS, type Receipt } from '../../domain/reporting';
-import { SA_AGENCY, SA_DUE_AT, SA_KIND, SA_PERIOD, SA_STATE, SA_YEAR } from '../../domain/search-attributes';
+} from '../../../domain/calendar';
+import { documentNumberSchema, SUBMISSION_CHANNELS, type Receipt } from '../../../domain/reporting';
+import {
+  SA_AGENCY,
+  SA_DUE_AT,
+  SA_KIND,
+  SA_PERIOD,
+  SA_STATE,
+  SA_YEAR,
+} from '../../../domain/search-attributes';
 import {
   exemptUpdate,
   extendDeadlineUpdate,
   remindNowUpdate,
   submitReportUpdate,
-} from '../../workflows/agency-report';
-import { closeCycleSignal, remindAllSignal } from '../../workflows/reporting-cycle';
-import { cycleWorkflowId, reportWorkflowId } from '../../workflows/reporting-types';
-import type { CliContext } from '../context';
-import { CliError } from '../errors';
+} from '../../../workflows/reporting/messages';
+import { closeCycleSignal, remindAllSignal } from '../../../workflows/reporting/messages';
+import { cycleWorkflowId, reportWorkflowId } from '../../../workflows/reporting/ids';
+import type { CliContext } from '../../services/context';
+import { CliError } from '../../services/errors';
 import { agencyOption, loadPolicy, parseOptions, periodOption, temporalCall, yearOption } from '../options';
 import { formatTable, print, printJson } from '../output';
 

@@ -1,7 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ParentClosePolicy,
-  defineQuery,
   log,
   proxyActivities,
   setHandler,
@@ -9,20 +8,20 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { createWorkingCalendar, endOfDayInstant } from '../domain/calendar';
-import { inspectionWorkflowId, type InspectionPlanInput } from '../domain/inspection-plan';
-import { visitDates } from '../domain/inspection-policy';
-import { SA_AGENCY, SA_DUE_AT, SA_KIND, SA_PLAN, SA_STATE, SA_YEAR } from '../domain/search-attributes';
-import { agencyInspection } from './agency-inspection';
-import type { AgencyInspectionInput, InspectionPlanStatus } from './inspection-types';
+import type { Activities } from '../../activities';
+import { createWorkingCalendar, endOfDayInstant } from '../../domain/calendar';
+import type { InspectionPlanInput } from '../../domain/inspection-plan';
+import { inspectionWorkflowId } from './ids';
+import { visitDates } from '../../domain/inspection-policy';
+import { SA_AGENCY, SA_DUE_AT, SA_KIND, SA_PLAN, SA_STATE, SA_YEAR } from '../../domain/search-attributes';
+import { agencyInspection } from './inspection';
+import { planStatusQuery } from './messages';
+import type { AgencyInspectionInput, InspectionPlanStatus } from './types';
 
 const db = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-
-export const planStatusQuery = defineQuery<InspectionPlanStatus>('status');
 
 /**
  * A yearly inspection plan (ID `inspection-plan-<year>-<code>`): records the plan, starts one

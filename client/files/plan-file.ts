@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isCollection, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import type { WorkingCalendar } from '../domain/calendar';
+import type { WorkingCalendar } from '../../domain/calendar';
 import {
   checkPlan,
   findingListSchema,
@@ -11,8 +11,8 @@ import {
   type AgencyFacts,
   type InspectionPlanInput,
   type PlanIssue,
-} from '../domain/inspection-plan';
-import { issuePath } from '../domain/zod-format';
+} from '../../domain/inspection-plan';
+import { issuePath } from '../../domain/zod-format';
 
 // Plan files (YAML) and findings files as officials write them: parsed, validated, and every
 // problem reported as `file:line: path: message`.

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import { PrismaClient } from '../prisma/generated/client';
-import type { AppConfig } from './config';
+import type { AppConfig } from '.';
 
 export type Db = PrismaClient;
 

@@ -1,6 +1,6 @@
-import type { IsoDate } from '../domain/calendar';
-import type { InspectionTeam } from '../domain/inspection-plan';
-import type { InspectionPolicy } from '../domain/inspection-policy';
+import type { IsoDate } from '../../domain/calendar';
+import type { InspectionTeam } from '../../domain/inspection-plan';
+import type { InspectionPolicy } from '../../domain/inspection-policy';
 
 // Inputs, states and answers of the inspection workflows, shared with the client (types only).
 

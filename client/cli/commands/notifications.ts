@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { CliContext } from '../context';
-import { CliError } from '../errors';
+import type { CliContext } from '../../services/context';
+import { CliError } from '../../services/errors';
 import { formatTable, print, printJson } from '../output';
 
 // `cchc notifications list`: the delivery log, so an official can check who was told what, when.

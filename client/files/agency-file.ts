@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { agencyRowSchema, CONTACT_ROLES, type AgencyRow } from '../domain/agencies';
-import { issuePath } from '../domain/zod-format';
+import { agencyRowSchema, CONTACT_ROLES, type AgencyRow } from '../../domain/agencies';
+import { issuePath } from '../../domain/zod-format';
 
 export interface RowError {
   line: number;

@@ -3,8 +3,6 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
@@ -15,8 +13,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { Activities } from '../activities';
-import type { NotifyInput } from '../activities/notifications';
+import type { Activities } from '../../activities';
+import type { NotifyInput } from '../../activities/notifications';
 import {
   computeCycleDates,
   createWorkingCalendar,
@@ -25,17 +23,20 @@ import {
   type CycleDates,
   type ReportingPolicy,
   type ScheduledStep,
-} from '../domain/calendar';
-import { deadlineOfDate, deadlineOfInstant, DRILL, reportPlan, type Deadline } from '../domain/reporting';
-import { SA_AGENCY, SA_DUE_AT, SA_KIND, SA_PERIOD, SA_STATE, SA_YEAR } from '../domain/search-attributes';
+} from '../../domain/calendar';
+import { deadlineOfDate, deadlineOfInstant, DRILL, reportPlan, type Deadline } from '../../domain/reporting';
+import { SA_AGENCY, SA_DUE_AT, SA_KIND, SA_PERIOD, SA_STATE, SA_YEAR } from '../../domain/search-attributes';
+import { reportWorkflowId } from './ids';
 import {
-  agencyReport,
+  closeCycleSignal,
   closeReportSignal,
+  cycleStatusQuery,
+  remindAllSignal,
   remindNowSignal,
   reportChangedSignal,
-  type ReportSummary,
-} from './agency-report';
-import { reportWorkflowId, type ReportingCycleInput } from './reporting-types';
+} from './messages';
+import { agencyReport } from './report';
+import type { CycleStatus, ReportingCycleInput, ReportSummary } from './types';
 
 const activities = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -63,33 +64,9 @@ async function notify(msg: NotifyInput): Promise<void> {
   }
 }
 
-export interface CycleStatus {
-  year: number;
-  period: string;
-  drill: boolean;
-  dates: CycleDates;
-  deadline: Deadline;
-  consolidationAt: number;
-  agencyCodes: string[];
-  started: number;
-  agencies: Record<string, ReportSummary>;
-  /** Highest escalation level Sở Nội vụ has been told of, by agency. */
-  escalatedToSnv: Record<string, number>;
-  snvAgencyCode: string;
-  ubndAgencyCode: string;
-  closed: boolean;
-  closeRequested: boolean;
-}
-
 interface CycleRun extends ReportingCycleInput {
   carried?: CycleStatus;
 }
-
-export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
-/** Consolidate and close now (an official's decision), instead of at the consolidation point. */
-export const closeCycleSignal = defineSignal('closeCycle');
-/** One extra reminder to every agency that has not reported. */
-export const remindAllSignal = defineSignal('remindAll');
 
 /**
  * One reporting period for the whole province (ID `cycle-<year>-<period>`): starts an agencyReport

@@ -1,6 +1,6 @@
-import type { Db } from '../worker/connections';
-import type { AgencyRow } from '../domain/agencies';
-import type { RowError } from './agency-file';
+import type { Db } from '../../config/connections';
+import type { AgencyRow } from '../../domain/agencies';
+import type { RowError } from '../files/agency-file';
 
 export interface ImportSummary {
   created: number;

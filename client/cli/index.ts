@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
-import { ConfigError } from '../worker/config';
+import { ConfigError } from '../../config';
 import { registerAgencyCommands } from './commands/agencies';
 import { registerCycleCommands } from './commands/cycle';
 import { registerCalendarCommands } from './commands/calendar';
@@ -8,8 +8,8 @@ import { registerInspectionCommands } from './commands/inspection';
 import { registerNotificationCommands } from './commands/notifications';
 import { registerScheduleCommands } from './commands/schedule';
 // command groups: one file each under ./commands, registered below
-import { CliContext, firstLine } from './context';
-import { CliError } from './errors';
+import { CliContext, firstLine } from '../services/context';
+import { CliError } from '../services/errors';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('cchc')

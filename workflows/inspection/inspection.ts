@@ -1,8 +1,6 @@
 import {
   allHandlersFinished,
   condition,
-  defineQuery,
-  defineUpdate,
   log,
   proxyActivities,
   setHandler,
@@ -11,8 +9,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { Activities } from '../activities';
-import type { NotifyInput } from '../activities/notifications';
+import type { Activities } from '../../activities';
+import type { NotifyInput } from '../../activities/notifications';
 import {
   compareDates,
   createWorkingCalendar,
@@ -20,7 +18,7 @@ import {
   formatVnDate,
   vnDateOf,
   vnInstant,
-} from '../domain/calendar';
+} from '../../domain/calendar';
 import {
   cancelInputSchema,
   nonWorkingDayReason,
@@ -28,16 +26,19 @@ import {
   rescheduleInputSchema,
   selfReportInputSchema,
   visitResultInputSchema,
-  type CancelInput,
-  type RemediationInput,
-  type RescheduleInput,
-  type SelfReportInput,
-  type VisitResultInput,
-} from '../domain/inspection-plan';
-import { inspectionAgenda, isOpenFinding, visitDates, type AgendaStep } from '../domain/inspection-policy';
-import { SA_DUE_AT, SA_STATE } from '../domain/search-attributes';
-import { formatVnDateTime } from '../domain/templates/format';
-import { formatZodIssues } from '../domain/zod-format';
+} from '../../domain/inspection-plan';
+import { inspectionAgenda, isOpenFinding, visitDates, type AgendaStep } from '../../domain/inspection-policy';
+import { SA_DUE_AT, SA_STATE } from '../../domain/search-attributes';
+import { formatVnDateTime } from '../../domain/templates/format';
+import { formatZodIssues } from '../../domain/zod-format';
+import {
+  cancelUpdate,
+  inspectionStatusQuery,
+  recordVisitResultUpdate,
+  rescheduleUpdate,
+  submitRemediationUpdate,
+  submitSelfReportUpdate,
+} from './messages';
 import type {
   AgencyInspectionInput,
   CancelReceipt,
@@ -48,7 +49,7 @@ import type {
   RescheduleReceipt,
   SelfReportReceipt,
   VisitResultReceipt,
-} from './inspection-types';
+} from './types';
 
 const { notify } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -63,17 +64,6 @@ const db = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-
-export const inspectionStatusQuery = defineQuery<InspectionStatus>('status');
-export const submitSelfReportUpdate = defineUpdate<SelfReportReceipt, [SelfReportInput]>('submitSelfReport');
-export const recordVisitResultUpdate = defineUpdate<VisitResultReceipt, [VisitResultInput]>(
-  'recordVisitResult',
-);
-export const submitRemediationUpdate = defineUpdate<RemediationReceipt, [RemediationInput]>(
-  'submitRemediation',
-);
-export const rescheduleUpdate = defineUpdate<RescheduleReceipt, [RescheduleInput]>('reschedule');
-export const cancelUpdate = defineUpdate<CancelReceipt, [CancelInput]>('cancel');
 
 type Message = Pick<NotifyInput, 'purpose' | 'roles' | 'channels' | 'data'>;
 

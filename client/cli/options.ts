@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { DEFAULT_POLICY, type ReportingPolicy } from '../domain/calendar';
-import { issuePath } from '../domain/zod-format';
-import { firstLine } from './context';
-import { CliError } from './errors';
-import { readPolicyFile } from './policy-file';
+import { DEFAULT_POLICY, type ReportingPolicy } from '../../domain/calendar';
+import { issuePath } from '../../domain/zod-format';
+import { firstLine } from '../services/context';
+import { CliError } from '../services/errors';
+import { readPolicyFile } from '../files/policy-file';
 
 // Option parsing shared by the commands: every bad flag becomes one line naming it.
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { readAgencyFile } from '../agency-file';
-import { checkParents, upsertAgencies } from '../agency-store';
-import type { CliContext } from '../context';
-import { CliError } from '../errors';
+import { readAgencyFile } from '../../files/agency-file';
+import { checkParents, upsertAgencies } from '../../services/agency-store';
+import type { CliContext } from '../../services/context';
+import { CliError } from '../../services/errors';
 import { formatTable, print, printJson } from '../output';
 
 const KIND_VI: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { Client } from '@temporalio/client';
-import { loadConfig, type AppConfig } from '../worker/config';
-import { checkDb, connectClient, createDb, redactUrl, type Db } from '../worker/connections';
+import { loadConfig, type AppConfig } from '../../config';
+import { checkDb, connectClient, createDb, redactUrl, type Db } from '../../config/connections';
 import { CliError } from './errors';
 
 /** Connections a command needs, opened on first use and closed once at exit. */

@@ -6,15 +6,8 @@ import {
   workflowInfo,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
-import { cycleWorkflowId, type ReportingCycleInput } from './reporting-types';
-
-/** What the launcher did: opened the cycle, or found it already opened (by hand or by an earlier trigger). */
-export interface OpenCycleResult {
-  cycleWorkflowId: string;
-  outcome: 'started' | 'already-exists';
-  /** Run ID of the cycle this launcher started (absent when it already existed). */
-  runId?: string;
-}
+import { cycleWorkflowId } from './ids';
+import type { OpenCycleResult, ReportingCycleInput } from './types';
 
 /**
  * Started by the period's Temporal Schedule. A Schedule appends the scheduled time to the workflow

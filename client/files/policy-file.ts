@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { parsePolicy, PolicyError, type ReportingPolicy } from '../domain/calendar';
+import { parsePolicy, PolicyError, type ReportingPolicy } from '../../domain/calendar';
 
 /**
  * Reads a reporting-policy file (YAML or JSON) and validates it. Throws an Error whose message

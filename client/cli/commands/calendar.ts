@@ -14,12 +14,12 @@ import {
   type IsoDate,
   type ReportingPolicy,
   type WorkingCalendar,
-} from '../../domain/calendar';
-import type { CliContext } from '../context';
-import { CliError } from '../errors';
+} from '../../../domain/calendar';
+import type { CliContext } from '../../services/context';
+import { CliError } from '../../services/errors';
 import { formatTable, print, printJson } from '../output';
 import { parseOptions, yearOption } from '../options';
-import { readPolicyFile } from '../policy-file';
+import { readPolicyFile } from '../../files/policy-file';
 
 // `cchc calendar …`: pure computations from domain/calendar; no database, no Temporal.
 
