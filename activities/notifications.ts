@@ -16,6 +16,7 @@ import { formatZodIssues } from '../domain/zod-format';
 import type { Notification } from '../prisma/generated/client';
 import type { AppConfig } from '../config';
 import type { ActivityDeps } from './deps';
+import type { ChannelName, NotifyInput, NotifyResult } from './notify-contract';
 import { MailDeliveryError, createSmtpMailer, messageIdFor } from './mailer';
 import { nextSmsInstant } from '../domain/calendar';
 import { SmsDeliveryError, createSmsGateway, requestIdFor } from './sms';
@@ -24,33 +25,7 @@ import { SmsDeliveryError, createSmsGateway, requestIdFor } from './sms';
 // one outbox row per (workflow, purpose, step, channel, recipient) written before sending, so a
 // retried or repeated activity never sends twice.
 
-export type ChannelName = 'email' | 'sms';
-
-export interface NotifyInput {
-  /** Part of the idempotency key: never a run ID. */
-  workflowId: string;
-  purpose: NotificationPurpose;
-  /** Distinguishes repeated sends of one purpose, e.g. 'r-3wd', 'esc-1'. */
-  step: string;
-  /** The agency the message is about; its name is looked up. */
-  agencyCode: string;
-  /** focal_point/head: contacts of agencyCode; snv_desk/snv_director/ubnd: those contacts in any active agency. */
-  roles: ContactRoleName[];
-  channels: ChannelName[];
-  /** The template's data for `purpose` (see domain/templates/schemas.ts). */
-  data: Record<string, unknown>;
-}
-
-export interface NotifyResult {
-  sent: number;
-  alreadySent: number;
-  /** SMS outside the allowed hours: stored PENDING with notBefore; call notify again after `until`. */
-  deferred: { recipient: string; until: string }[];
-  /** Permanent failures, recorded FAILED; never retried. */
-  failed: { channel: ChannelName; recipient: string; error: string }[];
-  /** No active contact with an address for those roles and channels. */
-  noRecipients: boolean;
-}
+export type { ChannelName, NotifyInput, NotifyResult } from './notify-contract';
 
 export type NotificationDeps = Pick<
   ActivityDeps,
@@ -259,6 +234,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
         alreadySent: 0,
         deferred: [],
         failed: [],
+        skipped: 0,
         noRecipients: targets.length === 0,
       };
       if (targets.length === 0) {
@@ -328,12 +304,12 @@ export function createNotificationActivities(deps: NotificationDeps) {
       );
       const transient: string[] = [];
       outcomes.forEach((outcome, i) => {
-        const { channel, recipient } = targets[i]!;
+        const { channel, recipient, contactId } = targets[i]!;
         if (outcome.kind === 'sent') result.sent += 1;
         else if (outcome.kind === 'alreadySent') result.alreadySent += 1;
         else if (outcome.kind === 'deferred')
-          result.deferred.push({ recipient, until: outcome.until.toISOString() });
-        else if (outcome.kind === 'failed') result.failed.push({ channel, recipient, error: outcome.error });
+          result.deferred.push({ channel, contactId, until: outcome.until.toISOString() });
+        else if (outcome.kind === 'failed') result.failed.push({ channel, contactId, error: outcome.error });
         else transient.push(`${channel} ${recipient}: ${outcome.error}`);
       });
       if (result.failed.length > 0) {

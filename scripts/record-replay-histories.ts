@@ -43,7 +43,7 @@ const at = (day: string, time: string) => Date.parse(`${YEAR}-${day}T${time}:00+
 
 const activities: Partial<Activities> = {
   async notify(_input: NotifyInput): Promise<NotifyResult> {
-    return { sent: 1, alreadySent: 0, deferred: [], failed: [], noRecipients: false };
+    return { sent: 1, alreadySent: 0, deferred: [], failed: [], skipped: 0, noRecipients: false };
   },
   async listReportingAgencies() {
     return { agencyCodes: AGENCIES, snvAgencyCode: 'SNV', ubndAgencyCode: 'UBND_TINH' };

@@ -219,7 +219,14 @@ describe('an inspection plan through every branch (2022, time-skipping server)',
         channels: input.channels,
         data: input.data,
       });
-      return { sent: input.roles.length, alreadySent: 0, deferred: [], failed: [], noRecipients: false };
+      return {
+        sent: input.roles.length,
+        alreadySent: 0,
+        deferred: [],
+        failed: [],
+        skipped: 0,
+        noRecipients: false,
+      };
     },
     async recordAuditEvent(e) {
       audit.push(`${e.agencyCode} ${e.kind}`);
@@ -640,8 +647,9 @@ describe('SMS held back by quiet hours (2022, time-skipping server)', () => {
         return {
           sent: until ? 1 : 0,
           alreadySent: until ? 0 : 1,
-          deferred: until ? [{ recipient: '0900000107', until: new Date(vn(until)).toISOString() }] : [],
+          deferred: until ? [{ channel: 'sms', contactId: 7, until: new Date(vn(until)).toISOString() }] : [],
           failed: [],
+          skipped: 0,
           noRecipients: false,
         };
       },

@@ -128,7 +128,7 @@ describe('a whole reporting year on the time-skipping server', () => {
     async notify(input: NotifyInput): Promise<NotifyResult> {
       const line = `${input.purpose} ${input.step.replace(/\.\d{4}-\d{2}-\d{2}$/, '')} ${input.agencyCode} ${input.roles.join('+')} ${input.channels.join('+')}`;
       sent.push({ at: stamp(scheduledAt()), line, input });
-      return { sent: 1, alreadySent: 0, deferred: [], failed: [], noRecipients: false };
+      return { sent: 1, alreadySent: 0, deferred: [], failed: [], skipped: 0, noRecipients: false };
     },
     async listReportingAgencies() {
       return { agencyCodes: AGENCIES, snvAgencyCode: SNV, ubndAgencyCode: UBND };
