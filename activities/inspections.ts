@@ -86,7 +86,7 @@ export function createInspectionActivities({ db }: Pick<ActivityDeps, 'db'>) {
     },
 
     /** Writes an inspection's whole current state (the workflow's status) and its findings. */
-    async syncInspection(s: InspectionStatus): Promise<void> {
+    async syncInspection(s: InspectionStatus & { mirrorVersion: number }): Promise<void> {
       const [plan, ids] = await Promise.all([
         db.inspectionPlan.findUnique({ where: { workflowId: s.planWorkflowId }, select: { id: true } }),
         agencyIds([s.agencyCode]),
@@ -106,11 +106,22 @@ export function createInspectionActivities({ db }: Pick<ActivityDeps, 'db'>) {
         cancelReason: s.cancelReason ?? null,
         concludedAt: instant(s.concludedAt),
       };
+      const mirrorVersion = BigInt(s.mirrorVersion);
       await db.$transaction(async (tx) => {
+        // The stored snapshot, locked: an older attempt that lands late changes nothing.
+        const [stored] = await tx.$queryRaw<{ mirrorVersion: bigint }[]>`
+          SELECT "mirrorVersion" FROM "Inspection" WHERE "workflowId" = ${s.workflowId} FOR UPDATE`;
+        if (stored && stored.mirrorVersion >= mirrorVersion) return;
         const row = await tx.inspection.upsert({
           where: { workflowId: s.workflowId },
-          create: { workflowId: s.workflowId, planId: plan.id, agencyId: ids.get(s.agencyCode)!, ...fields },
-          update: fields,
+          create: {
+            workflowId: s.workflowId,
+            planId: plan.id,
+            agencyId: ids.get(s.agencyCode)!,
+            ...fields,
+            mirrorVersion,
+          },
+          update: { ...fields, mirrorVersion },
         });
         for (const f of s.findings) {
           const findingFields = {

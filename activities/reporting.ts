@@ -31,6 +31,8 @@ export interface ReportRecord {
   exemptReason?: string;
   submittedAt?: number;
   receiptNumber?: string;
+  /** Grows with every snapshot of the workflow: an older one never overwrites a newer one. */
+  version: number;
 }
 
 export interface SubmissionRecord {
@@ -133,32 +135,35 @@ export function createReportingActivities({ db }: ActivityDeps) {
       });
     },
 
+    /**
+     * Writes one agency's report state as its workflow sees it, in one statement: inserted, or
+     * updated only when the snapshot is newer than the one stored.
+     */
     async recordReportState(report: ReportRecord): Promise<void> {
-      const cycle = await db.reportingCycle.findUnique({
-        where: { workflowId: report.cycleWorkflowId },
+      const written = await db.$executeRaw`
+        INSERT INTO "CycleAgency" ("workflowId", "cycleId", "agencyId", "state", "dueAt", "escalationLevel",
+          "extendedReason", "extendedBy", "exemptReason", "submittedAt", "receiptNumber", "mirrorVersion", "updatedAt")
+        SELECT ${report.workflowId}, c."id", a."id", ${report.state}::"ReportState", ${new Date(report.dueAt)},
+          ${report.escalationLevel}, ${report.extendedReason ?? null}, ${report.extendedBy ?? null},
+          ${report.exemptReason ?? null}, ${report.submittedAt ? new Date(report.submittedAt) : null},
+          ${report.receiptNumber ?? null}, ${BigInt(report.version)}, now()
+        FROM "ReportingCycle" c, "Agency" a
+        WHERE c."workflowId" = ${report.cycleWorkflowId} AND a."code" = ${report.agencyCode}
+        ON CONFLICT ("workflowId") DO UPDATE SET
+          "state" = EXCLUDED."state", "dueAt" = EXCLUDED."dueAt", "escalationLevel" = EXCLUDED."escalationLevel",
+          "extendedReason" = EXCLUDED."extendedReason", "extendedBy" = EXCLUDED."extendedBy",
+          "exemptReason" = EXCLUDED."exemptReason", "submittedAt" = EXCLUDED."submittedAt",
+          "receiptNumber" = EXCLUDED."receiptNumber", "mirrorVersion" = EXCLUDED."mirrorVersion", "updatedAt" = now()
+        WHERE "CycleAgency"."mirrorVersion" < EXCLUDED."mirrorVersion"`;
+      if (written > 0) return;
+      // Nothing written: a newer snapshot is already stored, or the cycle or agency is missing.
+      const stored = await db.cycleAgency.findUnique({
+        where: { workflowId: report.workflowId },
         select: { id: true },
       });
-      if (!cycle) throw new Error(`cycle ${report.cycleWorkflowId} not recorded yet`); // retried
-      const data = {
-        state: report.state,
-        dueAt: new Date(report.dueAt),
-        escalationLevel: report.escalationLevel,
-        extendedReason: report.extendedReason ?? null,
-        extendedBy: report.extendedBy ?? null,
-        exemptReason: report.exemptReason ?? null,
-        submittedAt: report.submittedAt ? new Date(report.submittedAt) : null,
-        receiptNumber: report.receiptNumber ?? null,
-      };
-      await db.cycleAgency.upsert({
-        where: { workflowId: report.workflowId },
-        create: {
-          workflowId: report.workflowId,
-          cycleId: cycle.id,
-          agencyId: await agencyId(report.agencyCode),
-          ...data,
-        },
-        update: data,
-      });
+      if (stored) return;
+      await agencyId(report.agencyCode);
+      throw new Error(`cycle ${report.cycleWorkflowId} not recorded yet`); // retried
     },
 
     async recordSubmission(s: SubmissionRecord): Promise<void> {

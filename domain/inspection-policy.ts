@@ -214,6 +214,8 @@ export interface AgendaMessage {
   roles: ContactRoleName[];
   channels: Channel[];
   data: Record<string, unknown>;
+  /** Epoch ms after which the message is not worth sending (a reminder after its due date). */
+  usefulUntil?: number;
 }
 
 export interface AgendaStep {
@@ -276,6 +278,7 @@ function visitSteps(s: AgendaState, c: AgendaContext): Planned[] {
       kind: 'notice',
       message: {
         purpose: 'INSPECTION_NOTICE',
+        usefulUntil: vnInstant(V),
         roles: AGENCY,
         channels: channelsOf(c, true),
         data: {
@@ -300,6 +303,7 @@ function visitSteps(s: AgendaState, c: AgendaContext): Planned[] {
         kind: 'reminder',
         message: {
           purpose: 'SELF_REPORT_REMINDER',
+          usefulUntil: endOfDayInstant(S),
           roles: ['focal_point'],
           channels: channelsOf(c, k === smallest),
           data: { year, visitDate: V, selfReportDueDate: S, workingDaysLeft: k },
@@ -354,13 +358,25 @@ function visitSteps(s: AgendaState, c: AgendaContext): Planned[] {
         step: `visit-reminder-${V}`,
         at: reminderAt,
         kind: 'reminder',
-        message: { purpose: 'VISIT_REMINDER', roles: AGENCY, channels: channelsOf(c, true), data },
+        message: {
+          purpose: 'VISIT_REMINDER',
+          usefulUntil: vnInstant(V),
+          roles: AGENCY,
+          channels: channelsOf(c, true),
+          data,
+        },
       },
       {
         step: `visit-reminder-team-${V}`,
         at: reminderAt,
         kind: 'reminder',
-        message: { purpose: 'VISIT_REMINDER', roles: c.teamRoles, channels: ['email'], data },
+        message: {
+          purpose: 'VISIT_REMINDER',
+          usefulUntil: vnInstant(V),
+          roles: c.teamRoles,
+          channels: ['email'],
+          data,
+        },
       },
     );
   }
@@ -403,6 +419,7 @@ function remediationSteps(s: AgendaState, c: AgendaContext): Planned[] {
         kind: 'reminder',
         message: {
           purpose: 'REMEDIATION_REMINDER',
+          usefulUntil: endOfDayInstant(D),
           roles: ['focal_point'],
           channels: channelsOf(c, k === smallest),
           data: { year, visitDate, findings: listed },

@@ -92,23 +92,42 @@ export const exemptSchema = z.strictObject({
 });
 export type ExemptInput = z.infer<typeof exemptSchema>;
 
+/** How a drill's steps are spaced around its deadline, in milliseconds (they replace working days). */
+export interface DrillTimings {
+  reminderBeforeMs: number;
+  overdueAfterMs: number;
+  escalationStepMs: number;
+}
+
 /** The deadline of a report: the end of a due date, or (drills) an exact instant. */
 export interface Deadline {
   dueDate: IsoDate;
   dueAt: number;
   drill: boolean;
+  /** Drills only: the spacing of their steps (default DRILL). */
+  timings?: DrillTimings;
 }
 
 export function deadlineOfDate(dueDate: IsoDate): Deadline {
   return { dueDate, dueAt: endOfDayInstant(dueDate), drill: false };
 }
 
-export function deadlineOfInstant(dueAt: number): Deadline {
-  return { dueDate: vnDateOf(dueAt), dueAt, drill: true };
+export function deadlineOfInstant(dueAt: number, timings?: DrillTimings): Deadline {
+  return { dueDate: vnDateOf(dueAt), dueAt, drill: true, ...(timings ? { timings } : {}) };
 }
 
-/** Drills run in minutes: the offsets below replace the policy's working days. */
-export const DRILL = { reminderBeforeMs: 30_000, overdueAfterMs: 5_000, escalationStepMs: 30_000 };
+/** Drills run in minutes: by default the offsets below replace the policy's working days. */
+export const DRILL: DrillTimings = {
+  reminderBeforeMs: 30_000,
+  overdueAfterMs: 5_000,
+  escalationStepMs: 30_000,
+};
+
+/** When a drill consolidates: once its last escalation step is past. */
+export function drillConsolidationAt(deadline: Deadline, policy: ReportingPolicy): number {
+  const t = deadline.timings ?? DRILL;
+  return deadline.dueAt + t.overdueAfterMs + (policy.escalations.length + 1) * t.escalationStepMs;
+}
 
 /**
  * Reminders before and steps after a deadline. Step names carry the due date, so that after an
@@ -127,21 +146,31 @@ export function reportPlan(
     };
   }
   const normal = escalationSchedule(deadline.dueDate, policy, calendar);
+  const timings = deadline.timings ?? DRILL;
   const first = policy.reminders[0];
   const before: ScheduledStep[] = first
     ? [
         {
           step: 'reminder-drill',
-          date: vnDateOf(deadline.dueAt - DRILL.reminderBeforeMs),
-          at: deadline.dueAt - DRILL.reminderBeforeMs,
+          date: vnDateOf(deadline.dueAt - timings.reminderBeforeMs),
+          at: deadline.dueAt - timings.reminderBeforeMs,
           channels: first.channels,
           roles: first.roles,
         },
       ]
     : [];
   const after = normal.map((s, i) => {
-    const at = deadline.dueAt + DRILL.overdueAfterMs + i * DRILL.escalationStepMs;
+    const at = deadline.dueAt + timings.overdueAfterMs + i * timings.escalationStepMs;
     return { ...s, date: vnDateOf(at), at };
   });
   return { before: before.map(tag), after: after.map(tag) };
+}
+
+/** Why a submission cannot be taken as given (undefined: it can). Shared by the service and the workflow. */
+export function submissionProblem(
+  payload: Pick<SubmitReportInput, 'signedDate'>,
+  today: IsoDate,
+): string | undefined {
+  if (payload.signedDate > today) return `signedDate: ngày ký ${payload.signedDate} ở tương lai`;
+  return undefined;
 }

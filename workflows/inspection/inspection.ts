@@ -1,16 +1,11 @@
 import {
   allHandlersFinished,
   condition,
-  log,
   proxyActivities,
   setHandler,
-  sleep,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { z } from 'zod';
 import type { Activities } from '../../activities';
-import type { NotifyInput } from '../../activities/notifications';
 import {
   compareDates,
   createWorkingCalendar,
@@ -30,7 +25,11 @@ import {
 import { inspectionAgenda, isOpenFinding, visitDates, type AgendaStep } from '../../domain/inspection-policy';
 import { SA_DUE_AT, SA_STATE } from '../../domain/search-attributes';
 import { formatVnDateTime } from '../../domain/templates/format';
-import { formatZodIssues } from '../../domain/zod-format';
+import { DATABASE } from '../shared/activity-options';
+import { createMirror } from '../shared/mirror';
+import { createSearchAttributeWriter } from '../shared/search-attributes';
+import { createSender, type Message as SenderMessage } from '../shared/send';
+import { parseOrReject } from '../shared/validation';
 import {
   cancelUpdate,
   inspectionStatusQuery,
@@ -51,31 +50,12 @@ import type {
   VisitResultReceipt,
 } from './types';
 
-const { notify } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '10 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    maximumAttempts: 12,
-  },
-});
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const db = proxyActivities<Activities>(DATABASE);
 
-type Message = Pick<NotifyInput, 'purpose' | 'roles' | 'channels' | 'data'>;
+type Message = Pick<SenderMessage, 'purpose' | 'roles' | 'channels' | 'data' | 'usefulUntil'>;
 
-const AGENCY: NotifyInput['roles'] = ['focal_point', 'head'];
+const AGENCY: Message['roles'] = ['focal_point', 'head'];
 const TERMINAL: InspectionState[] = ['CONCLUDED', 'CANCELLED'];
-
-/** Validators reject before anything enters history; the message names the field. */
-function parseOrReject<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new Error(formatZodIssues(result.error).join('; '));
-  return result.data;
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -110,7 +90,6 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
   };
   const done = new Set<string>();
   let changed = false; // set by handlers: wakes the main loop
-  const retries: { message: NotifyInput; at: number }[] = []; // SMS held back by quiet hours
   const today = () => vnDateOf(Date.now());
   const open = () => !TERMINAL.includes(state.state);
   const agendaContext = {
@@ -124,21 +103,21 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
   };
   const escalationPrefix = (subject: string) => `${workflowId}:${subject}:`;
 
-  // ---- database mirror, written in order (a later snapshot never lands before an earlier one)
-  let writes: Promise<void> = Promise.resolve();
-  const write = (fn: () => Promise<unknown>): Promise<void> => {
-    writes = writes.then(fn).then(
-      () => undefined,
-      (err: unknown) => log.error('database mirror write failed', { workflowId, error: String(err) }),
-    );
-    return writes;
+  // ---- database mirror, written in order; actions that go with a snapshot run just before it
+  const sender = createSender({ agencyCode: input.agencyCode });
+  const searchAttributes = createSearchAttributeWriter();
+  let extras: (() => Promise<unknown>)[] = [];
+  const mirror = createMirror(async (version) => {
+    const run = extras;
+    extras = [];
+    for (const fn of run) await fn();
+    await db.syncInspection({ ...state, mirrorVersion: version });
+  }, workflowId);
+  const persist = (...extra: (() => Promise<unknown>)[]) => {
+    extras.push(...extra);
+    updateSearchAttributes();
+    return mirror.write();
   };
-  const persist = (...extra: (() => Promise<unknown>)[]) =>
-    write(async () => {
-      for (const fn of extra) await fn();
-      await db.syncInspection(state);
-      updateSearchAttributes();
-    });
   const audit = (kind: string, detail: Record<string, unknown>) => () =>
     db.recordAuditEvent({ workflowId, kind, agencyCode: input.agencyCode, detail });
   const resolveEscalations = (prefix: string) => () =>
@@ -151,13 +130,9 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
     return Math.max(0, selfReport, ...findings);
   }
 
-  let lastSearch = '';
   function updateSearchAttributes(): void {
     const due = nextDueAt();
-    const key = `${state.state}|${due ?? ''}`;
-    if (key === lastSearch) return;
-    lastSearch = key;
-    upsertSearchAttributes([
+    searchAttributes.set([
       { key: SA_STATE, value: state.state },
       { key: SA_DUE_AT, value: due === undefined ? null : new Date(due) },
     ]);
@@ -215,6 +190,7 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
         workingDaysLate,
       };
       setState(state.state === 'VISITED' ? 'VISITED' : 'SELF_REPORT_RECEIVED');
+      sender.withdraw((m) => m.purpose === 'SELF_REPORT_REMINDER' || m.purpose === 'SELF_REPORT_OVERDUE');
       changed = true;
       await persist(
         resolveEscalations(escalationPrefix('SELF_REPORT_OVERDUE')),
@@ -362,6 +338,8 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
       const previousVisitDate = state.visitDate;
       const dates = visitDates(payload.visitDate, policy, calendar);
       state.visitDate = payload.visitDate;
+      // Messages about the old date that still wait for the SMS window no longer apply.
+      sender.withdraw((m) => m.data.visitDate === previousVisitDate);
       state.noticeDate = dates.noticeDate;
       state.selfReportDueDate = dates.selfReportDueDate;
       state.scheduledFrom = now;
@@ -413,6 +391,7 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
       state.cancelReason = payload.reason;
       state.cancelledAt = iso(Date.now());
       setState('CANCELLED');
+      sender.withdraw((m) => m.purpose !== 'INSPECTION_CANCELLED');
       changed = true;
       await persist(resolveEscalations(escalationPrefix('')), audit('CANCELLED', { reason: payload.reason }));
       return { cancelledAt: state.cancelledAt };
@@ -425,53 +404,29 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
     },
   );
 
-  async function send(step: string, message: Message): Promise<void> {
-    const msg: NotifyInput = { workflowId, step, agencyCode: input.agencyCode, ...message };
-    try {
-      const result = await notify(msg);
-      if (result.failed.length > 0 || result.noRecipients) {
-        log.warn('notification not delivered', {
-          step,
-          failed: result.failed.length,
-          noRecipients: result.noRecipients,
-        });
-        void write(
-          audit('NOTIFICATION_NOT_DELIVERED', {
-            purpose: msg.purpose,
-            step,
-            failed: result.failed,
-            noRecipients: result.noRecipients,
-          }),
-        );
-      }
-      const until = result.deferred.map((d) => Date.parse(d.until));
-      if (until.length > 0) retries.push({ message: msg, at: Math.max(...until) });
-    } catch (err) {
-      // Out of retries: the inspection goes on; the outbox row and this trace tell Sở Nội vụ.
-      log.error('notification failed', { step, purpose: msg.purpose, error: String(err) });
-      void write(audit('NOTIFICATION_FAILED', { purpose: msg.purpose, step, error: String(err) }));
-    }
+  function send(step: string, message: Message): void {
+    sender.send({ step, agencyCode: input.agencyCode, ...message });
   }
 
   async function perform(s: AgendaStep): Promise<void> {
     const now = Date.now();
     switch (s.kind) {
       case 'notice':
-        await send(s.step, s.message!);
+        send(s.step, s.message!);
         state.noticeSentFor = s.visitDate;
         state.noticeSentAt = iso(now);
         if (state.state === 'SCHEDULED') setState('NOTIFIED');
         void persist();
         return;
       case 'reminder':
-        await send(s.step, s.message!);
+        send(s.step, s.message!);
         return;
       case 'selfReportDeadline':
         setState('SELF_REPORT_OVERDUE');
         void persist();
         return;
       case 'selfReportEscalation':
-        await send(s.step, s.message!);
+        send(s.step, s.message!);
         // The report may have come in, or the visit moved, while the message was out.
         if (state.selfReport || state.visitDate !== s.visitDate || !open()) return;
         state.selfReportEscalationLevel = s.level!;
@@ -499,7 +454,7 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
         void persist();
         return;
       case 'remediationEscalation': {
-        await send(s.step, s.message!);
+        send(s.step, s.message!);
         if (!open()) return;
         const findings = state.findings.filter((f) => isOpenFinding(f) && f.dueDate === s.dueDate);
         for (const f of findings) f.escalationLevel = s.level!;
@@ -526,7 +481,7 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
   async function conclude(): Promise<void> {
     const now = Date.now();
     const remediated = state.findings.filter((f) => f.state === 'REMEDIATED').length;
-    await send('conclusion', {
+    send('conclusion', {
       purpose: 'INSPECTION_CONCLUSION',
       roles: AGENCY,
       channels: ['email'],
@@ -552,7 +507,7 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
   await persist();
   for (;;) {
     if (state.state === 'CANCELLED') {
-      await send('cancelled', {
+      send('cancelled', {
         purpose: 'INSPECTION_CANCELLED',
         roles: AGENCY,
         channels: policy.sms ? ['email', 'sms'] : ['email'],
@@ -565,12 +520,6 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
       break;
     }
     const now = Date.now();
-    const retry = retries.findIndex((r) => r.at <= now);
-    if (retry >= 0) {
-      const { message } = retries.splice(retry, 1)[0]!;
-      await send(message.step, message);
-      continue;
-    }
     const next = inspectionAgenda(state, agendaContext).find((s) => !done.has(s.step));
     if (next && next.at <= now) {
       done.add(next.step);
@@ -578,20 +527,15 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
       await perform(next);
       continue;
     }
-    const wakeAt = Math.min(
-      ...[next?.at, ...retries.map((r) => r.at)].filter((t): t is number => t !== undefined),
-    );
+    const wakeAt = Math.min(...[next?.at].filter((t): t is number => t !== undefined));
     changed = false;
     if (Number.isFinite(wakeAt)) await condition(() => changed, Math.max(1, wakeAt - now));
     else await condition(() => changed);
   }
   // The closing message's SMS may be held back by quiet hours; earlier reminders are moot now.
-  for (const r of retries.filter((x) => x.message.step === 'cancelled' || x.message.step === 'conclusion')) {
-    if (r.at > Date.now()) await sleep(r.at - Date.now());
-    await send(r.message.step, r.message);
-  }
-  await writes;
+  // What the agency is still owed (the closing message, an SMS held back by the SMS window) goes out first.
   await condition(allHandlersFinished);
-  await writes;
+  await sender.drain();
+  await mirror.flush();
   return state;
 }

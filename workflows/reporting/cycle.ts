@@ -14,7 +14,6 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../../activities';
-import type { NotifyInput } from '../../activities/notifications';
 import {
   computeCycleDates,
   createWorkingCalendar,
@@ -24,8 +23,16 @@ import {
   type ReportingPolicy,
   type ScheduledStep,
 } from '../../domain/calendar';
-import { deadlineOfDate, deadlineOfInstant, DRILL, reportPlan, type Deadline } from '../../domain/reporting';
+import {
+  deadlineOfDate,
+  deadlineOfInstant,
+  drillConsolidationAt,
+  reportPlan,
+  type Deadline,
+} from '../../domain/reporting';
 import { SA_AGENCY, SA_DUE_AT, SA_KIND, SA_PERIOD, SA_STATE, SA_YEAR } from '../../domain/search-attributes';
+import { DATABASE } from '../shared/activity-options';
+import { createSender, type DeferredSend, type Message } from '../shared/send';
 import { reportWorkflowId } from './ids';
 import {
   closeCycleSignal,
@@ -38,34 +45,14 @@ import {
 import { agencyReport } from './report';
 import type { CycleStatus, ReportingCycleInput, ReportSummary } from './types';
 
-const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
-const { listReportingAgencies, recordCycle, closeCycleRecord, recordAuditEvent } =
-  proxyActivities<Activities>({
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-  });
+const { listReportingAgencies, recordCycle, closeCycleRecord } = proxyActivities<Activities>(DATABASE);
 
 const START_BATCH = 50;
 
-/** Sends a consolidated message; one that cannot be sent at all is logged, not fatal to the cycle. */
-async function notify(msg: NotifyInput): Promise<void> {
-  try {
-    await activities.notify(msg);
-  } catch (err) {
-    log.error('notification failed', { step: msg.step, error: String(err) });
-    await recordAuditEvent({
-      workflowId: workflowInfo().workflowId,
-      kind: 'NOTIFICATION_FAILED',
-      detail: { purpose: msg.purpose, step: msg.step, error: String(err) },
-    });
-  }
-}
-
 interface CycleRun extends ReportingCycleInput {
   carried?: CycleStatus;
+  /** Messages waiting for the SMS window when the previous run continued as new. */
+  deferredSends?: DeferredSend[];
 }
 
 /**
@@ -77,6 +64,7 @@ interface CycleRun extends ReportingCycleInput {
 export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
   const policy: ReportingPolicy = input.policy ?? DEFAULT_POLICY;
   const calendar = createWorkingCalendar();
+  const sender = createSender({ carried: input.deferredSends });
   const { workflowId } = workflowInfo();
   let changed = false;
   let remindAll = false;
@@ -116,12 +104,9 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
     }
     const drill = Boolean(input.dueAtOverride);
     const deadline = drill
-      ? deadlineOfInstant(Date.parse(input.dueAtOverride!))
+      ? deadlineOfInstant(Date.parse(input.dueAtOverride!), input.drillTimings)
       : deadlineOfDate(dates.agencyDueDate);
-    // A drill consolidates once its last escalation step is past.
-    const consolidationAt = drill
-      ? deadline.dueAt + DRILL.overdueAfterMs + (policy.escalations.length + 1) * DRILL.escalationStepMs
-      : dates.consolidationAt;
+    const consolidationAt = drill ? drillConsolidationAt(deadline, policy) : dates.consolidationAt;
     const agencies = await listReportingAgencies();
     await recordCycle({
       workflowId,
@@ -173,7 +158,12 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
 
   const continueAsNewNow = async (): Promise<never> => {
     await condition(allHandlersFinished);
-    return continueAsNew<typeof reportingCycle>({ ...input, carried: { ...cycle, closeRequested } });
+    const deferredSends = await sender.quiesce();
+    return continueAsNew<typeof reportingCycle>({
+      ...input,
+      carried: { ...cycle, closeRequested },
+      deferredSends,
+    });
   };
 
   // Fan-out in batches; a run starts at most maxChildrenPerRun children, so the pending-children
@@ -227,17 +217,17 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
   const report = { year: input.year, period: input.period };
   const messageToSnv = (
     step: string,
-    roles: NotifyInput['roles'],
-    channels: NotifyInput['channels'],
+    roles: Message['roles'],
+    channels: Message['channels'],
     data: Record<string, unknown>,
-  ): NotifyInput => ({
-    workflowId,
+  ): Message => ({
     purpose: 'ESCALATION_SNV',
     step,
     agencyCode: cycle.snvAgencyCode,
     roles,
     channels,
     data: { ...report, ...data },
+    smsWindow: policy.quietHours,
   });
 
   /**
@@ -252,8 +242,8 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       {
         level: number;
         at: number;
-        roles: NotifyInput['roles'];
-        channels: NotifyInput['channels'];
+        roles: Message['roles'];
+        channels: Message['channels'];
         agencies: Late[];
       }
     >();
@@ -274,7 +264,7 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       groups.set(key, group);
     }
     for (const group of [...groups.values()].sort((a, b) => a.at - b.at || a.level - b.level)) {
-      await notify(
+      sender.send(
         messageToSnv(`escalation-${group.level}-${group.at}`, group.roles, group.channels, {
           level: group.level,
           asOf: vnDateOf(group.at),
@@ -296,7 +286,7 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
     const untold: { summary: ReportSummary; step: ScheduledStep & { level: number } }[] = [];
     for (const summary of Object.values(cycle.agencies)) {
       if (summary.state !== 'PENDING' && summary.state !== 'OVERDUE') continue;
-      const deadline: Deadline = { dueDate: summary.dueDate, dueAt: summary.dueAt, drill: cycle.drill };
+      const deadline: Deadline = { ...cycle.deadline, dueDate: summary.dueDate, dueAt: summary.dueAt };
       for (const step of reportPlan(deadline, policy, calendar).after) {
         if (step.level === undefined || (cycle.escalatedToSnv[summary.agencyCode] ?? 0) >= step.level)
           continue;
@@ -349,13 +339,13 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
   const all = Object.values(cycle.agencies);
   const listed = (pick: (s: ReportSummary) => boolean) =>
     all.filter(pick).map((s) => ({ code: s.agencyCode }));
-  await notify({
-    workflowId,
+  sender.send({
     purpose: 'UBND_SUMMARY',
     step: 'summary',
     agencyCode: cycle.ubndAgencyCode,
     roles: ['ubnd', 'snv_director'],
     channels: ['email'],
+    smsWindow: policy.quietHours,
     data: {
       ...report,
       dueDate: cycle.deadline.dueDate,
@@ -385,5 +375,6 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
   await closeCycleRecord({ workflowId, status: 'CLOSED', at: Date.now() });
   upsertSearchAttributes([{ key: SA_STATE, value: 'CLOSED' }]);
   await condition(allHandlersFinished);
+  await sender.drain();
   return { ...cycle, closeRequested };
 }

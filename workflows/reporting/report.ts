@@ -5,11 +5,9 @@ import {
   log,
   proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { NotifyInput } from '../../activities/notifications';
 import { createWorkingCalendar, vnDateOf, type ScheduledStep } from '../../domain/calendar';
 import {
   deadlineOfDate,
@@ -18,12 +16,16 @@ import {
   extendDeadlineSchema,
   receiptNumber,
   reportPlan,
+  submissionProblem,
   submitReportSchema,
   workingDaysLate,
 } from '../../domain/reporting';
 import { SA_DUE_AT, SA_STATE } from '../../domain/search-attributes';
-import { formatZodIssues } from '../../domain/zod-format';
-import type { z } from 'zod';
+import { DATABASE } from '../shared/activity-options';
+import { createMirror } from '../shared/mirror';
+import { createSearchAttributeWriter } from '../shared/search-attributes';
+import { createSender, type Message } from '../shared/send';
+import { parseOrReject, rejectIf } from '../shared/validation';
 import {
   closeReportSignal,
   exemptUpdate,
@@ -42,29 +44,14 @@ import type {
   SubmissionEntry,
 } from './types';
 
-const { notify } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
-const { recordReportState, recordSubmission, recordEscalation, recordAuditEvent } =
-  proxyActivities<Activities>({
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-  });
+const { recordReportState, recordSubmission, recordEscalation } = proxyActivities<Activities>(DATABASE);
 
 const TERMINAL: ReportState[] = ['SUBMITTED_ON_TIME', 'SUBMITTED_LATE', 'EXEMPT'];
-
-/** Validators reject before anything enters history; the message names the field. */
-function parseOrReject<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new Error(formatZodIssues(result.error).join('; '));
-  return result.data;
-}
 
 /**
  * One agency's obligation for one period (ID `report-<year>-<period>-<agency>`): opening notice,
  * reminders, the submission with its receipt, overdue notice and escalation levels, extension,
- * exemption and manual reminders. Lives until its cycle closes.
+ * exemption and manual reminders. Lives until its cycle closes, and until every message it owes is out.
  */
 export async function agencyReport(input: AgencyReportInput): Promise<AgencyReportStatus> {
   const calendar = createWorkingCalendar();
@@ -85,10 +72,40 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
   let deadline = input.deadline;
   let steps: ScheduledStep[] = [];
   const done = new Set<string>();
-  const outbox: NotifyInput[] = []; // messages decided by handlers, sent by the main loop
-  let changed = true;
+  let changed = true; // the cycle has not heard of the latest state
+  let woken = false; // a handler changed something the main loop must look at
   let manualReminders = 0;
-  const retries: { msg: NotifyInput; at: number }[] = []; // SMS deferred by quiet hours
+  const sender = createSender({ agencyCode: input.agencyCode });
+  const searchAttributes = createSearchAttributeWriter();
+  const mirror = createMirror(
+    (version) =>
+      recordReportState({
+        workflowId,
+        cycleWorkflowId: input.cycleWorkflowId,
+        agencyCode: input.agencyCode,
+        state: state.state,
+        dueAt: state.dueAt,
+        escalationLevel: state.escalationLevel,
+        extendedReason: state.extensions.at(-1)?.reason,
+        extendedBy: state.extensions.at(-1)?.approvedBy,
+        exemptReason: state.exemptReason,
+        submittedAt: state.submissions[0] ? Date.parse(state.submissions[0].receivedAt) : undefined,
+        receiptNumber: state.submissions.at(-1)?.receiptNumber,
+        version,
+      }),
+    workflowId,
+  );
+
+  /** Writes the mirror and the search attributes after a change of state. */
+  const persist = () => {
+    searchAttributes.set([
+      { key: SA_STATE, value: state.state },
+      { key: SA_DUE_AT, value: new Date(state.dueAt) },
+    ]);
+    changed = true;
+    woken = true;
+    return mirror.write();
+  };
 
   const replan = () => {
     const plan = reportPlan(deadline, input.policy, calendar);
@@ -96,27 +113,55 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     // Steps already past when planned are not sent late: the opening notice or the extension covers them.
     for (const s of steps) if (s.at <= Date.now()) done.add(s.step);
   };
-  const base = { year: input.year, period: input.period };
   const message = (
-    purpose: NotifyInput['purpose'],
+    purpose: Message['purpose'],
     step: string,
-    roles: NotifyInput['roles'],
-    channels: NotifyInput['channels'],
+    roles: Message['roles'],
+    channels: Message['channels'],
     data: Record<string, unknown>,
-  ): NotifyInput => ({
-    workflowId,
+    usefulUntil?: number,
+  ): Message => ({
     purpose,
     step,
     agencyCode: input.agencyCode,
     roles,
     channels,
-    data: { ...base, ...data },
+    data: { year: input.year, period: input.period, ...data },
+    smsWindow: input.policy.quietHours,
+    ...(usefulUntil !== undefined ? { usefulUntil } : {}),
   });
   const active = () => !state.closed && !TERMINAL.includes(state.state);
+  /** Deferred reminders and overdue notices stop once they no longer apply (submitted, exempt, extended). */
+  const withdrawReminders = () =>
+    sender.withdraw((m) => ['REPORT_REMINDER', 'REPORT_DUE_TODAY', 'REPORT_OVERDUE'].includes(m.purpose));
+  const rejectUnlessActive = () =>
+    rejectIf(active() ? undefined : state.closed ? 'kỳ báo cáo đã đóng' : 'đơn vị đã nộp hoặc đã được miễn');
+
+  /** A reminder before the deadline is worth sending until the deadline; after it, the overdue wording. */
+  function reminder(step: string, roles: Message['roles'], channels: Message['channels']): Message {
+    const now = Date.now();
+    if (now > deadline.dueAt) {
+      const late = workingDaysLate(deadline.dueDate, deadline.dueAt, now, calendar);
+      return message('REPORT_OVERDUE', step, roles, channels, {
+        dueDate: deadline.dueDate,
+        workingDaysLate: late,
+      });
+    }
+    const left = Math.max(0, calendar.workingDaysBetween(vnDateOf(now), deadline.dueDate));
+    return message(
+      'REPORT_REMINDER',
+      step,
+      roles,
+      channels,
+      { dueDate: deadline.dueDate, workingDaysLeft: left },
+      deadline.dueAt,
+    );
+  }
 
   setHandler(reportStatusQuery, () => state);
   setHandler(closeReportSignal, () => {
     state.closed = true;
+    woken = true;
   });
   setHandler(
     submitReportUpdate,
@@ -148,6 +193,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
       state.submissions.push(entry);
       // The first version decides on time or late; a corrected version does not change it.
       if (version === 1) state.state = late === 0 ? 'SUBMITTED_ON_TIME' : 'SUBMITTED_LATE';
+      withdrawReminders();
       await persist();
       await recordSubmission({
         reportWorkflowId: workflowId,
@@ -163,7 +209,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
         onTime: entry.onTime,
         lateWorkingDays: late,
       });
-      outbox.push(
+      sender.send(
         message('SUBMISSION_RECEIPT', `receipt-${version}`, ['focal_point'], ['email'], {
           dueDate: deadline.dueDate,
           receiptNumber: entry.receiptNumber,
@@ -174,12 +220,12 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
           version,
         }),
       );
-      changed = true;
       return entry;
     },
     {
       validator: (raw) => {
-        parseOrReject(submitReportSchema, raw);
+        const payload = parseOrReject(submitReportSchema, raw);
+        rejectIf(submissionProblem(payload, vnDateOf(Date.now())));
         if (state.closed) throw new Error('kỳ báo cáo đã đóng: không nhận thêm báo cáo');
         if (state.state === 'EXEMPT') throw new Error('đơn vị đã được miễn báo cáo kỳ này');
       },
@@ -191,7 +237,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
       const payload = extendDeadlineSchema.parse(raw);
       const previousDueDate = deadline.dueDate;
       deadline = payload.newDueAt
-        ? deadlineOfInstant(Date.parse(payload.newDueAt))
+        ? deadlineOfInstant(Date.parse(payload.newDueAt), deadline.timings)
         : deadlineOfDate(payload.newDueDate!);
       state.dueDate = deadline.dueDate;
       state.dueAt = deadline.dueAt;
@@ -204,9 +250,10 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
       });
       if (state.state === 'OVERDUE') state.state = 'PENDING';
       state.escalationLevel = 0;
+      withdrawReminders();
       replan();
       await persist();
-      outbox.push(
+      sender.send(
         message(
           'DEADLINE_EXTENDED',
           `extended-${state.extensions.length}`,
@@ -219,14 +266,12 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
           },
         ),
       );
-      changed = true;
       return { dueDate: deadline.dueDate, dueAt: deadline.dueAt };
     },
     {
       validator: (raw) => {
         const payload = parseOrReject(extendDeadlineSchema, raw);
-        if (!active())
-          throw new Error(state.closed ? 'kỳ báo cáo đã đóng' : 'đơn vị đã nộp hoặc đã được miễn');
+        rejectUnlessActive();
         const newDueAt = payload.newDueAt
           ? Date.parse(payload.newDueAt)
           : deadlineOfDate(payload.newDueDate!).dueAt;
@@ -243,126 +288,54 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
       const payload = exemptSchema.parse(raw);
       state.state = 'EXEMPT';
       state.exemptReason = payload.reason;
+      withdrawReminders();
       await persist();
-      outbox.push(
+      sender.send(
         message('EXEMPTED', 'exempted', ['focal_point', 'head'], ['email'], { reason: payload.reason }),
       );
-      changed = true;
       return state;
     },
     {
       validator: (raw) => {
         parseOrReject(exemptSchema, raw);
-        if (!active())
-          throw new Error(state.closed ? 'kỳ báo cáo đã đóng' : 'đơn vị đã nộp hoặc đã được miễn');
+        rejectUnlessActive();
       },
     },
   );
   const remindNow = () => {
     manualReminders += 1;
     const step = `manual-${manualReminders}`;
-    outbox.push(reminder(step, ['focal_point'], ['email', 'sms']));
+    sender.send(reminder(step, ['focal_point'], ['email', 'sms']));
     return { step };
   };
   setHandler(remindNowSignal, () => {
     if (active()) remindNow();
   });
-  setHandler(remindNowUpdate, () => remindNow(), {
-    validator: () => {
-      if (!active()) throw new Error(state.closed ? 'kỳ báo cáo đã đóng' : 'đơn vị đã nộp hoặc đã được miễn');
-    },
-  });
+  setHandler(remindNowUpdate, () => remindNow(), { validator: rejectUnlessActive });
 
-  function reminder(
-    step: string,
-    roles: NotifyInput['roles'],
-    channels: NotifyInput['channels'],
-  ): NotifyInput {
-    if (Date.now() > deadline.dueAt) {
-      const late = workingDaysLate(deadline.dueDate, deadline.dueAt, Date.now(), calendar);
-      return message('REPORT_OVERDUE', step, roles, channels, {
-        dueDate: deadline.dueDate,
-        workingDaysLate: late,
-      });
-    }
-    const left = Math.max(0, calendar.workingDaysBetween(vnDateOf(Date.now()), deadline.dueDate));
-    return message('REPORT_REMINDER', step, roles, channels, {
-      dueDate: deadline.dueDate,
-      workingDaysLeft: left,
-    });
-  }
-
-  async function persist(): Promise<void> {
-    await recordReportState({
-      workflowId,
-      cycleWorkflowId: input.cycleWorkflowId,
-      agencyCode: input.agencyCode,
-      state: state.state,
-      dueAt: state.dueAt,
-      escalationLevel: state.escalationLevel,
-      extendedReason: state.extensions.at(-1)?.reason,
-      extendedBy: state.extensions.at(-1)?.approvedBy,
-      exemptReason: state.exemptReason,
-      submittedAt: state.submissions[0] ? Date.parse(state.submissions[0].receivedAt) : undefined,
-      receiptNumber: state.submissions.at(-1)?.receiptNumber,
-    });
-    upsertSearchAttributes([
-      { key: SA_STATE, value: state.state },
-      { key: SA_DUE_AT, value: new Date(state.dueAt) },
-    ]);
-  }
-
-  async function send(msg: NotifyInput): Promise<void> {
-    let result: Awaited<ReturnType<typeof notify>>;
-    try {
-      result = await notify(msg);
-    } catch (err) {
-      // A message that cannot be sent at all (bad data, unknown agency) must not end the obligation.
-      log.error('notification failed', { step: msg.step, error: String(err) });
-      await recordAuditEvent({
-        workflowId,
-        kind: 'NOTIFICATION_FAILED',
-        agencyCode: input.agencyCode,
-        detail: { purpose: msg.purpose, step: msg.step, error: String(err) },
-      });
-      return;
-    }
-    if (result.failed.length > 0 || result.noRecipients) {
-      // Nobody could be told: leave a trace for Sở Nội vụ instead of failing the workflow.
-      log.warn('notification not delivered', {
-        step: msg.step,
-        failed: result.failed.length,
-        noRecipients: result.noRecipients,
-      });
-      await recordAuditEvent({
-        workflowId,
-        kind: 'NOTIFICATION_NOT_DELIVERED',
-        agencyCode: input.agencyCode,
-        detail: {
-          purpose: msg.purpose,
-          step: msg.step,
-          failed: result.failed,
-          noRecipients: result.noRecipients,
-        },
-      });
-    }
-    for (const d of result.deferred.slice(0, 1)) retries.push({ msg, at: Date.parse(d.until) });
-  }
-
+  /** Carries out one planned step; sends go out beside the loop, so a slow relay delays no deadline. */
   async function runStep(s: ScheduledStep): Promise<void> {
     done.add(s.step);
-    const now = Date.now();
     if (s.step.startsWith('reminder') || s.step.startsWith('due-day')) {
-      if (state.state !== 'PENDING') return;
-      if (s.step.startsWith('due-day')) {
-        await send(message('REPORT_DUE_TODAY', s.step, s.roles, s.channels, { dueDate: deadline.dueDate }));
-      } else {
-        await send(reminder(s.step, s.roles, s.channels));
-      }
+      // Owed but past the deadline (the workflow ran late): the send is recorded as skipped.
+      if (state.state !== 'PENDING' && state.state !== 'OVERDUE') return;
+      const data = {
+        dueDate: deadline.dueDate,
+        ...(s.step.startsWith('due-day')
+          ? {}
+          : {
+              workingDaysLeft: Math.max(
+                0,
+                calendar.workingDaysBetween(vnDateOf(Date.now()), deadline.dueDate),
+              ),
+            }),
+      };
+      const purpose = s.step.startsWith('due-day') ? 'REPORT_DUE_TODAY' : 'REPORT_REMINDER';
+      sender.send(message(purpose, s.step, s.roles, s.channels, data, deadline.dueAt));
       state.remindersSent.push(s.step);
     } else if (s.step.startsWith('overdue')) {
       if (state.state !== 'OVERDUE') return;
-      await send(reminder(s.step, s.roles, s.channels));
+      sender.send(reminder(s.step, s.roles, s.channels));
     } else if (s.level !== undefined) {
       if (state.state !== 'OVERDUE') return;
       state.escalationLevel = s.level;
@@ -373,11 +346,10 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
           agencyCode: input.agencyCode,
           level: s.level,
           toRole: role,
-          escalatedAt: now,
+          escalatedAt: Date.now(),
         });
       }
       await persist();
-      changed = true;
     }
   }
 
@@ -403,7 +375,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
   replan();
   await persist();
   if (input.sendOpening) {
-    await send(
+    sender.send(
       message('CYCLE_OPENING', 'opening', ['focal_point'], ['email'], {
         windowStart: input.windowStart,
         cutoff: input.cutoff,
@@ -413,34 +385,29 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
   }
 
   while (!state.closed) {
-    while (outbox.length > 0) await send(outbox.shift()!);
+    woken = false;
     if (state.state === 'PENDING' && Date.now() > deadline.dueAt) {
       state.state = 'OVERDUE';
       await persist();
-      changed = true;
     }
     const due = steps.find((s) => !done.has(s.step) && s.at <= Date.now());
     if (due) {
       await runStep(due);
       continue;
     }
-    const retry = retries.findIndex((r) => r.at <= Date.now());
-    if (retry >= 0) {
-      await send(retries.splice(retry, 1)[0]!.msg);
-      continue;
-    }
     if (changed) await notifyCycle();
     const wakeUps = [
       ...steps.filter((s) => !done.has(s.step)).map((s) => s.at),
-      ...retries.map((r) => r.at),
       ...(state.state === 'PENDING' ? [deadline.dueAt + 1] : []),
     ];
     const next = wakeUps.length > 0 ? Math.min(...wakeUps) : undefined;
-    const wake = () => state.closed || outbox.length > 0 || changed;
+    const wake = () => woken || changed;
     if (next === undefined) await condition(wake);
     else await condition(wake, Math.max(1, next - Date.now()));
   }
-  while (outbox.length > 0) await send(outbox.shift()!);
+  // Closed: what the agency is still owed (a receipt, an SMS held back by the SMS window) goes out first.
   await condition(allHandlersFinished);
+  await sender.drain();
+  await mirror.flush();
   return state;
 }

@@ -1,5 +1,5 @@
 import type { CycleDates, IsoDate, ReportingPolicy } from '../../domain/calendar';
-import type { Deadline, Receipt } from '../../domain/reporting';
+import type { Deadline, DrillTimings, Receipt } from '../../domain/reporting';
 
 // Inputs, states and answers of the reporting workflows, shared with the client (types only).
 
@@ -11,6 +11,8 @@ export interface ReportingCycleInput {
   policy?: ReportingPolicy;
   /** Drill: the agencies' deadline as an absolute ISO instant, overriding the policy (minutes away). */
   dueAtOverride?: string;
+  /** Drill: the spacing of reminder, overdue notice and escalations around the deadline (default DRILL). */
+  drillTimings?: DrillTimings;
   /** Fan-out: children started per workflow run before continuing as new (default 200). */
   maxChildrenPerRun?: number;
 }

@@ -1,0 +1,14 @@
+import type { z } from 'zod';
+import { formatZodIssues } from '../../domain/zod-format';
+
+/** Update validators reject before anything enters history; the message names the field. */
+export function parseOrReject<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new Error(formatZodIssues(result.error).join('; '));
+  return result.data;
+}
+
+/** A business rule's verdict (undefined: fine) becomes the update's rejection. */
+export function rejectIf(problem: string | undefined): void {
+  if (problem) throw new Error(problem);
+}
