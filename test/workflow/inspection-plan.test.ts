@@ -68,6 +68,7 @@ const BOTH = ['email', 'sms'];
 const EMAIL = ['email'];
 
 interface Sent {
+  order: number;
   at: string;
   agency: string;
   purpose: string;
@@ -209,8 +210,9 @@ describe('an inspection plan through every branch (2022, time-skipping server)',
 
   const activities: InspectionActivities = {
     async notify(input: NotifyInput): Promise<NotifyResult> {
-      const { scheduledTimestampMs } = Context.current().info;
+      const { scheduledTimestampMs, activityId } = Context.current().info;
       sent.push({
+        order: scheduledTimestampMs * 1000 + Number(activityId),
         at: stamp(scheduledTimestampMs),
         agency: input.agencyCode,
         purpose: input.purpose,
@@ -259,9 +261,11 @@ describe('an inspection plan through every branch (2022, time-skipping server)',
   });
 
   const advance = (local: string) => advanceTo(env, local);
+  // In the order the workflow scheduled them (sends run side by side, so they may finish in any order).
   const sentTo = (agency: string) =>
     sent
       .filter((s) => s.agency === agency)
+      .sort((a, b) => a.order - b.order)
       .map((s) => `${s.at} ${s.purpose} ${s.step} [${s.roles.join(',')}] [${s.channels.join(',')}]`);
   const rejection = async (promise: Promise<unknown>): Promise<string> => {
     const err = await promise.then(
@@ -641,7 +645,10 @@ describe('SMS held back by quiet hours (2022, time-skipping server)', () => {
     };
     const activities: InspectionActivities = {
       async notify(input) {
-        calls.push(`${stamp(Context.current().info.scheduledTimestampMs)} ${input.agencyCode} ${input.step}`);
+        const at = Context.current().info.scheduledTimestampMs;
+        // A call useful only until before it was scheduled is a withdrawal: it records skips, sends nothing.
+        const withdrawn = input.usefulUntil !== undefined && input.usefulUntil < at;
+        calls.push(`${stamp(at)} ${input.agencyCode} ${input.step}${withdrawn ? ' (withdrawn)' : ''}`);
         const until = quiet[`${input.agencyCode} ${input.step}`];
         delete quiet[`${input.agencyCode} ${input.step}`];
         return {
@@ -688,10 +695,12 @@ describe('SMS held back by quiet hours (2022, time-skipping server)', () => {
       return handle.result();
     });
     // Notices at 8/3 08:00 (10 working days before Tue 22/3); the two workflows run side by side.
+    // STC's cancellation at 09:00 withdraws its notice's SMS still waiting for 09:30.
     expect(calls.sort()).toEqual([
       '2022-03-08 08:00 STC notice-2022-03-22',
       '2022-03-08 08:00 STP notice-2022-03-22',
       '2022-03-08 09:00 STC cancelled',
+      '2022-03-08 09:00 STC notice-2022-03-22 (withdrawn)',
       '2022-03-08 09:30 STP notice-2022-03-22',
       '2022-03-08 10:00 STC cancelled',
       '2022-03-08 12:00 STP cancelled',

@@ -5,6 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { NotifyInput, NotifyResult } from '../../activities/notifications';
+import { vnDateOf } from '../../domain/calendar';
 import { DRILL, type SubmitReportInput } from '../../domain/reporting';
 import { reportingCycle } from '../../workflows';
 import {
@@ -173,6 +174,11 @@ describe('reporting cycle edge cases, Q1 2027', () => {
    */
   async function rejectAll(taskQueue: string): Promise<{ before: History[]; after: History[] }> {
     await startCycle(taskQueue);
+    // The server's today (the dev server keeps real time): a report cannot be signed after it.
+    const now = await env.currentTimeMs();
+    const today = vnDateOf(now);
+    const tomorrow = vnDateOf(now + 86_400_000);
+    const signedToday = { ...valid, signedDate: today };
     const stp = report('STP');
     const before: History[] = [];
     const after: History[] = [];
@@ -194,6 +200,10 @@ describe('reporting cycle edge cases, Q1 2027', () => {
     expect(await submit({ ...valid, channel: 'fax' })).toMatch(/^channel: kênh phải là một trong/);
     // A strict object: the unknown key is named in the message.
     expect(await submit({ ...valid, priority: 'urgent' })).toMatch(/Unrecognized key: "priority"/);
+    // The same rule as the CLI's: a report is not signed in the future.
+    expect(await submit({ ...valid, signedDate: tomorrow })).toBe(
+      `signedDate: ngày ký ${tomorrow} ở tương lai`,
+    );
     // The current due date (Tue 16/3) and the day before are not later; Sun 21/3 is later but no working day.
     expect(await extend('2027-03-16')).toBe('hạn mới phải sau hạn hiện tại');
     expect(await extend('2027-03-15')).toBe('hạn mới phải sau hạn hiện tại');
@@ -207,7 +217,7 @@ describe('reporting cycle edge cases, Q1 2027', () => {
     });
 
     // Once submitted, the agency can no longer be exempted.
-    expect(await stp.executeUpdate(submitReportUpdate, { args: [valid] })).toMatchObject({
+    expect(await stp.executeUpdate(submitReportUpdate, { args: [signedToday] })).toMatchObject({
       receiptNumber: 'TN-2027-Q1-STP-1',
       onTime: true,
     });
