@@ -12,8 +12,9 @@ const compiledCli = path.join(root, 'dist', 'cli.js');
 const sourceCli = path.join(root, 'client', 'cli', 'index.ts');
 
 /**
- * Why dist/cli.js cannot be used ("missing", or the first source file newer than it), or
- * undefined when it can. An installed image carries no sources at all: then the build is used as is.
+ * Why dist/cli.js cannot be used ("missing", or the first source file changed since it was built),
+ * or undefined when it can. An installed image carries no sources (no client/cli/index.ts): there
+ * the build is used as it is.
  */
 function compiledState(dir = root) {
   let builtAt;
@@ -24,20 +25,17 @@ function compiledState(dir = root) {
   } catch {
     return 'missing';
   }
-  let present = 0;
-  let changed;
+  if (!fs.existsSync(path.join(dir, 'client', 'cli', 'index.ts'))) return undefined;
   for (const file of inputs) {
     let mtime;
     try {
       mtime = fs.statSync(path.join(dir, file)).mtimeMs;
     } catch {
-      changed ??= file; // removed or renamed since the build
-      continue;
+      return file; // removed or renamed since the build
     }
-    present += 1;
-    if (mtime > builtAt) changed ??= file;
+    if (mtime > builtAt) return file;
   }
-  return present === 0 ? undefined : changed;
+  return undefined;
 }
 
 /** Sets the exit code and exits once stdout and stderr have been written out (pipes are asynchronous). */

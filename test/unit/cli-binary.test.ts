@@ -74,8 +74,11 @@ describe('compiled or sources', () => {
   });
 
   it('uses the build as it is where no source was shipped (an installed image)', () => {
-    build(['client/cli/gone.ts', 'domain/gone.ts']);
+    build();
+    fs.rmSync(path.join(dir, 'client'), { recursive: true });
+    fs.rmSync(path.join(dir, 'domain'), { recursive: true });
     expect(bin.compiledState(dir)).toBeUndefined();
+    expect(fs.readdirSync(dir).sort()).toEqual(['dist']);
   });
 });
 
