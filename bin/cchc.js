@@ -12,21 +12,21 @@ const compiledCli = path.join(root, 'dist', 'cli.js');
 const sourceCli = path.join(root, 'client', 'cli', 'index.ts');
 
 /**
- * Why dist/cli.js cannot be used ("missing", or the first source file changed since it was built),
- * or undefined when it can. An installed image carries no sources (no client/cli/index.ts): there
- * the build is used as it is.
+ * Why dist/<name>.js cannot be used ("missing", or the first source file changed since it was
+ * built), or undefined when it can. An installed image carries no sources (its entry point, e.g.
+ * client/cli/index.ts, is absent): there the build is used as it is.
  */
-function compiledState(dir = root) {
+function compiledState(dir = root, name = 'cli') {
   let builtAt;
-  let inputs;
+  let built;
   try {
-    builtAt = fs.statSync(path.join(dir, 'dist', 'cli.js')).mtimeMs;
-    inputs = JSON.parse(fs.readFileSync(path.join(dir, 'dist', 'cli.inputs.json'), 'utf8'));
+    builtAt = fs.statSync(path.join(dir, 'dist', `${name}.js`)).mtimeMs;
+    built = JSON.parse(fs.readFileSync(path.join(dir, 'dist', `${name}.inputs.json`), 'utf8'));
   } catch {
     return 'missing';
   }
-  if (!fs.existsSync(path.join(dir, 'client', 'cli', 'index.ts'))) return undefined;
-  for (const file of inputs) {
+  if (!fs.existsSync(path.join(dir, built.entry))) return undefined;
+  for (const file of built.inputs) {
     let mtime;
     try {
       mtime = fs.statSync(path.join(dir, file)).mtimeMs;

@@ -8,8 +8,10 @@
 //                            their modification times with dist/cli.js to tell a stale build
 //
 // Usage: node scripts/build.js [cli|worker|workflows]... (no argument: all three)
-//        node scripts/build.js --postinstall   the CLI only, skipped with a note when the build
-//                                              tools (devDependencies) are not installed
+//        node scripts/build.js --postinstall   the CLI and the worker (not the workflow bundle: it
+//                                              takes seconds, and development bundles the sources),
+//                                              skipped with a note when the build tools
+//                                              (devDependencies) are not installed
 // Plain JavaScript on purpose: it runs at install time, before anything could transpile it.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -50,7 +52,7 @@ async function buildEntry(esbuild, name) {
   const inputs = Object.keys(result.metafile.inputs)
     .filter((file) => !file.includes('node_modules/'))
     .sort();
-  fs.writeFileSync(path.join(dist, `${name}.inputs.json`), `${JSON.stringify(inputs, null, 1)}\n`);
+  fs.writeFileSync(path.join(dist, `${name}.inputs.json`), `${JSON.stringify({ entry, inputs }, null, 1)}\n`);
   return `${path.relative(root, outfile)} (${inputs.length} source files)`;
 }
 
@@ -87,7 +89,7 @@ function loadEsbuild() {
 
 async function main(args) {
   const postinstall = args.includes('--postinstall');
-  const targets = postinstall ? ['cli'] : args.length > 0 ? args : ['cli', 'worker', 'workflows'];
+  const targets = postinstall ? ['cli', 'worker'] : args.length > 0 ? args : ['cli', 'worker', 'workflows'];
   for (const target of targets) {
     if (!['cli', 'worker', 'workflows'].includes(target)) {
       throw new Error(`unknown build target "${target}" (cli, worker, workflows)`);

@@ -258,9 +258,9 @@ describe('errors: one clear line naming the field, exit code 1', () => {
     expectOneLineError(await cli(...args), pattern);
   });
 
-  it('reports a missing required option through commander, non-zero', async () => {
+  it('reports a missing required option through commander, exit code 2', async () => {
     const r = await cli('check');
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('--date');
   });
 });

@@ -6,6 +6,10 @@ import { ConfigError, loadConfig } from '../../config';
 import { resolveWorkflowSource, WORKFLOW_BUNDLE_FILE } from '../../worker/worker';
 
 const root = path.resolve(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { compiledState } = require('../../bin/cchc.js') as {
+  compiledState: (dir?: string, name?: string) => string | undefined;
+};
 
 // A bad value stops the worker with one line naming it: the parsing in-process, the process once.
 describe('worker start-up with a bad environment', () => {
@@ -26,8 +30,15 @@ describe('worker start-up with a bad environment', () => {
     expect(message).toMatch(new RegExp(`^Invalid environment: ${variable}: `));
   });
 
+  // The compiled worker when dist/worker.js is up to date with the sources (npm ci builds it), else
+  // the sources through tsx.
+  const worker =
+    compiledState(root, 'worker') === undefined
+      ? [path.join(root, 'dist', 'worker.js')]
+      : ['--import', 'tsx', path.join(root, 'worker', 'main.ts')];
+
   it('the worker process prints that one line and exits 1 (smoke)', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'worker', 'main.ts')], {
+    const run = spawnSync(process.execPath, worker, {
       cwd: root,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, SMTP_PORT: 'not-a-port' },
       encoding: 'utf8',
