@@ -2,10 +2,12 @@ import { Runtime, DefaultLogger, type LogLevel } from '@temporalio/worker';
 import { loadConfig, ConfigError } from '../config';
 import { checkDb, connectWorker, createDb, redactUrl } from '../config/connections';
 import { createActivityDeps } from './deps';
-import { createWorker } from './worker';
+import { createWorker, resolveWorkflowSource } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const workflows = resolveWorkflowSource();
+  if (workflows.note) console.warn(`worker: ${workflows.note}`);
   Runtime.install({ logger: new DefaultLogger(config.logLevel as LogLevel) });
   const db = createDb(config.databaseUrl);
   const deps = createActivityDeps(config, db);
@@ -24,10 +26,13 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       deps,
+      // Production: the bundle `npm run build` made; development: the sources, bundled now.
+      workflowBundle: workflows.kind === 'bundle' ? { codePath: workflows.codePath } : undefined,
     });
     console.log(
       `worker ready: server=${config.temporal.address} namespace=${config.temporal.namespace} ` +
-        `queue=${config.temporal.taskQueue} database=${redactUrl(config.databaseUrl)}`,
+        `queue=${config.temporal.taskQueue} database=${redactUrl(config.databaseUrl)} ` +
+        `workflows=${workflows.kind === 'bundle' ? workflows.codePath : 'sources'}`,
     );
     // Runtime's default shutdown signals (SIGINT, SIGTERM) stop polling; run() resolves once
     // in-flight activities and workflow tasks have finished.

@@ -1,8 +1,57 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Worker, type WorkerOptions, type NativeConnection } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { ConfigError } from '../config';
 
+/** The workflow sources: bundled by the worker at start-up in development and tests. */
 export const workflowsPath = path.resolve(__dirname, '..', 'workflows', 'index.ts');
+
+/** The file `npm run build` writes next to the compiled worker (dist/workflow-bundle.js). */
+export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
+
+export type WorkflowSource =
+  | { kind: 'bundle'; codePath: string; note?: string }
+  | { kind: 'sources'; workflowsPath: string; note?: string };
+
+/**
+ * Where the worker takes its workflow code from:
+ * - `CCHC_WORKFLOW_BUNDLE=<file>`: that prebuilt bundle (the file must exist);
+ * - else a prebuilt bundle beside the running worker code (dist/ after `npm run build`): production;
+ * - else, when the workflow sources are there, the sources (bundled at start-up): development,
+ *   `npm run worker`; the compiled worker says so when its bundle is missing;
+ * - else an error: the compiled worker without a bundle and without sources cannot run.
+ */
+export function resolveWorkflowSource(
+  env: NodeJS.ProcessEnv = process.env,
+  codeDir: string = __dirname,
+): WorkflowSource {
+  const explicit = env.CCHC_WORKFLOW_BUNDLE?.trim();
+  if (explicit) {
+    const codePath = path.resolve(explicit);
+    if (!fs.existsSync(codePath)) {
+      throw new ConfigError('CCHC_WORKFLOW_BUNDLE', `no such file: ${codePath} (npm run build writes one)`);
+    }
+    return { kind: 'bundle', codePath };
+  }
+  const beside = path.join(codeDir, WORKFLOW_BUNDLE_FILE);
+  if (fs.existsSync(beside)) return { kind: 'bundle', codePath: beside };
+  const compiled = path.basename(codeDir) === 'dist';
+  const sources = path.resolve(codeDir, '..', 'workflows', 'index.ts');
+  if (fs.existsSync(sources)) {
+    return {
+      kind: 'sources',
+      workflowsPath: sources,
+      note: compiled
+        ? `no prebuilt workflow bundle at ${beside}: bundling the sources (npm run build)`
+        : undefined,
+    };
+  }
+  throw new ConfigError(
+    'CCHC_WORKFLOW_BUNDLE',
+    `no prebuilt workflow bundle at ${beside} and no workflow sources: run npm run build`,
+  );
+}
 
 /** The one worker definition, shared by the worker process and the tests. */
 export async function createWorker(opts: {

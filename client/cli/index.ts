@@ -1,34 +1,56 @@
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../../config';
-import { registerAgencyCommands } from './commands/agencies';
-import { registerCycleCommands } from './commands/cycle';
-import { registerCalendarCommands } from './commands/calendar';
-import { registerInspectionCommands } from './commands/inspection';
-import { registerNotificationCommands } from './commands/notifications';
-import { registerScheduleCommands } from './commands/schedule';
-// command groups: one file each under ./commands, registered below
 import { CliContext, firstLine } from '../services/context';
 import { CliError } from '../services/errors';
 
-export function buildProgram(ctx: CliContext): Command {
+type RegisterCommands = (program: Command, ctx: CliContext) => void;
+
+// Command groups: one file each under ./commands, each registering the top-level commands named
+// here. They are loaded on demand: `cchc calendar …` never loads Temporal's or Prisma's clients.
+export const COMMAND_GROUPS: { commands: string[]; load: () => Promise<RegisterCommands> }[] = [
+  { commands: ['agencies'], load: async () => (await import('./commands/agencies')).registerAgencyCommands },
+  {
+    commands: ['cycle', 'overdue'],
+    load: async () => (await import('./commands/cycle')).registerCycleCommands,
+  },
+  {
+    commands: ['calendar'],
+    load: async () => (await import('./commands/calendar')).registerCalendarCommands,
+  },
+  {
+    commands: ['inspection'],
+    load: async () => (await import('./commands/inspection')).registerInspectionCommands,
+  },
+  {
+    commands: ['notifications'],
+    load: async () => (await import('./commands/notifications')).registerNotificationCommands,
+  },
+  {
+    commands: ['schedule'],
+    load: async () => (await import('./commands/schedule')).registerScheduleCommands,
+  },
+];
+
+/**
+ * The `cchc` program. Given the command line, it registers only the group of the command named
+ * there (when there is one); otherwise (help, a misspelt command) every group.
+ */
+export async function buildProgram(ctx: CliContext, argv?: string[]): Promise<Command> {
+  const named = argv?.slice(2).find((arg) => !arg.startsWith('-'));
+  const only = COMMAND_GROUPS.filter((group) => named !== undefined && group.commands.includes(named));
   const program = new Command('cchc')
     .description('Lịch báo cáo và kiểm tra CCHC tỉnh Đồng Tháp (Sở Nội vụ)')
     .showHelpAfterError('(dùng --help để xem hướng dẫn)')
     .exitOverride();
-  registerAgencyCommands(program, ctx);
-  registerCycleCommands(program, ctx);
-  registerCalendarCommands(program, ctx);
-  registerInspectionCommands(program, ctx);
-  registerNotificationCommands(program, ctx);
-  registerScheduleCommands(program, ctx);
+  for (const group of only.length > 0 ? only : COMMAND_GROUPS) (await group.load())(program, ctx);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   z.config(z.locales.vi());
   const ctx = new CliContext();
-  const program = buildProgram(ctx);
+  const program = await buildProgram(ctx, argv);
   try {
     await program.parseAsync(argv);
     return 0;

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../support/cli';
+import { runCliInProcess } from '../support/cli';
 
-// `cchc calendar …` as an official runs it. The calendar needs no database and no Temporal: an
+// `cchc calendar …` as an official runs it, in-process (main() with its output captured; the binary
+// itself is tested in cli-binary.test.ts). The calendar needs no database and no Temporal: an
 // unreachable DATABASE_URL proves it never tries.
 const env = { DATABASE_URL: 'postgresql://nobody:nothing@127.0.0.1:1/none', CCHC_DEBUG: undefined };
-const cli = (...args: string[]) => runCli(['calendar', ...args], env);
+const cli = (...args: string[]) => runCliInProcess(['calendar', ...args], env);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-calendar-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -175,7 +176,7 @@ describe('errors: one clear line naming the field, exit code 1', () => {
     missing: path.join(dir, 'none.yaml'),
     text: writeFile('policy.txt', ''),
   };
-  it.concurrent.each<[string, string[], RegExp]>([
+  it.each<[string, string[], RegExp]>([
     [
       'show --year 1990',
       ['show', '--year', '1990'],
@@ -257,9 +258,9 @@ describe('errors: one clear line naming the field, exit code 1', () => {
     expectOneLineError(await cli(...args), pattern);
   });
 
-  it.concurrent('reports a missing required option through commander, non-zero', async () => {
+  it('reports a missing required option through commander, exit code 2', async () => {
     const r = await cli('check');
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('--date');
   });
 });
