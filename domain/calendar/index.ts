@@ -4,6 +4,7 @@ export * from './dates';
 export * from './lunar';
 export * from './holidays';
 export * from './calendar-data';
+export * from './calendar-years';
 export * from './holiday-data';
 export * from './working-calendar';
 export * from './periods';

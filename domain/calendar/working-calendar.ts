@@ -1,10 +1,5 @@
-import {
-  CALENDAR_YEARS,
-  isProposalOnly,
-  parseCalendarYears,
-  resolveCalendarYear,
-  type CalendarYear,
-} from './calendar-data';
+import { CALENDAR_YEARS, type CalendarYear } from './calendar-data';
+import { isProposalOnly, parseCalendarYears, resolveCalendarYear } from './calendar-years';
 import { addDays, compareDates, dateParts, isIsoDate, isWeekend, yearOf, type IsoDate } from './dates';
 import { SHIPPED_CALENDAR_YEARS } from './holiday-data';
 import { expandHolidays, proposeHolidays, type HolidayEntry } from './holidays';
