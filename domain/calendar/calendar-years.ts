@@ -3,6 +3,7 @@ import {
   calendarYearSchema,
   CalendarFileError,
   datesOf,
+  parseCalendarYear,
   type CalendarYear,
   type CalendarYearInput,
 } from './calendar-data';
@@ -32,27 +33,100 @@ export function parseCalendarYears(raws: readonly unknown[]): CalendarYear[] {
     }
   });
   const byYear = new Map(years.map((y) => [y.year, y]));
-  for (const y of years) {
-    const i = index.get(y.year)!;
-    y.daysOff.forEach((entry, k) => {
-      if (entry.kind !== 'swap' || !entry.workedOn || yearOf(entry.workedOn) === y.year) return;
-      const other = byYear.get(yearOf(entry.workedOn));
-      if (!other?.workingDays.some((w) => w.date === entry.workedOn && w.replaces === entry.from))
-        issues.push(
-          `years[${i}]: daysOff[${k}].workedOn: năm ${yearOf(entry.workedOn)} không có ngày làm bù ${formatVnDate(entry.workedOn)} cho ngày ${formatVnDate(entry.from)}`,
-        );
-    });
-    y.workingDays.forEach((w, k) => {
-      if (yearOf(w.replaces) === y.year) return;
-      const other = byYear.get(yearOf(w.replaces));
-      if (!other?.daysOff.some((e) => e.kind === 'swap' && e.from === w.replaces && e.workedOn === w.date))
-        issues.push(
-          `years[${i}]: workingDays[${k}].replaces: năm ${yearOf(w.replaces)} không có ngày nghỉ hoán đổi ${formatVnDate(w.replaces)}`,
-        );
-    });
-  }
+  for (const y of years) issues.push(...crossYearIssues(y, byYear, `years[${index.get(y.year)}]: `));
   if (issues.length > 0) throw new CalendarFileError(issues);
   return years;
+}
+
+/**
+ * What is wrong with the halves of `y`'s swaps that lie in other years, looked up in `others`
+ * (a missing year counts as wrong); each issue starts with `prefix`.
+ */
+export function crossYearIssues(
+  y: CalendarYear,
+  others: ReadonlyMap<number, CalendarYear>,
+  prefix = '',
+): string[] {
+  const issues: string[] = [];
+  y.daysOff.forEach((entry, k) => {
+    if (entry.kind !== 'swap' || !entry.workedOn || yearOf(entry.workedOn) === y.year) return;
+    const other = others.get(yearOf(entry.workedOn));
+    if (!other?.workingDays.some((w) => w.date === entry.workedOn && w.replaces === entry.from))
+      issues.push(
+        `${prefix}daysOff[${k}].workedOn: năm ${yearOf(entry.workedOn)} không có ngày làm bù ${formatVnDate(entry.workedOn)} cho ngày ${formatVnDate(entry.from)}`,
+      );
+  });
+  y.workingDays.forEach((w, k) => {
+    if (yearOf(w.replaces) === y.year) return;
+    const other = others.get(yearOf(w.replaces));
+    if (!other?.daysOff.some((e) => e.kind === 'swap' && e.from === w.replaces && e.workedOn === w.date))
+      issues.push(
+        `${prefix}workingDays[${k}].replaces: năm ${yearOf(w.replaces)} không có ngày nghỉ hoán đổi ${formatVnDate(w.replaces)}`,
+      );
+  });
+  return issues;
+}
+
+/** Years of calendar data, each looked up by year. */
+export interface CalendarYearSource {
+  /** The years there is data for, ascending. */
+  readonly years: readonly number[];
+  get(year: number): CalendarYear | undefined;
+}
+
+/**
+ * Years parsed on first use, each once: a caller pays only for the years it touches. A year whose
+ * swap reaches into a neighbouring year is checked against that year's data when it is parsed.
+ * Errors are `CalendarFileError`s whose issues start with `label(year)`.
+ */
+export function lazyCalendarYears(
+  raws: readonly unknown[],
+  label: (year: number) => string = (year) => `năm ${year}: `,
+): CalendarYearSource {
+  const byYear = new Map<number, unknown>();
+  raws.forEach((raw, i) => {
+    const year = (raw as { year?: unknown } | null)?.year;
+    if (typeof year !== 'number' || !Number.isInteger(year))
+      throw new CalendarFileError([`years[${i}]: year: thiếu năm`]);
+    if (byYear.has(year)) throw new CalendarFileError([`years[${i}]: năm ${year} bị khai báo hai lần`]);
+    byYear.set(year, raw);
+  });
+  const parsed = new Map<number, CalendarYear>();
+  const parseOne = (year: number): CalendarYear => {
+    try {
+      return parseCalendarYear(byYear.get(year));
+    } catch (err) {
+      if (err instanceof CalendarFileError)
+        throw new CalendarFileError(err.issues.map((issue) => `${label(year)}${issue}`));
+      throw err;
+    }
+  };
+  return {
+    years: [...byYear.keys()].sort((a, b) => a - b),
+    get(year) {
+      if (!byYear.has(year)) return undefined;
+      let y = parsed.get(year);
+      if (!y) {
+        y = parseOne(year);
+        const others = new Map(
+          crossYearNeighbours(y).flatMap((o) => (byYear.has(o) ? [[o, parseOne(o)] as const] : [])),
+        );
+        const issues = crossYearIssues(y, others, label(year));
+        if (issues.length > 0) throw new CalendarFileError(issues);
+        parsed.set(year, y);
+      }
+      return y;
+    },
+  };
+}
+
+/** The other years a year's swaps reach into (a swap across New Year), ascending. */
+export function crossYearNeighbours(y: CalendarYear): number[] {
+  const dates = [
+    ...y.daysOff.flatMap((e) => (e.workedOn ? [e.workedOn] : [])),
+    ...y.workingDays.map((w) => w.replaces),
+  ];
+  return [...new Set(dates.map(yearOf).filter((other) => other !== y.year))].sort((a, b) => a - b);
 }
 
 /** Date → name of every day off, and of every swapped working day, of a parsed year. */

@@ -1,5 +1,11 @@
 import { CALENDAR_YEARS, type CalendarYear } from './calendar-data';
-import { isProposalOnly, parseCalendarYears, resolveCalendarYear } from './calendar-years';
+import {
+  isProposalOnly,
+  lazyCalendarYears,
+  parseCalendarYears,
+  resolveCalendarYear,
+  type CalendarYearSource,
+} from './calendar-years';
 import { addDays, compareDates, dateParts, isIsoDate, isWeekend, yearOf, type IsoDate } from './dates';
 import { SHIPPED_CALENDAR_YEARS } from './holiday-data';
 import { expandHolidays, proposeHolidays, type HolidayEntry } from './holidays';
@@ -51,12 +57,15 @@ interface ResolvedYear {
   warning?: string;
 }
 
-let shippedYears: readonly CalendarYear[] | undefined;
+/**
+ * The shipped files, each parsed when its year is first used, once per module instance: a workflow
+ * pays only for the years it touches (the tests parse them all).
+ */
+const shipped = lazyCalendarYears(SHIPPED_CALENDAR_YEARS, (year) => `data/${year}.json: `);
 
-/** The shipped files, parsed once per module instance (they cannot change while it runs). */
-function defaultYears(): readonly CalendarYear[] {
-  shippedYears ??= Object.freeze(parseCalendarYears(SHIPPED_CALENDAR_YEARS));
-  return shippedYears;
+function givenYears(raws: readonly unknown[]): CalendarYearSource {
+  const byYear = new Map(parseCalendarYears(raws).map((y) => [y.year, y]));
+  return { years: [...byYear.keys()].sort((a, b) => a - b), get: (year) => byYear.get(year) };
 }
 
 /**
@@ -65,15 +74,14 @@ function defaultYears(): readonly CalendarYear[] {
  * so workflows may use it; a year's data is resolved on first use.
  */
 export class WorkingCalendar {
-  private readonly data = new Map<number, CalendarYear>();
+  private readonly data: CalendarYearSource;
   private readonly extra = new Map<IsoDate, string>();
   private readonly proposalYears: { first: number; last: number } | null;
   private readonly resolved = new Map<number, ResolvedYear>();
   private readonly warningsByYear = new Map<number, string>();
 
   constructor(options: WorkingCalendarOptions = {}) {
-    const years = options.years === undefined ? defaultYears() : parseCalendarYears(options.years);
-    for (const y of years) this.data.set(y.year, y);
+    this.data = options.years === undefined ? shipped : givenYears(options.years);
     for (const [i, entry] of (options.extraHolidays ?? []).entries()) {
       if (!isIsoDate(entry.date) || (entry.until !== undefined && !isIsoDate(entry.until))) {
         throw new Error(`extraHolidays[${i}]: ngày phải có dạng YYYY-MM-DD`);
@@ -97,7 +105,7 @@ export class WorkingCalendar {
 
   /** Years with data (confirmed or not), ascending. */
   get dataYears(): number[] {
-    return [...this.data.keys()].sort((a, b) => a - b);
+    return [...this.data.years];
   }
 
   /** One warning per unconfirmed year that an answer so far depended on, in year order. */
@@ -217,7 +225,7 @@ export class WorkingCalendar {
 
   private coverage(): string {
     const parts: string[] = [];
-    if (this.data.size > 0) parts.push(`có dữ liệu: ${formatYearRuns(this.dataYears)}`);
+    if (this.data.years.length > 0) parts.push(`có dữ liệu: ${formatYearRuns(this.dataYears)}`);
     if (this.proposalYears)
       parts.push(`đề xuất từ âm lịch cho ${this.proposalYears.first}–${this.proposalYears.last}`);
     return parts.join('; ') || 'không có năm nào';

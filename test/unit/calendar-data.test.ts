@@ -2,6 +2,7 @@ import {
   addDays,
   CalendarFileError,
   createWorkingCalendar,
+  lazyCalendarYears,
   parseCalendarYear,
   parseCalendarYears,
   proposalAsCalendarYear,
@@ -201,6 +202,22 @@ describe('several years together', () => {
       note: 'Làm bù cho Thứ Hai 31/12/2029',
     });
     expect(cal.addWorkingDays('2029-12-28', 1)).toBe('2030-01-02'); // Fri → (31/12 off, 1/1 holiday) → Wed
+  });
+
+  it('are parsed one year at a time on first use, with the same checks', () => {
+    const lazy = lazyCalendarYears([y2029, y2030]);
+    expect(lazy.years).toEqual([2029, 2030]);
+    expect(lazy.get(2028)).toBeUndefined();
+    expect(lazy.get(2029)?.daysOff.at(-1)?.workedOn).toBe('2030-01-05');
+    expect(lazy.get(2030)?.workingDays[0]?.replaces).toBe('2029-12-31');
+
+    const alone = lazyCalendarYears([y2029], (year) => `data/${year}.json: `);
+    expect(() => alone.get(2029)).toThrow(
+      'data/2029.json: daysOff[7].workedOn: năm 2030 không có ngày làm bù 5/1/2030 cho ngày 31/12/2029',
+    );
+    const bad = lazyCalendarYears([{ ...y2030, confirmed: 'yes' }], (year) => `data/${year}.json: `);
+    expect(() => bad.get(2030)).toThrow(/^data\/2030\.json: confirmed: /);
+    expect(() => lazyCalendarYears([y2030, y2030])).toThrow('years[1]: năm 2030 bị khai báo hai lần');
   });
 
   it('refuse a swap whose other half is missing, naming the year and the field', () => {
