@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs the Prisma CLI without native engine downloads: placeholder engine paths stop the
-// download, and the WebAssembly engines with the pg driver adapter do the work (see TOOLING.md).
+// download, and the WebAssembly engines with the pg driver adapter (prisma.config.ts) do the work.
+// `prisma migrate dev` needs a shadow database and the native engine, so it is not used: new
+// migrations are written with `migrate diff` (npm run db:new-migration).
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');

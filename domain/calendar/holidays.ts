@@ -1,15 +1,4 @@
-import { z } from 'zod';
-import {
-  addDays,
-  compareDates,
-  isIsoDate,
-  isoDate,
-  isoDateSchema,
-  isWeekend,
-  weekday,
-  yearOf,
-  type IsoDate,
-} from './dates';
+import { addDays, compareDates, isoDate, isWeekend, weekday, type IsoDate } from './dates';
 import { hungKingsDay, lunarNewYear } from './lunar';
 
 /** Official names, as officials write them (Bộ luật Lao động 2019, Điều 112). */
@@ -41,75 +30,16 @@ export interface SwappedWorkingDay {
   name: string;
 }
 
-/** The days off of one year for civil servants (who work Monday to Friday). */
+/** A proposed year of days off for civil servants (who work Monday to Friday); see `proposeHolidays`. */
 export interface HolidayYear {
   year: number;
-  /** True only when every entry comes from the year's official notices. */
+  /** Always false: a proposal is never confirmed (published data is `CalendarYear`). */
   confirmed: boolean;
-  /** Where the entries come from (notices, or "proposed from the lunar calendar"). */
+  /** Where the entries come from. */
   source: string;
-  /** What is still unconfirmed, shown in the warning for an unconfirmed year. */
-  note?: string;
   holidays: HolidayEntry[];
   workingDays: SwappedWorkingDay[];
 }
-
-const nameSchema = z.string().trim().min(2, 'tên ngày nghỉ quá ngắn');
-
-export const holidayYearSchema = z
-  .object({
-    year: z.number().int().min(1900).max(2199),
-    confirmed: z.boolean(),
-    source: z.string().trim().min(1),
-    note: z.string().optional(),
-    holidays: z.array(
-      z.object({ date: isoDateSchema, until: isoDateSchema.optional(), name: nameSchema }).strict(),
-    ),
-    workingDays: z.array(z.object({ date: isoDateSchema, name: nameSchema }).strict()).default([]),
-  })
-  .strict()
-  .superRefine((y, ctx) => {
-    const off = new Set<IsoDate>();
-    y.holidays.forEach((h, i) => {
-      if (!isIsoDate(h.date) || (h.until !== undefined && !isIsoDate(h.until))) return; // reported by the field
-      if (yearOf(h.date) !== y.year)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['holidays', i, 'date'],
-          message: `ngày không thuộc năm ${y.year}`,
-        });
-      if (h.until !== undefined && (compareDates(h.until, h.date) < 0 || yearOf(h.until) !== y.year)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['holidays', i, 'until'],
-          message: `phải từ ${h.date} đến hết năm ${y.year}`,
-        });
-        return;
-      }
-      for (const d of expandEntry(h)) off.add(d.date);
-    });
-    y.workingDays.forEach((w, i) => {
-      if (!isIsoDate(w.date)) return;
-      if (yearOf(w.date) !== y.year)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['workingDays', i, 'date'],
-          message: `ngày không thuộc năm ${y.year}`,
-        });
-      else if (!isWeekend(w.date))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['workingDays', i, 'date'],
-          message: 'ngày làm bù phải là Thứ Bảy hoặc Chủ nhật',
-        });
-      else if (off.has(w.date))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['workingDays', i, 'date'],
-          message: 'ngày này đang là ngày nghỉ lễ',
-        });
-    });
-  });
 
 function expandEntry(entry: HolidayEntry): Holiday[] {
   const days: Holiday[] = [];

@@ -40,7 +40,7 @@ export const PERIOD_CATALOGUE: Readonly<Record<string, PeriodKind>> = Object.fro
   ].map((k) => [k.code, k]),
 );
 
-/** The periods of the CCHC regime in DOMAIN.md: what runs when no policy file says otherwise. */
+/** The periods of the CCHC regime (docs/domain.md): what runs when no policy file says otherwise. */
 export const DEFAULT_PERIOD_CODES = ['Q1', 'H1', 'Q3', 'YEAR'] as const;
 
 export interface PeriodWindow {

@@ -340,7 +340,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * What runs when no policy file is given (see DOMAIN.md): Q1, H1, Q3, YEAR; agencies due 2 working
+ * What runs when no policy file is given (docs/domain.md): Q1, H1, Q3, YEAR; agencies due 2 working
  * days after the cutoff, the province on day 20. Frozen: shared by every caller.
  */
 export const DEFAULT_POLICY: ReportingPolicy = deepFreeze(parsePolicy({}));

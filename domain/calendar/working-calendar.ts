@@ -1,20 +1,21 @@
-import { addDays, compareDates, dateParts, isIsoDate, isWeekend, yearOf, type IsoDate } from './dates';
-import { HOLIDAY_YEARS } from './holiday-data';
+import { CALENDAR_YEARS, type CalendarYear } from './calendar-data';
 import {
-  expandHolidays,
-  holidayYearSchema,
-  proposeHolidays,
-  type HolidayEntry,
-  type HolidayYear,
-} from './holidays';
-import { formatZodIssues } from '../zod-format';
+  isProposalOnly,
+  lazyCalendarYears,
+  parseCalendarYears,
+  resolveCalendarYear,
+  type CalendarYearSource,
+} from './calendar-years';
+import { addDays, compareDates, dateParts, isIsoDate, isWeekend, yearOf, type IsoDate } from './dates';
+import { SHIPPED_CALENDAR_YEARS } from './holiday-data';
+import { expandHolidays, proposeHolidays, type HolidayEntry } from './holidays';
 
 /**
  * Years without official data that still get a calendar proposed from the lunar calendar (with a
  * warning): from 2021, when Bộ luật Lao động 2019 and its holiday rules took effect, to the end of
  * the century. Outside this range a year has no calendar at all and every operation on it throws.
  */
-export const PROPOSAL_YEARS = { first: 2021, last: 2099 } as const;
+export const PROPOSAL_YEARS = CALENDAR_YEARS;
 
 export type CalendarStatus = 'confirmed' | 'proposed' | 'missing';
 
@@ -28,8 +29,11 @@ export interface DayInfo {
 }
 
 export interface WorkingCalendarOptions {
-  /** Holiday data per year; defaults to the built-in `HOLIDAY_YEARS`. */
-  years?: readonly HolidayYear[];
+  /**
+   * Calendar data, one entry per year in the published shape (`calendarYearSchema`: parsed JSON or
+   * YAML, an activity result, …); defaults to the shipped files (`SHIPPED_CALENDAR_YEARS`).
+   */
+  years?: readonly unknown[];
   /** Days off on top of the yearly data (e.g. a day off decided by the province), in any year. */
   extraHolidays?: readonly HolidayEntry[];
   /** Years without data that get a proposed calendar; null: none (years without data are missing). */
@@ -54,25 +58,30 @@ interface ResolvedYear {
 }
 
 /**
+ * The shipped files, each parsed when its year is first used, once per module instance: a workflow
+ * pays only for the years it touches (the tests parse them all).
+ */
+const shipped = lazyCalendarYears(SHIPPED_CALENDAR_YEARS, (year) => `data/${year}.json: `);
+
+function givenYears(raws: readonly unknown[]): CalendarYearSource {
+  const byYear = new Map(parseCalendarYears(raws).map((y) => [y.year, y]));
+  return { years: [...byYear.keys()].sort((a, b) => a - b), get: (year) => byYear.get(year) };
+}
+
+/**
  * Working days for Vietnamese civil servants: Monday to Friday, minus the year's days off, plus
  * swapped working days. Dates are Vietnam calendar dates (`YYYY-MM-DD`). Pure and deterministic,
  * so workflows may use it; a year's data is resolved on first use.
  */
 export class WorkingCalendar {
-  private readonly data = new Map<number, HolidayYear>();
+  private readonly data: CalendarYearSource;
   private readonly extra = new Map<IsoDate, string>();
   private readonly proposalYears: { first: number; last: number } | null;
   private readonly resolved = new Map<number, ResolvedYear>();
   private readonly warningsByYear = new Map<number, string>();
 
   constructor(options: WorkingCalendarOptions = {}) {
-    for (const [i, raw] of (options.years ?? HOLIDAY_YEARS).entries()) {
-      const parsed = holidayYearSchema.safeParse(raw);
-      if (!parsed.success) throw new Error(`years[${i}]: ${formatZodIssues(parsed.error).join('; ')}`);
-      if (this.data.has(parsed.data.year))
-        throw new Error(`years[${i}]: năm ${parsed.data.year} bị khai báo hai lần`);
-      this.data.set(parsed.data.year, parsed.data);
-    }
+    this.data = options.years === undefined ? shipped : givenYears(options.years);
     for (const [i, entry] of (options.extraHolidays ?? []).entries()) {
       if (!isIsoDate(entry.date) || (entry.until !== undefined && !isIsoDate(entry.until))) {
         throw new Error(`extraHolidays[${i}]: ngày phải có dạng YYYY-MM-DD`);
@@ -89,9 +98,14 @@ export class WorkingCalendar {
     return this.canPropose(year) ? 'proposed' : 'missing';
   }
 
+  /** A year's data as given (notices, runs, swaps), or undefined for a year without data. */
+  calendarYear(year: number): CalendarYear | undefined {
+    return this.data.get(year);
+  }
+
   /** Years with data (confirmed or not), ascending. */
   get dataYears(): number[] {
-    return [...this.data.keys()].sort((a, b) => a - b);
+    return [...this.data.years];
   }
 
   /** One warning per unconfirmed year that an answer so far depended on, in year order. */
@@ -189,27 +203,29 @@ export class WorkingCalendar {
   }
 
   private resolve(year: number): ResolvedYear {
-    let data = this.data.get(year);
-    let warning: string | undefined;
+    const data = this.data.get(year);
+    const proposal = `Lịch nghỉ năm ${year} là đề xuất từ âm lịch, chưa được xác nhận`;
     if (data) {
-      if (!data.confirmed)
-        warning = `Lịch nghỉ năm ${year} chưa được xác nhận đầy đủ${data.note ? `: ${data.note}` : ''}`;
-    } else if (this.canPropose(year)) {
-      data = proposeHolidays(year);
-      warning = `Lịch nghỉ năm ${year} là đề xuất từ âm lịch, chưa được xác nhận`;
-    } else {
-      throw new CalendarDataError(`không có dữ liệu lịch nghỉ năm ${year} (${this.coverage()})`, year);
+      const warning = data.confirmed
+        ? undefined
+        : isProposalOnly(data)
+          ? proposal
+          : `Lịch nghỉ năm ${year} chưa được xác nhận đầy đủ: ${data.pending}`;
+      return { ...resolveCalendarYear(data), warning };
     }
+    if (!this.canPropose(year))
+      throw new CalendarDataError(`không có dữ liệu lịch nghỉ năm ${year} (${this.coverage()})`, year);
+    const proposed = proposeHolidays(year);
     return {
-      daysOff: new Map(expandHolidays(data.holidays).map((h) => [h.date, h.name])),
-      workingDays: new Map(data.workingDays.map((w) => [w.date, w.name])),
-      warning,
+      daysOff: new Map(expandHolidays(proposed.holidays).map((h) => [h.date, h.name])),
+      workingDays: new Map(proposed.workingDays.map((w) => [w.date, w.name])),
+      warning: proposal,
     };
   }
 
   private coverage(): string {
     const parts: string[] = [];
-    if (this.data.size > 0) parts.push(`có dữ liệu: ${formatYearRuns(this.dataYears)}`);
+    if (this.data.years.length > 0) parts.push(`có dữ liệu: ${formatYearRuns(this.dataYears)}`);
     if (this.proposalYears)
       parts.push(`đề xuất từ âm lịch cho ${this.proposalYears.first}–${this.proposalYears.last}`);
     return parts.join('; ') || 'không có năm nào';

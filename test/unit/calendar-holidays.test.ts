@@ -1,29 +1,32 @@
 import {
   CalendarDataError,
   createWorkingCalendar,
-  HOLIDAY_YEARS,
-  holidayYearSchema,
   isWeekend,
+  CalendarFileError,
+  parseCalendarYears,
+  proposalAsCalendarYear,
   proposeHolidays,
+  SHIPPED_CALENDAR_YEARS,
 } from '../../domain/calendar';
 
 const weekdaysOff = (holidays: { date: string }[]) =>
   holidays.map((h) => h.date).filter((d) => !isWeekend(d));
 
 describe('holiday data per year', () => {
-  it('is valid data, one entry per year, confirmed for 2021–2025 only', () => {
-    for (const year of HOLIDAY_YEARS) expect(holidayYearSchema.safeParse(year).error).toBeUndefined();
-    expect(HOLIDAY_YEARS.map((y) => [y.year, y.confirmed])).toEqual([
+  it('is valid data, one file per year, confirmed for 2021–2026, 2027 a proposal', () => {
+    const years = parseCalendarYears(SHIPPED_CALENDAR_YEARS);
+    expect(years.map((y) => [y.year, y.confirmed])).toEqual([
       [2021, true],
       [2022, true],
       [2023, true],
       [2024, true],
       [2025, true],
-      [2026, false], // Quốc khánh 2026 not announced yet
+      [2026, true], // Công văn 12729/VPCP-KGVX and Thông báo 9441/TB-BNV
+      [2027, false], // no notice yet: the lunar proposal
     ]);
   });
 
-  it('has the 2022 days off of DOMAIN.md', () => {
+  it('has the 2022 days off of its notices (docs/domain.md)', () => {
     const cal = createWorkingCalendar();
     // 1–3 Jan; 29 Jan – 6 Feb (Tết); 11 Apr (Hùng Kings, from Sunday 10 Apr); 30 Apr – 3 May; 1–4 Sep.
     const off = [
@@ -67,10 +70,10 @@ describe('holiday data per year', () => {
   it('makes swapped Saturdays working days and their swapped weekdays days off', () => {
     const cal = createWorkingCalendar();
     // 2024: Monday 29/4 off, worked on Saturday 4/5. 2025: Friday 2/5 off, worked on Saturday 26/4.
-    // 2026: Friday 2/1 off, worked on Saturday 10/1.
-    for (const d of ['2024-04-29', '2025-05-02', '2026-01-02'])
+    // 2026: Friday 2/1 off, worked on Saturday 10/1; Monday 31/8 off, worked on Saturday 22/8.
+    for (const d of ['2024-04-29', '2025-05-02', '2026-01-02', '2026-08-31'])
       expect([d, cal.isWorkingDay(d)]).toEqual([d, false]);
-    for (const d of ['2024-05-04', '2025-04-26', '2026-01-10']) {
+    for (const d of ['2024-05-04', '2025-04-26', '2026-01-10', '2026-08-22']) {
       const info = cal.dayInfo(d);
       expect([d, info.isWorkingDay, info.reason]).toEqual([d, true, null]);
       expect(info.note).toMatch(/^Làm bù/);
@@ -143,8 +146,9 @@ describe('calendar status and warnings', () => {
     const cal = createWorkingCalendar();
     expect(cal.calendarStatus(2022)).toBe('confirmed');
     expect(cal.calendarStatus(2025)).toBe('confirmed');
-    expect(cal.calendarStatus(2026)).toBe('proposed');
+    expect(cal.calendarStatus(2026)).toBe('confirmed');
     expect(cal.calendarStatus(2027)).toBe('proposed');
+    expect(cal.calendarStatus(2028)).toBe('proposed');
     expect(cal.calendarStatus(2099)).toBe('proposed');
     expect(cal.calendarStatus(2020)).toBe('missing');
     expect(cal.calendarStatus(1990)).toBe('missing');
@@ -156,12 +160,14 @@ describe('calendar status and warnings', () => {
     expect(cal.warnings).toEqual([]);
     cal.isWorkingDay('2022-03-16');
     expect(cal.warnings).toEqual([]);
+    cal.isWorkingDay('2026-03-16');
+    expect(cal.warnings).toEqual([]);
+    cal.isWorkingDay('2028-03-16');
     cal.isWorkingDay('2027-03-16');
     cal.isWorkingDay('2027-03-17');
-    cal.isWorkingDay('2026-03-16');
     expect(cal.warnings).toEqual([
-      expect.stringMatching(/^Lịch nghỉ năm 2026 chưa được xác nhận đầy đủ: .*Quốc khánh/),
-      'Lịch nghỉ năm 2027 là đề xuất từ âm lịch, chưa được xác nhận',
+      'Lịch nghỉ năm 2027 là đề xuất từ âm lịch, chưa được xác nhận', // the shipped proposal file
+      'Lịch nghỉ năm 2028 là đề xuất từ âm lịch, chưa được xác nhận', // no file: computed
     ]);
     // A proposed year behaves like its proposal: Tết 2027 (see above) is not worked.
     expect(cal.dayInfo('2027-02-10').reason).toBe('Tết Nguyên đán (nghỉ bù)');
@@ -177,48 +183,37 @@ describe('calendar status and warnings', () => {
 
   it('can be limited to the data only, or given other data', () => {
     const strict = createWorkingCalendar({ proposalYears: null });
-    expect(strict.calendarStatus(2027)).toBe('missing');
-    expect(() => strict.isWorkingDay('2027-01-04')).toThrow(CalendarDataError);
+    expect(strict.calendarStatus(2027)).toBe('proposed'); // its file is the proposal
+    expect(strict.calendarStatus(2028)).toBe('missing');
+    expect(() => strict.isWorkingDay('2028-01-04')).toThrow(CalendarDataError);
 
+    // A year given as data (here the lunar proposal for 2030, in the published shape) replaces the
+    // shipped files altogether.
     const custom = createWorkingCalendar({
-      years: [
-        {
-          year: 2030,
-          confirmed: true,
-          source: 'test',
-          holidays: [{ date: '2030-01-01', name: 'Tết Dương lịch' }],
-          workingDays: [],
-        },
-      ],
+      years: [proposalAsCalendarYear(proposeHolidays(2030), 'thử nghiệm')],
       proposalYears: null,
     });
-    expect(custom.calendarStatus(2030)).toBe('confirmed');
+    expect(custom.dataYears).toEqual([2030]);
+    expect(custom.calendarStatus(2030)).toBe('proposed');
     expect(custom.calendarStatus(2022)).toBe('missing');
+    expect(custom.dayInfo('2030-02-02').reason).toBe('Tết Nguyên đán'); // mùng 1 Tết Canh Tuất
     expect(() => custom.isWorkingDay('2022-01-03')).toThrow(
       'không có dữ liệu lịch nghỉ năm 2022 (có dữ liệu: 2030)',
     );
   });
 
-  it('rejects bad holiday data, naming the field', () => {
-    const bad = (
-      holidays: { date: string; until?: string; name: string }[],
-      workingDays: { date: string; name: string }[] = [],
-    ) =>
-      createWorkingCalendar({
-        years: [{ year: 2030, confirmed: true, source: 'test', holidays, workingDays }],
-      });
-    expect(() => bad([{ date: '2030-02-30', name: 'Tết' }])).toThrow(
-      /years\[0\]: holidays\[0\]\.date: ngày không tồn tại/,
+  it('rejects bad data given to it, naming the year and the field (more in calendar-data.test.ts)', () => {
+    const y2030 = proposalAsCalendarYear(proposeHolidays(2030), 'thử nghiệm');
+    const bad = {
+      ...y2030,
+      daysOff: [{ ...y2030.daysOff[0]!, from: '2030-02-30' }, ...y2030.daysOff.slice(1)],
+    };
+    expect(() => createWorkingCalendar({ years: [bad] })).toThrow(CalendarFileError);
+    expect(() => createWorkingCalendar({ years: [bad] })).toThrow(
+      /^years\[0\]: daysOff\[0\]\.from: ngày không tồn tại trong lịch$/,
     );
-    expect(() => bad([{ date: '2031-01-01', name: 'Tết Dương lịch' }])).toThrow(
-      /holidays\[0\]\.date: ngày không thuộc năm 2030/,
-    );
-    expect(() => bad([{ date: '2030-02-05', until: '2030-02-01', name: 'Tết' }])).toThrow(
-      /holidays\[0\]\.until/,
-    );
-    // 2030-01-07 is a Monday: only a weekend day can be swapped into a working day.
-    expect(() => bad([], [{ date: '2030-01-07', name: 'Làm bù' }])).toThrow(
-      /workingDays\[0\]\.date: ngày làm bù phải là Thứ Bảy/,
+    expect(() => createWorkingCalendar({ years: [y2030, y2030] })).toThrow(
+      'years[1]: năm 2030 bị khai báo hai lần',
     );
   });
 });

@@ -180,7 +180,7 @@ describe('errors: one clear line naming the field, exit code 1', () => {
     [
       'show --year 1990',
       ['show', '--year', '1990'],
-      /^Lỗi: --year: không có dữ liệu lịch nghỉ năm 1990 \(có dữ liệu: 2021–2026/,
+      /^Lỗi: --year: không có dữ liệu lịch nghỉ năm 1990 \(có dữ liệu: 2021–2027/,
     ],
     [
       'show --year 2100 --json',

@@ -22,7 +22,7 @@ describe('Vietnamese lunar calendar (Hồ Ngọc Đức method, UTC+7)', () => {
   });
 
   it.each([
-    [2022, '2022-04-10'], // a Sunday, made up on Monday 11/4 (DOMAIN.md)
+    [2022, '2022-04-10'], // a Sunday, made up on Monday 11/4 (docs/domain.md)
     [2023, '2023-04-29'],
     [2024, '2024-04-18'],
     [2025, '2025-04-07'],

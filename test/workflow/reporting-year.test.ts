@@ -18,7 +18,7 @@ import { bundleWorkflows, createTimeSkippingEnv } from '../support/time-skipping
 // policy, fake activities and six agencies that each behave differently. 2027 is in the future of
 // the test server's clock; its holidays are the calendar's lunar proposal (Quốc khánh 2-3/9).
 //
-// Worked out by hand from the rules (DOMAIN.md, default policy: opening 10 working days before the
+// Worked out by hand from the rules (docs/domain.md, default policy: opening 10 working days before the
 // cutoff, agencies due 2 working days after it, reminders 5/2/1 working days before and on the due
 // day at 08:00, overdue notice and escalation level 1 one working day after, level 2 two working
 // days after, consolidation 1 working day before the province's deadline (day 20) at 16:00):
