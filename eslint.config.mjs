@@ -100,16 +100,6 @@ const clientRules = (bodies = workflowBodies) => ({
   ],
 });
 
-// The one import that breaks the rules on main today: `cchc inspection plan start` passes the
-// inspectionPlan function to client.workflow.start. For that file only the workflows/ index is let
-// through; delete this entry once the command starts the workflow by name through client/services.
-const knownViolations = [
-  {
-    files: ['client/cli/commands/inspection.ts'],
-    rules: restrict(clientRules(`^(\\.\\./)+workflows/(?![^/]+/(messages|types|ids)$)`)),
-  },
-];
-
 const activityRules = boundary({
   patterns: [
     {
@@ -174,7 +164,6 @@ export default tseslint.config(
     rules: { ...restrict(workflowRules), 'no-restricted-syntax': noDynamicImports },
   },
   { files: ['client/**/*.ts'], rules: restrict(clientRules()) },
-  ...knownViolations,
   { files: ['activities/**/*.ts'], rules: restrict(activityRules) },
   { files: ['config/**/*.ts'], rules: restrict(configRules) },
   {

@@ -1,10 +1,6 @@
-import fs from 'node:fs';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { Connection, type ConnectionOptions } from '@temporalio/client';
-import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import { PrismaClient } from '../prisma/generated/client';
-import type { AppConfig } from '.';
 
 export type Db = PrismaClient;
 
@@ -26,36 +22,6 @@ export async function checkDb(databaseUrl: string): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-function tlsOptions(config: AppConfig['temporal']): NativeConnectionOptions['tls'] {
-  if (!config.tls && !config.apiKey) return undefined;
-  if (!config.tls) return true;
-  const { certPath, keyPath, caPath, serverName } = config.tls;
-  return {
-    serverNameOverride: serverName,
-    serverRootCACertificate: caPath ? fs.readFileSync(caPath) : undefined,
-    clientCertPair:
-      certPath && keyPath ? { crt: fs.readFileSync(certPath), key: fs.readFileSync(keyPath) } : undefined,
-  };
-}
-
-export function connectWorker(config: AppConfig['temporal']): Promise<NativeConnection> {
-  return NativeConnection.connect({
-    address: config.address,
-    tls: tlsOptions(config),
-    apiKey: config.apiKey,
-  });
-}
-
-export function connectClient(config: AppConfig['temporal']): Promise<Connection> {
-  const options: ConnectionOptions = {
-    address: config.address,
-    tls: tlsOptions(config) as ConnectionOptions['tls'],
-    apiKey: config.apiKey,
-    connectTimeout: '5s',
-  };
-  return Connection.connect(options);
 }
 
 /** A database URL with its password hidden, for logs. */

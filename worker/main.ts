@@ -1,6 +1,7 @@
 import { Runtime, DefaultLogger, type LogLevel } from '@temporalio/worker';
 import { loadConfig, ConfigError } from '../config';
-import { checkDb, connectWorker, createDb, redactUrl } from '../config/connections';
+import { checkDb, createDb, redactUrl } from '../config/connections';
+import { connectWorker } from './connection';
 import { createActivityDeps } from './deps';
 import { createWorker, resolveWorkflowSource } from './worker';
 

@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../../config';
-import { CliContext, firstLine } from '../services/context';
-import { CliError } from '../services/errors';
+import { ServiceContext } from '../services/context';
+import { firstLine, ServiceError } from '../services/errors';
+import { CliError } from './errors';
+import { toCliError } from './run';
 
-type RegisterCommands = (program: Command, ctx: CliContext) => void;
+type RegisterCommands = (program: Command, ctx: ServiceContext) => void;
 
 // Command groups: one file each under ./commands, each registering the top-level commands named
 // here. They are loaded on demand: `cchc calendar …` never loads Temporal's or Prisma's clients.
@@ -36,7 +38,7 @@ export const COMMAND_GROUPS: { commands: string[]; load: () => Promise<RegisterC
  * The `cchc` program. Given the command line, it registers only the group of the command named
  * there (when there is one); otherwise (help, a misspelt command) every group.
  */
-export async function buildProgram(ctx: CliContext, argv?: string[]): Promise<Command> {
+export async function buildProgram(ctx: ServiceContext, argv?: string[]): Promise<Command> {
   const named = argv?.slice(2).find((arg) => !arg.startsWith('-'));
   const only = COMMAND_GROUPS.filter((group) => named !== undefined && group.commands.includes(named));
   const program = new Command('cchc')
@@ -49,7 +51,7 @@ export async function buildProgram(ctx: CliContext, argv?: string[]): Promise<Co
 
 export async function main(argv: string[]): Promise<number> {
   z.config(z.locales.vi());
-  const ctx = new CliContext();
+  const ctx = new ServiceContext();
   const program = await buildProgram(ctx, argv);
   try {
     await program.parseAsync(argv);
@@ -60,9 +62,11 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     const message =
-      err instanceof CliError || err instanceof ConfigError
-        ? err.message
-        : `lỗi không mong đợi: ${firstLine(err)}`;
+      err instanceof ServiceError
+        ? (toCliError(err) as Error).message
+        : err instanceof CliError || err instanceof ConfigError
+          ? err.message
+          : `lỗi không mong đợi: ${firstLine(err)}`;
     process.stderr.write(`Lỗi: ${message}\n`);
     if (process.env.CCHC_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return 1;

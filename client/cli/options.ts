@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_POLICY, type ReportingPolicy } from '../../domain/calendar';
 import { issuePath } from '../../domain/zod-format';
-import { firstLine } from '../services/context';
-import { CliError } from '../services/errors';
+import { CliError } from './errors';
 import { readPolicyFile } from '../files/policy-file';
 
 // Option parsing shared by the commands: every bad flag becomes one line naming it.
@@ -42,16 +41,5 @@ export function loadPolicy(file: string | undefined): ReportingPolicy {
     return readPolicyFile(file);
   } catch (err) {
     throw new CliError(`--policy: ${(err as Error).message}`);
-  }
-}
-
-/** Runs a Temporal call; a server-side failure becomes one line saying what could not be done. */
-export async function temporalCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-    throw new CliError(`${what}: ${firstLine(cause)}`);
   }
 }

@@ -1,27 +1,33 @@
-import { Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { loadConfig, type AppConfig } from '../../config';
-import { checkDb, connectClient, createDb, redactUrl, type Db } from '../../config/connections';
-import { CliError } from './errors';
+import type { Db } from '../../config/connections';
+import { firstLine, unavailable } from './errors';
 
-/** Connections a command needs, opened on first use and closed once at exit. */
-export class CliContext {
+/**
+ * What a service needs from outside: the configuration and the two servers, opened on first use
+ * (a command that needs neither loads neither) and closed once at the end.
+ */
+export class ServiceContext {
   private cachedConfig?: AppConfig;
   private cachedDb?: Db;
   private cachedClient?: Client;
 
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
   get config(): AppConfig {
-    this.cachedConfig ??= loadConfig();
+    this.cachedConfig ??= loadConfig(this.env);
     return this.cachedConfig;
   }
 
   async db(): Promise<Db> {
     if (!this.cachedDb) {
+      const { checkDb, createDb, redactUrl } = await import('../../config/connections');
       const db = createDb(this.config.databaseUrl);
       try {
         await checkDb(this.config.databaseUrl);
       } catch (err) {
         await db.$disconnect();
-        throw new CliError(
+        throw unavailable(
           `không kết nối được cơ sở dữ liệu ${redactUrl(this.config.databaseUrl)} (đã chạy "npm run dev" hoặc đặt DATABASE_URL chưa?): ${firstLine(err)}`,
         );
       }
@@ -32,9 +38,13 @@ export class CliContext {
 
   async temporal(): Promise<Client> {
     if (!this.cachedClient) {
+      const [{ Client }, { connectClient }] = await Promise.all([
+        import('@temporalio/client'),
+        import('../../config/temporal'),
+      ]);
       const { address, namespace } = this.config.temporal;
       const connection = await connectClient(this.config.temporal).catch((err: unknown) => {
-        throw new CliError(`không kết nối được Temporal tại ${address}: ${firstLine(err)}`);
+        throw unavailable(`không kết nối được Temporal tại ${address}: ${firstLine(err)}`);
       });
       this.cachedClient = new Client({ connection, namespace });
     }
@@ -45,11 +55,4 @@ export class CliContext {
     await this.cachedClient?.connection.close();
     await this.cachedDb?.$disconnect();
   }
-}
-
-export function firstLine(err: unknown): string {
-  return (
-    (err instanceof Error ? err.message : String(err)).split('\n').find((l) => l.trim() !== '') ??
-    'lỗi không rõ'
-  );
 }

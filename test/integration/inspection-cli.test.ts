@@ -357,7 +357,7 @@ describe('cchc inspection: a plan from start to conclusion (dev server, worker, 
     const before = await historyLength(stp);
     const twice = await cli('inspection', 'result', '--plan', PLAN, '--agency', 'STP', '--no-findings');
     expect(twice.stderr).toMatch(
-      /^Lỗi: kết quả kiểm tra đã được ghi nhận lúc \d\d:\d\d ngày \d+\/\d+\/\d{4}\n$/,
+      /^Lỗi: không chấp nhận: kết quả kiểm tra đã được ghi nhận lúc \d\d:\d\d ngày \d+\/\d+\/\d{4}\n$/,
     );
     const unknown = await cli(
       'inspection',
@@ -599,9 +599,12 @@ describe('inspection activities (PostgreSQL)', () => {
       findings: [
         { code: 'F1', description: 'd', dueDate: '2022-04-08', state: 'OVERDUE', escalationLevel: 1 },
       ],
+      mirrorVersion: 2,
     } as unknown as Parameters<typeof acts.syncInspection>[0];
     await acts.syncInspection(status);
     await acts.syncInspection(status);
+    // An older snapshot (an earlier attempt landing late) changes nothing.
+    await acts.syncInspection({ ...status, state: 'NOTIFIED', escalationLevel: 0, findings: [], mirrorVersion: 1 });
     const escalation = {
       key: `${workflowId}:REMEDIATION_OVERDUE:F1:1`,
       workflowId,

@@ -1,5 +1,5 @@
 import { buildProgram } from '../../client/cli';
-import { CliContext } from '../../client/services/context';
+import { ServiceContext } from '../../client/services/context';
 import { createWorkingCalendar } from '../../domain/calendar';
 
 // Every day of 2022–2026 against the official notices. The table below is written from the notices
@@ -222,14 +222,14 @@ describe('cchc calendar check and add-working-days (in-process), around every no
   ].sort();
 
   async function cchc(...args: string[]): Promise<unknown> {
-    const ctx = new CliContext();
+    const ctx = new ServiceContext();
     const out: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       out.push(String(chunk));
       return true;
     });
     try {
-      await buildProgram(ctx).parseAsync(['node', 'cchc', 'calendar', ...args, '--json']);
+      await (await buildProgram(ctx)).parseAsync(['node', 'cchc', 'calendar', ...args, '--json']);
     } finally {
       spy.mockRestore();
       await ctx.close();

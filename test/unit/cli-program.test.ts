@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { buildProgram, COMMAND_GROUPS } from '../../client/cli';
-import type { CliContext } from '../../client/services/context';
+import type { ServiceContext } from '../../client/services/context';
 
 // The CLI loads only the command group a command line names (start-up time): the table that says
 // which group registers which top-level command must match what the groups really register.
-const ctx = {} as CliContext; // registering opens nothing; only actions use the context
+const ctx = {} as ServiceContext; // registering opens nothing; only actions use the context
 const names = (program: Command) => program.commands.map((c) => c.name()).sort();
 
 describe('command groups loaded on demand', () => {

@@ -12,7 +12,7 @@ import {
   scheduleDifferences,
   scheduleId,
   type DesiredSchedule,
-} from '../../client/schedules';
+} from '../../client/services/schedules';
 
 const cal = createWorkingCalendar();
 const TASK_QUEUE = 'cchc-test';

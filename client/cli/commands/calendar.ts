@@ -15,8 +15,8 @@ import {
   type ReportingPolicy,
   type WorkingCalendar,
 } from '../../../domain/calendar';
-import type { CliContext } from '../../services/context';
-import { CliError } from '../../services/errors';
+import type { ServiceContext } from '../../services/context';
+import { CliError } from '../errors';
 import { formatTable, print, printJson } from '../output';
 import { parseOptions, yearOption } from '../options';
 import { readPolicyFile } from '../../files/policy-file';
@@ -104,7 +104,7 @@ function printYearTable(
   print('Hạn nộp tính đến hết 24:00 ngày hạn, giờ Việt Nam (UTC+7).');
 }
 
-export function registerCalendarCommands(program: Command, _ctx: CliContext): void {
+export function registerCalendarCommands(program: Command, _ctx: ServiceContext): void {
   const calendar = program
     .command('calendar')
     .description('Lịch báo cáo: kỳ báo cáo, ngày chốt số liệu, hạn nộp, ngày làm việc và ngày nghỉ lễ');

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { CliContext } from '../../services/context';
-import { CliError } from '../../services/errors';
+import type { ServiceContext } from '../../services/context';
+import { DEFAULT_NOTIFICATION_LIMIT, listNotifications } from '../../services/notifications';
+import { CliError } from '../errors';
+import { run } from '../run';
 import { formatTable, print, printJson } from '../output';
 
 // `cchc notifications list`: the delivery log, so an official can check who was told what, when.
 
 const STATUSES = ['pending', 'sent', 'failed'] as const;
 const STATUS_VI: Record<string, string> = { PENDING: 'chờ gửi', SENT: 'đã gửi', FAILED: 'lỗi' };
-const DEFAULT_LIMIT = 200;
 
 const listOptionsSchema = z.object({
   agency: z
@@ -50,7 +51,7 @@ function parseOptions(raw: ListOptions): z.infer<typeof listOptionsSchema> {
   throw new CliError(`--${option}: ${issue.message} (nhận "${String(given)}")`);
 }
 
-export function registerNotificationCommands(program: Command, ctx: CliContext): void {
+export function registerNotificationCommands(program: Command, ctx: ServiceContext): void {
   const notifications = program.command('notifications').description('Nhật ký gửi thông báo (email, SMS)');
 
   notifications
@@ -62,87 +63,65 @@ export function registerNotificationCommands(program: Command, ctx: CliContext):
       'chỉ kỳ báo cáo này, vd. cycle-2022-Q1: gồm cycle-2022-Q1 và báo cáo từng đơn vị report-2022-Q1-*',
     )
     .option('--status <trạng thái>', `chỉ trạng thái này: ${STATUSES.join(' | ')}`)
-    .option('--limit <n>', `số dòng mới nhất tối đa (mặc định ${DEFAULT_LIMIT})`)
+    .option('--limit <n>', `số dòng mới nhất tối đa (mặc định ${DEFAULT_NOTIFICATION_LIMIT})`)
     .option('--json', 'in dạng JSON')
-    .action(async (raw: ListOptions) => {
-      const opts = parseOptions(raw);
-      const db = await ctx.db();
-      if (
-        opts.agency &&
-        !(await db.agency.findUnique({ where: { code: opts.agency }, select: { id: true } }))
-      ) {
-        throw new CliError(`--agency: không có đơn vị mã ${opts.agency} (xem "cchc agencies list")`);
-      }
-      const where = {
-        ...(opts.agency ? { agencyCode: opts.agency } : {}),
-        ...(opts.status ? { status: opts.status.toUpperCase() as 'PENDING' | 'SENT' | 'FAILED' } : {}),
-        ...(opts.cycle
-          ? {
-              OR: [
-                { workflowId: `cycle-${opts.cycle}` },
-                { workflowId: { startsWith: `report-${opts.cycle}-` } },
-              ],
-            }
-          : {}),
-      };
-      const limit = opts.limit ?? DEFAULT_LIMIT;
-      const [newest, total] = await Promise.all([
-        db.notification.findMany({ where, orderBy: { id: 'desc' }, take: limit }),
-        db.notification.count({ where }),
-      ]);
-      const rows = newest.reverse();
+    .action(
+      run({}, async (raw: ListOptions) => {
+        const opts = parseOptions(raw);
+        const { rows, total } = await listNotifications(ctx, opts);
 
-      if (opts.json) {
-        printJson(
-          rows.map((n) => ({
-            id: n.id,
-            createdAt: n.createdAt.toISOString(),
-            sentAt: n.sentAt?.toISOString() ?? null,
-            notBefore: n.notBefore?.toISOString() ?? null,
-            channel: n.channel.toLowerCase(),
-            agencyCode: n.agencyCode,
-            recipient: n.recipient,
-            purpose: n.purpose,
-            workflowId: n.workflowId,
-            status: n.status.toLowerCase(),
-            attempts: n.attempts,
-            lastError: n.lastError,
-            providerId: n.providerId,
-            subject: n.subject,
-          })),
+        if (opts.json) {
+          printJson(
+            rows.map((n) => ({
+              id: n.id,
+              createdAt: n.createdAt.toISOString(),
+              sentAt: n.sentAt?.toISOString() ?? null,
+              notBefore: n.notBefore?.toISOString() ?? null,
+              channel: n.channel.toLowerCase(),
+              agencyCode: n.agencyCode,
+              recipient: n.recipient,
+              purpose: n.purpose,
+              workflowId: n.workflowId,
+              status: n.status.toLowerCase(),
+              attempts: n.attempts,
+              lastError: n.lastError,
+              providerId: n.providerId,
+              subject: n.subject,
+            })),
+          );
+          return;
+        }
+        if (rows.length === 0) {
+          print('Không có thông báo nào.');
+          return;
+        }
+        const time = localTime(ctx.config.timeZone);
+        print(
+          formatTable(rows, [
+            { header: 'Thời gian', value: (n) => time(n.sentAt ?? n.updatedAt) },
+            { header: 'Kênh', value: (n) => (n.channel === 'EMAIL' ? 'email' : 'SMS') },
+            { header: 'Đơn vị', value: (n) => n.agencyCode },
+            { header: 'Người nhận', value: (n) => n.recipient },
+            { header: 'Nội dung', value: (n) => n.purpose },
+            {
+              header: 'Trạng thái',
+              value: (n) =>
+                STATUS_VI[n.status] +
+                (n.status === 'PENDING' && n.notBefore ? ` (từ ${time(n.notBefore)})` : ''),
+            },
+            { header: 'Lần thử', value: (n) => n.attempts },
+            { header: 'Lỗi', value: (n) => (n.lastError ? truncate(n.lastError, 70) : '') },
+          ]),
         );
-        return;
-      }
-      if (rows.length === 0) {
-        print('Không có thông báo nào.');
-        return;
-      }
-      const time = localTime(ctx.config.timeZone);
-      print(
-        formatTable(rows, [
-          { header: 'Thời gian', value: (n) => time(n.sentAt ?? n.updatedAt) },
-          { header: 'Kênh', value: (n) => (n.channel === 'EMAIL' ? 'email' : 'SMS') },
-          { header: 'Đơn vị', value: (n) => n.agencyCode },
-          { header: 'Người nhận', value: (n) => n.recipient },
-          { header: 'Nội dung', value: (n) => n.purpose },
-          {
-            header: 'Trạng thái',
-            value: (n) =>
-              STATUS_VI[n.status] +
-              (n.status === 'PENDING' && n.notBefore ? ` (từ ${time(n.notBefore)})` : ''),
-          },
-          { header: 'Lần thử', value: (n) => n.attempts },
-          { header: 'Lỗi', value: (n) => (n.lastError ? truncate(n.lastError, 70) : '') },
-        ]),
-      );
-      const count = (s: string) => rows.filter((n) => n.status === s).length;
-      print(
-        `Tổng: ${rows.length} thông báo: ${count('SENT')} đã gửi, ${count('PENDING')} chờ gửi, ${count('FAILED')} lỗi.` +
-          (total > rows.length
-            ? ` Chỉ hiện ${rows.length}/${total} dòng mới nhất (dùng --limit để xem thêm).`
-            : ''),
-      );
-    });
+        const count = (s: string) => rows.filter((n) => n.status === s).length;
+        print(
+          `Tổng: ${rows.length} thông báo: ${count('SENT')} đã gửi, ${count('PENDING')} chờ gửi, ${count('FAILED')} lỗi.` +
+            (total > rows.length
+              ? ` Chỉ hiện ${rows.length}/${total} dòng mới nhất (dùng --limit để xem thêm).`
+              : ''),
+        );
+      }),
+    );
 }
 
 /** 'YYYY-MM-DD HH:mm' on the province's clock. */

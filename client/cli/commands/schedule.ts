@@ -1,24 +1,23 @@
-import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { CalendarDataError, createWorkingCalendar, formatVnInstant } from '../../../domain/calendar';
+import { formatVnInstant } from '../../../domain/calendar';
 import { cycleWorkflowId } from '../../../workflows/reporting/ids';
-import type { CliContext } from '../../services/context';
-import { CliError } from '../../services/errors';
-import { formatTable, print, printJson } from '../output';
-import { loadPolicy, parseOptions, periodOption, temporalCall, yearOption } from '../options';
+import type { ServiceContext } from '../../services/context';
 import {
-  applySchedules,
-  desiredSchedules,
+  applyYearSchedules,
+  listSchedules,
+  setSchedulePaused,
+  triggerSchedule,
+} from '../../services/schedule-actions';
+import {
   formatVnDateTime,
-  getCycleSchedule,
-  listCycleSchedules,
-  scheduleId,
-  triggerCycleSchedule,
   TRIGGER_WAIT_MS,
   type AppliedSchedule,
   type CycleScheduleInfo,
-} from '../../schedules';
+} from '../../services/schedules';
+import { loadPolicy, parseOptions, periodOption, yearOption } from '../options';
+import { formatTable, print, printJson } from '../output';
+import { run } from '../run';
 
 // `cchc schedule …`: the Temporal Schedules that open each period's reporting cycle on its date.
 
@@ -27,21 +26,6 @@ const noteOption = z
   .trim()
   .min(1, 'ghi chú không được để trống')
   .max(500, 'ghi chú tối đa 500 ký tự');
-
-/** The schedule of `period` in `year`, or an error naming the option that points nowhere. */
-async function requireSchedule(client: Client, year: number, period: string): Promise<CycleScheduleInfo> {
-  const id = scheduleId(year, period);
-  const found = await temporalCall(`không đọc được lịch ${id}`, () => getCycleSchedule(client, id));
-  if (found) return found;
-  const ofYear = await temporalCall('không đọc được danh sách lịch', () => listCycleSchedules(client, year));
-  if (ofYear.length === 0)
-    throw new CliError(
-      `--year: chưa có lịch mở kỳ nào của năm ${year} (tạo bằng "cchc schedule apply --year ${year}")`,
-    );
-  throw new CliError(
-    `--period: không có lịch mở kỳ ${period} năm ${year} (${id}); năm ${year} có: ${ofYear.map((s) => s.period).join(', ')}`,
-  );
-}
 
 const OUTCOME_VI: Record<AppliedSchedule['outcome'], string> = {
   created: 'tạo mới',
@@ -76,7 +60,7 @@ function scheduleJson(s: CycleScheduleInfo) {
   };
 }
 
-export function registerScheduleCommands(program: Command, ctx: CliContext): void {
+export function registerScheduleCommands(program: Command, ctx: ServiceContext): void {
   const schedule = program
     .command('schedule')
     .description('Lịch tự động mở kỳ báo cáo (Temporal Schedule): mỗi kỳ mở vào ngày mở kỳ của nó');
@@ -87,104 +71,95 @@ export function registerScheduleCommands(program: Command, ctx: CliContext): voi
     .requiredOption('--year <năm>', 'năm báo cáo, vd. 2031')
     .option('--policy <tệp>', 'tệp chính sách (.yaml, .yml, .json); mặc định: chính sách chuẩn')
     .option('--json', 'in dạng JSON')
-    .action(async (opts: { year: string; policy?: string; json?: boolean }) => {
-      const { year } = parseOptions(z.object({ year: yearOption }), { year: opts.year });
-      const policy = loadPolicy(opts.policy);
-      const calendar = createWorkingCalendar();
-      let desired;
-      try {
-        calendar.holidaysOf(year);
-        desired = desiredSchedules(year, policy, calendar, ctx.config.temporal.taskQueue);
-      } catch (err) {
-        if (err instanceof CalendarDataError) throw new CliError(`--year: ${err.message}`);
-        throw new CliError((err as Error).message);
-      }
-      for (const warning of calendar.warnings) process.stderr.write(`Cảnh báo: ${warning}\n`);
-      const client = await ctx.temporal();
-      const results = await temporalCall(`không áp dụng được lịch năm ${year}`, () =>
-        applySchedules(client, desired),
-      );
-      const count = (o: AppliedSchedule['outcome']) => results.filter((r) => r.outcome === o).length;
-      if (opts.json) {
-        printJson({
+    .action(
+      run({}, async (opts: { year: string; policy?: string; json?: boolean }) => {
+        const { year } = parseOptions(z.object({ year: yearOption }), { year: opts.year });
+        const { results, warnings } = await applyYearSchedules(ctx, {
           year,
-          schedules: results.map((r) => ({
-            scheduleId: r.scheduleId,
-            period: r.period,
-            opensAt: formatVnInstant(r.opensAt),
-            outcome: r.outcome,
-            exists: r.exists,
-            ...(r.changed ? { changed: r.changed } : {}),
-          })),
-          created: count('created'),
-          updated: count('updated'),
-          unchanged: count('unchanged'),
-          past: count('past'),
+          policy: loadPolicy(opts.policy),
         });
-        return;
-      }
-      print(
-        formatTable(results, [
-          { header: 'Lịch', value: (r) => r.scheduleId },
-          { header: 'Kỳ', value: (r) => `${r.periodName} (${r.period})` },
-          { header: 'Mở kỳ lúc', value: (r) => formatVnDateTime(r.opensAt) },
-          { header: 'Kết quả', value: outcomeVi },
-        ]),
-      );
-      print('');
-      print(
-        `Lịch năm ${year}: ${count('created')} tạo mới, ${count('updated')} cập nhật, ` +
-          `${count('unchanged')} không đổi, ${count('past')} đã qua thời điểm mở kỳ.`,
-      );
-      const missed = results.filter((r) => r.outcome === 'past' && !r.exists);
-      for (const r of missed)
+        for (const warning of warnings) process.stderr.write(`Cảnh báo: ${warning}\n`);
+        const count = (o: AppliedSchedule['outcome']) => results.filter((r) => r.outcome === o).length;
+        if (opts.json) {
+          printJson({
+            year,
+            schedules: results.map((r) => ({
+              scheduleId: r.scheduleId,
+              period: r.period,
+              opensAt: formatVnInstant(r.opensAt),
+              outcome: r.outcome,
+              exists: r.exists,
+              ...(r.changed ? { changed: r.changed } : {}),
+            })),
+            created: count('created'),
+            updated: count('updated'),
+            unchanged: count('unchanged'),
+            past: count('past'),
+          });
+          return;
+        }
         print(
-          `Kỳ ${r.period}: thời điểm mở kỳ ${formatVnDateTime(r.opensAt)} đã qua nên không tạo lịch; ` +
-            `nếu kỳ này chưa mở, mở bằng "cchc cycle start --year ${year} --period ${r.period}".`,
+          formatTable(results, [
+            { header: 'Lịch', value: (r) => r.scheduleId },
+            { header: 'Kỳ', value: (r) => `${r.periodName} (${r.period})` },
+            { header: 'Mở kỳ lúc', value: (r) => formatVnDateTime(r.opensAt) },
+            { header: 'Kết quả', value: outcomeVi },
+          ]),
         );
-      print('Giờ Việt Nam (UTC+7).');
-    });
+        print('');
+        print(
+          `Lịch năm ${year}: ${count('created')} tạo mới, ${count('updated')} cập nhật, ` +
+            `${count('unchanged')} không đổi, ${count('past')} đã qua thời điểm mở kỳ.`,
+        );
+        const missed = results.filter((r) => r.outcome === 'past' && !r.exists);
+        for (const r of missed)
+          print(
+            `Kỳ ${r.period}: thời điểm mở kỳ ${formatVnDateTime(r.opensAt)} đã qua nên không tạo lịch; ` +
+              `nếu kỳ này chưa mở, mở bằng "cchc cycle start --year ${year} --period ${r.period}".`,
+          );
+        print('Giờ Việt Nam (UTC+7).');
+      }),
+    );
 
   schedule
     .command('list')
     .description('Các lịch mở kỳ: thời điểm mở, lần chạy tới, tạm dừng, số lần đã chạy')
     .option('--year <năm>', 'chỉ năm này, vd. 2031')
     .option('--json', 'in dạng JSON')
-    .action(async (opts: { year?: string; json?: boolean }) => {
-      const { year } = parseOptions(z.object({ year: yearOption.optional() }), { year: opts.year });
-      const client = await ctx.temporal();
-      const schedules = await temporalCall('không đọc được danh sách lịch', () =>
-        listCycleSchedules(client, year),
-      );
-      if (opts.json) {
-        printJson(schedules.map(scheduleJson));
-        return;
-      }
-      if (schedules.length === 0) {
+    .action(
+      run({}, async (opts: { year?: string; json?: boolean }) => {
+        const { year } = parseOptions(z.object({ year: yearOption.optional() }), { year: opts.year });
+        const schedules = await listSchedules(ctx, year);
+        if (opts.json) {
+          printJson(schedules.map(scheduleJson));
+          return;
+        }
+        if (schedules.length === 0) {
+          print(
+            year === undefined
+              ? 'Chưa có lịch mở kỳ nào (tạo bằng "cchc schedule apply --year <năm>").'
+              : `Chưa có lịch mở kỳ nào của năm ${year} (tạo bằng "cchc schedule apply --year ${year}").`,
+          );
+          return;
+        }
+        const time = (ms: number | undefined) => (ms === undefined ? '—' : formatVnDateTime(ms));
         print(
-          year === undefined
-            ? 'Chưa có lịch mở kỳ nào (tạo bằng "cchc schedule apply --year <năm>").'
-            : `Chưa có lịch mở kỳ nào của năm ${year} (tạo bằng "cchc schedule apply --year ${year}").`,
+          formatTable(schedules, [
+            { header: 'Lịch', value: (s) => s.scheduleId },
+            { header: 'Kỳ', value: (s) => s.period },
+            { header: 'Mở kỳ lúc', value: (s) => time(s.opensAt) },
+            { header: 'Lần chạy tới', value: (s) => time(s.nextActionAt) },
+            { header: 'Tạm dừng', value: (s) => yesNo(s.paused) },
+            { header: 'Đã chạy', value: (s) => s.actionsTaken },
+            { header: 'Ghi chú', value: (s) => (s.paused ? s.note : '') },
+          ]),
         );
-        return;
-      }
-      const time = (ms: number | undefined) => (ms === undefined ? '—' : formatVnDateTime(ms));
-      print(
-        formatTable(schedules, [
-          { header: 'Lịch', value: (s) => s.scheduleId },
-          { header: 'Kỳ', value: (s) => s.period },
-          { header: 'Mở kỳ lúc', value: (s) => time(s.opensAt) },
-          { header: 'Lần chạy tới', value: (s) => time(s.nextActionAt) },
-          { header: 'Tạm dừng', value: (s) => yesNo(s.paused) },
-          { header: 'Đã chạy', value: (s) => s.actionsTaken },
-          { header: 'Ghi chú', value: (s) => (s.paused ? s.note : '') },
-        ]),
-      );
-      print('');
-      print(
-        `Tổng: ${schedules.length} lịch (${schedules.filter((s) => s.paused).length} đang tạm dừng). Giờ Việt Nam (UTC+7).`,
-      );
-    });
+        print('');
+        print(
+          `Tổng: ${schedules.length} lịch (${schedules.filter((s) => s.paused).length} đang tạm dừng). Giờ Việt Nam (UTC+7).`,
+        );
+      }),
+    );
 
   const target = (opts: { year: string; period: string }) =>
     parseOptions(z.object({ year: yearOption, period: periodOption }), {
@@ -206,24 +181,24 @@ export function registerScheduleCommands(program: Command, ctx: CliContext): voi
       .requiredOption('--year <năm>', 'năm báo cáo, vd. 2031')
       .requiredOption('--period <kỳ>', 'mã kỳ, vd. Q1, H1, Q3, YEAR')
       .option('--note <ghi chú>', 'lý do, hiện trong danh sách lịch và trên Temporal Web UI')
-      .action(async (opts: { year: string; period: string; note?: string }) => {
-        const { year, period } = target(opts);
-        const { note } = parseOptions(z.object({ note: noteOption.optional() }), { note: opts.note });
-        const client = await ctx.temporal();
-        const found = await requireSchedule(client, year, period);
-        const handle = client.schedule.getHandle(found.scheduleId);
-        await temporalCall(`không ${pause ? 'tạm dừng' : 'tiếp tục'} được lịch ${found.scheduleId}`, () =>
-          pause
-            ? handle.pause(note ?? 'Tạm dừng bằng "cchc schedule pause"')
-            : handle.unpause(note ?? 'Tiếp tục bằng "cchc schedule unpause"'),
-        );
-        const when = found.opensAt !== undefined ? ` (mở kỳ lúc ${formatVnDateTime(found.opensAt)})` : '';
-        print(
-          pause
-            ? `Đã tạm dừng lịch ${found.scheduleId}${when}: kỳ ${period} năm ${year} sẽ không tự mở.`
-            : `Đã tiếp tục lịch ${found.scheduleId}${when}.`,
-        );
-      });
+      .action(
+        run({}, async (opts: { year: string; period: string; note?: string }) => {
+          const { year, period } = target(opts);
+          const { note } = parseOptions(z.object({ note: noteOption.optional() }), { note: opts.note });
+          const found = await setSchedulePaused(ctx, {
+            year,
+            period,
+            paused: pause,
+            ...(note ? { note } : {}),
+          });
+          const when = found.opensAt !== undefined ? ` (mở kỳ lúc ${formatVnDateTime(found.opensAt)})` : '';
+          print(
+            pause
+              ? `Đã tạm dừng lịch ${found.scheduleId}${when}: kỳ ${period} năm ${year} sẽ không tự mở.`
+              : `Đã tiếp tục lịch ${found.scheduleId}${when}.`,
+          );
+        }),
+      );
   }
 
   schedule
@@ -232,36 +207,30 @@ export function registerScheduleCommands(program: Command, ctx: CliContext): voi
     .requiredOption('--year <năm>', 'năm báo cáo, vd. 2031')
     .requiredOption('--period <kỳ>', 'mã kỳ, vd. Q1, H1, Q3, YEAR')
     .option('--json', 'in dạng JSON')
-    .action(async (opts: { year: string; period: string; json?: boolean }) => {
-      const { year, period } = target(opts);
-      const client = await ctx.temporal();
-      const found = await requireSchedule(client, year, period);
-      const cycleId = cycleWorkflowId(year, period);
-      const triggered = await temporalCall(`không chạy được lịch ${found.scheduleId}`, () =>
-        triggerCycleSchedule(client, found.scheduleId).catch((err: unknown) => {
-          if (err instanceof ScheduleNotFoundError)
-            throw new CliError(`--period: lịch ${found.scheduleId} vừa bị xóa`);
-          throw err;
-        }),
-      );
-      const outcome = triggered.result?.outcome ?? 'pending';
-      if (opts.json) {
-        printJson({
-          scheduleId: found.scheduleId,
-          launcherWorkflowId: triggered.launcher?.workflowId ?? null,
-          cycleWorkflowId: cycleId,
-          outcome,
-        });
-        return;
-      }
-      if (outcome === 'started')
-        print(`Đã mở kỳ ${period} năm ${year} ngay bây giờ: quy trình ${cycleId} đã bắt đầu.`);
-      else if (outcome === 'already-exists')
-        print(`Kỳ ${period} năm ${year} đã được mở trước đó (quy trình ${cycleId}); không mở lại.`);
-      else
-        print(
-          `Đã yêu cầu chạy lịch ${found.scheduleId}, nhưng quy trình mở kỳ chưa xong sau ${TRIGGER_WAIT_MS / 1000} giây ` +
-            `(worker có đang chạy không?). Xem lại bằng "cchc schedule list --year ${year}".`,
-        );
-    });
+    .action(
+      run({}, async (opts: { year: string; period: string; json?: boolean }) => {
+        const { year, period } = target(opts);
+        const cycleId = cycleWorkflowId(year, period);
+        const triggered = await triggerSchedule(ctx, { year, period });
+        const outcome = triggered.result?.outcome ?? 'pending';
+        if (opts.json) {
+          printJson({
+            scheduleId: triggered.scheduleId,
+            launcherWorkflowId: triggered.launcher?.workflowId ?? null,
+            cycleWorkflowId: cycleId,
+            outcome,
+          });
+          return;
+        }
+        if (outcome === 'started')
+          print(`Đã mở kỳ ${period} năm ${year} ngay bây giờ: quy trình ${cycleId} đã bắt đầu.`);
+        else if (outcome === 'already-exists')
+          print(`Kỳ ${period} năm ${year} đã được mở trước đó (quy trình ${cycleId}); không mở lại.`);
+        else
+          print(
+            `Đã yêu cầu chạy lịch ${triggered.scheduleId}, nhưng quy trình mở kỳ chưa xong sau ${TRIGGER_WAIT_MS / 1000} giây ` +
+              `(worker có đang chạy không?). Xem lại bằng "cchc schedule list --year ${year}".`,
+          );
+      }),
+    );
 }

@@ -20,13 +20,13 @@ import {
   vnMinuteOfDay,
   type ReportingPolicy,
   type WorkingCalendar,
-} from '../domain/calendar';
-import { SA_KIND, SA_PERIOD, SA_YEAR } from '../domain/search-attributes';
-import type { OpenCycleResult } from '../workflows/reporting/types';
-import type { ReportingCycleInput } from '../workflows/reporting/types';
-import { openCycleWorkflowId, parseScheduleId, scheduleId } from '../workflows/reporting/ids';
+} from '../../domain/calendar';
+import { SA_KIND, SA_PERIOD, SA_YEAR } from '../../domain/search-attributes';
+import type { OpenCycleResult } from '../../workflows/reporting/types';
+import type { ReportingCycleInput } from '../../workflows/reporting/types';
+import { openCycleWorkflowId, parseScheduleId, scheduleId } from '../../workflows/reporting/ids';
 
-export { parseScheduleId, scheduleId } from '../workflows/reporting/ids';
+export { parseScheduleId, scheduleId } from '../../workflows/reporting/ids';
 
 // One Temporal Schedule per reporting period: it starts the `openCycle` launcher at the period's
 // opening instant, which starts `cycle-<year>-<period>`.
