@@ -38,6 +38,11 @@ export interface NotifyResult {
   failed: { channel: ChannelName; contactId: number; error: string }[];
   /** Deliveries recorded SKIPPED: they could only have gone out after `usefulUntil`. */
   skipped: number;
+  /**
+   * Deliveries recorded UNCERTAIN (email only): the relay received the whole message but its answer
+   * never came. Not resent (a relay queues before it answers); the delivery log shows them. Absent when none.
+   */
+  uncertain?: { channel: ChannelName; contactId: number }[];
   /** No active contact with an address for those roles and channels. */
   noRecipients: boolean;
 }
