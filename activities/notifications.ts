@@ -77,6 +77,12 @@ function sanitize(err: unknown): unknown {
   return ApplicationFailure.retryable(`notify: ${describeError(err)}`, 'NotificationInfrastructure');
 }
 
+function cancellation(signal: AbortSignal): CancelledFailure {
+  return signal.reason instanceof CancelledFailure
+    ? signal.reason
+    : new CancelledFailure(String(signal.reason ?? 'CANCELLED'));
+}
+
 export function createNotificationActivities(deps: NotificationDeps) {
   const outbox = deps.outbox ?? createPrismaOutbox(deps.db);
   const directory = deps.directory ?? createPrismaDirectory(deps.db);
@@ -195,6 +201,8 @@ export function createNotificationActivities(deps: NotificationDeps) {
           return row ? settleFresh(row, t, ctx) : resume(earlier.get(t.key)!, t, ctx);
         }),
       );
+      // A cancelled or timed-out attempt says so rather than asking for a retry of its own accord.
+      if (attempt.cancelled() && outcomes.some((o) => o.kind === 'retry')) throw cancellation(attempt.signal);
       return collect(input, targets, outcomes, result, attempt.log);
     } finally {
       attempt.stop();

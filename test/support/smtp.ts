@@ -38,8 +38,10 @@ export interface SmtpDataFault {
 
 export interface SmtpServerOptions {
   parse?: boolean;
-  /** Require AUTH (PLAIN/LOGIN) with these credentials; STARTTLS is never offered by this server. */
+  /** Require AUTH (PLAIN/LOGIN) with these credentials (accepted even without TLS: a careless relay). */
   auth?: { user: string; pass: string };
+  /** Offer STARTTLS with this key and certificate (PEM); without it STARTTLS is never offered. */
+  tls?: { key: string; cert: string };
 }
 
 export interface TestSmtpServer {
@@ -124,11 +126,13 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
           );
         },
       }
-    : { authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'] };
+    : { authOptional: true };
+  const disabledCommands = [...(opts.auth ? [] : ['AUTH']), ...(opts.tls ? [] : ['STARTTLS'])];
 
   const server: SMTPServer = new SMTPServer({
     ...authOptions,
-    ...(opts.auth ? { disabledCommands: ['STARTTLS'] } : {}),
+    disabledCommands,
+    ...(opts.tls ? { key: opts.tls.key, cert: opts.tls.cert } : {}),
     logger: false,
     // Pooled clients keep idle connections open: do not let close() wait the default 30 s for them.
     closeTimeout: 500,
