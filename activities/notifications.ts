@@ -14,7 +14,7 @@ import type { AppConfig } from '../config';
 import type { Db } from '../config/connections';
 import { CHANNEL_NAMES, createChannelRegistry, describeError, type ChannelRegistry } from './channels';
 import type { NotifyInput, NotifyResult } from './notify-contract';
-import { DEFAULT_TIMING, startAttempt, type NotifyTiming } from './notify/attempt';
+import { DEFAULT_TIMING, startAttempt, type Attempt, type NotifyTiming } from './notify/attempt';
 import {
   planRow,
   resume,
@@ -136,11 +136,25 @@ export function createNotificationActivities(deps: NotificationDeps) {
     const parsedData = templateSchemas[input.purpose].safeParse(input.data);
     if (!parsedData.success)
       invalidInput(`notify ${input.purpose}: ${formatZodIssues(parsedData.error, 'data.').join('; ')}`);
-    await nameListedAgencies(parsedData.data);
-    const { agency, targets } = await resolveTargets(
-      input,
-      parsedData.data as TemplateData<NotificationPurpose>,
-    );
+    // Heartbeats from the first query on: a worker stuck on the database is noticed too.
+    const attempt = startAttempt({
+      timing,
+      renew: (ids) => outbox.renew(ids, new Date(deps.now().getTime() + timing.leaseMs)),
+    });
+    try {
+      return await deliverAll(input, parsedData.data as TemplateData<NotificationPurpose>, attempt);
+    } finally {
+      attempt.stop();
+    }
+  }
+
+  async function deliverAll(
+    input: z.infer<typeof notifyInputSchema>,
+    data: TemplateData<NotificationPurpose>,
+    attempt: Attempt,
+  ): Promise<NotifyResult> {
+    await nameListedAgencies(data);
+    const { agency, targets } = await resolveTargets(input, data);
     const result: NotifyResult = {
       sent: 0,
       alreadySent: 0,
@@ -149,12 +163,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
       skipped: 0,
       noRecipients: targets.length === 0,
     };
-    const attempt = startAttempt({
-      timing,
-      renew: (ids) => outbox.renew(ids, new Date(deps.now().getTime() + timing.leaseMs)),
-    });
     if (targets.length === 0) {
-      attempt.stop();
       attempt.log('warn', 'notify: no recipients', {
         purpose: input.purpose,
         agencyCode: input.agencyCode,
@@ -171,42 +180,38 @@ export function createNotificationActivities(deps: NotificationDeps) {
       window: { smsWindow: input.smsWindow ?? DEFAULT_POLICY.quietHours, calendar: deps.calendar },
       usefulUntil: input.usefulUntil,
     };
-    try {
-      // The outbox rows, written before anything is sent; a new row that can go now is inserted claimed.
-      const inserted = await outbox.insert(
-        targets.map((t) =>
-          planRow(t, ctx, {
-            idempotencyKey: t.key,
-            channel: t.channel.storedAs,
-            purpose: input.purpose,
-            workflowId: input.workflowId,
-            agencyCode: agency.code,
-            contactId: t.contact.id,
-            recipient: t.address,
-            subject: t.content.subject ?? null,
-            body: t.content.body,
-          }),
-        ),
-      );
-      const fresh = new Map(inserted.map((r) => [r.idempotencyKey, r]));
-      const earlier = new Map(
-        (await outbox.byKeys(targets.map((t) => t.key).filter((k) => !fresh.has(k)))).map((r) => [
-          r.idempotencyKey,
-          r,
-        ]),
-      );
-      const outcomes = await Promise.all(
-        targets.map((t): Promise<Outcome> | Outcome => {
-          const row = fresh.get(t.key);
-          return row ? settleFresh(row, t, ctx) : resume(earlier.get(t.key)!, t, ctx);
+    // The outbox rows, written before anything is sent; a new row that can go now is inserted claimed.
+    const inserted = await outbox.insert(
+      targets.map((t) =>
+        planRow(t, ctx, {
+          idempotencyKey: t.key,
+          channel: t.channel.storedAs,
+          purpose: input.purpose,
+          workflowId: input.workflowId,
+          agencyCode: agency.code,
+          contactId: t.contact.id,
+          recipient: t.address,
+          subject: t.content.subject ?? null,
+          body: t.content.body,
         }),
-      );
-      // A cancelled or timed-out attempt says so rather than asking for a retry of its own accord.
-      if (attempt.cancelled() && outcomes.some((o) => o.kind === 'retry')) throw cancellation(attempt.signal);
-      return collect(input, targets, outcomes, result, attempt.log);
-    } finally {
-      attempt.stop();
-    }
+      ),
+    );
+    const fresh = new Map(inserted.map((r) => [r.idempotencyKey, r]));
+    const earlier = new Map(
+      (await outbox.byKeys(targets.map((t) => t.key).filter((k) => !fresh.has(k)))).map((r) => [
+        r.idempotencyKey,
+        r,
+      ]),
+    );
+    const outcomes = await Promise.all(
+      targets.map((t): Promise<Outcome> | Outcome => {
+        const row = fresh.get(t.key);
+        return row ? settleFresh(row, t, ctx) : resume(earlier.get(t.key)!, t, ctx);
+      }),
+    );
+    // A cancelled or timed-out attempt says so rather than asking for a retry of its own accord.
+    if (attempt.cancelled() && outcomes.some((o) => o.kind === 'retry')) throw cancellation(attempt.signal);
+    return collect(input, targets, outcomes, result, attempt.log);
   }
 
   return {
@@ -226,7 +231,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
   };
 }
 
-type Log = ReturnType<typeof startAttempt>['log'];
+type Log = Attempt['log'];
 
 /** Folds the outcomes into the result; throws a retryable failure if any delivery must be tried again. */
 function collect(

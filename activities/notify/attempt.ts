@@ -11,7 +11,7 @@ export interface NotifyTiming {
   renewEveryMs: number;
   /** A message is handed to a transport only if its lease has at least this much left. */
   leaseMarginMs: number;
-  /** Heartbeat period (the workflows set heartbeatTimeout ≈ 10 s). */
+  /** Heartbeat period (the workflows set heartbeatTimeout ≈ 10 s; the SDK throttles what it sends). */
   heartbeatEveryMs: number;
   /** How long to wait for a row another live attempt holds before giving up this attempt. */
   leaseWaitMs: number;
@@ -23,7 +23,7 @@ export const DEFAULT_TIMING: NotifyTiming = {
   leaseMs: 20_000,
   renewEveryMs: 5_000,
   leaseMarginMs: 5_000,
-  heartbeatEveryMs: 2_000,
+  heartbeatEveryMs: 1_000,
   leaseWaitMs: 30_000,
   recordGraceMs: 10_000,
 };
@@ -35,7 +35,7 @@ export interface Attempt {
   cancelled(): boolean;
   /** The lease on `id` is ours and long enough to start a transmission. */
   mayTransmit(id: number): boolean;
-  /** Starts holding the lease on `id` (written by the caller until `until`, app clock). */
+  /** Starts holding the lease on `id`, which the caller writes (now + leaseMs) right after. */
   hold(id: number): void;
   unhold(id: number): void;
   /** Cancellable wait; resolves false if the attempt was cancelled meanwhile. */
