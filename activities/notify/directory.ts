@@ -1,5 +1,6 @@
 import type { ContactRoleName } from '../../domain/agencies';
 import type { Db } from '../../config/connections';
+import { Prisma } from '../../prisma/generated/client';
 import type { ChannelContact } from '../channels';
 
 // Who is told: contacts looked up at send time (workflows carry roles and codes only).
@@ -17,7 +18,10 @@ export interface Directory {
 }
 
 const CONTACT = { id: true, name: true, email: true, phone: true, role: true } as const;
-type Role = 'FOCAL_POINT' | 'HEAD' | 'SNV_DESK' | 'SNV_DIRECTOR' | 'UBND';
+/** The order of the ContactRole enum: recipients are listed by role, then by id. */
+const ROLE_ORDER = ['FOCAL_POINT', 'HEAD', 'SNV_DESK', 'SNV_DIRECTOR', 'UBND'] as const;
+type Role = (typeof ROLE_ORDER)[number];
+type Row = ChannelContact & { role: Role };
 
 export function createPrismaDirectory(db: Db): Directory {
   return {
@@ -25,20 +29,18 @@ export function createPrismaDirectory(db: Db): Directory {
       const upper = (r: ContactRoleName) => r.toUpperCase() as Role;
       const local = roles.filter((r) => AGENCY_ROLES.includes(r)).map(upper);
       const anywhere = roles.filter((r) => !AGENCY_ROLES.includes(r)).map(upper);
-      // One query for the agency and its own contacts; a second only for the province-wide roles.
-      const [agency, others] = await Promise.all([
-        db.agency.findUnique({
-          where: { code: agencyCode },
-          select: {
-            code: true,
-            name: true,
-            contacts: {
-              where: { active: true, role: { in: local } },
-              select: CONTACT,
-              orderBy: [{ role: 'asc' }, { id: 'asc' }],
-            },
-          },
-        }),
+      // One statement for the agency and its own contacts (raw: no query compilation per call); a
+      // second only for the province-wide roles.
+      const ownRoles =
+        local.length > 0 ? Prisma.sql`c."role"::text IN (${Prisma.join(local)})` : Prisma.sql`false`;
+      const [own, others] = await Promise.all([
+        db.$queryRaw<(Omit<Row, 'id'> & { id: number | null; agencyCode: string; agencyName: string })[]>`
+          SELECT a."code" AS "agencyCode", a."name" AS "agencyName", c."id", c."name", c."email", c."phone",
+                 c."role"::text AS "role"
+          FROM "Agency" a
+          LEFT JOIN "Contact" c ON c."agencyId" = a."id" AND c."active" AND ${ownRoles}
+          WHERE a."code" = ${agencyCode}
+          ORDER BY c."role", c."id"`,
         anywhere.length === 0
           ? Promise.resolve([])
           : db.contact.findMany({
@@ -47,13 +49,14 @@ export function createPrismaDirectory(db: Db): Directory {
               orderBy: [{ role: 'asc' }, { id: 'asc' }],
             }),
       ]);
+      const agency = own[0];
       if (!agency) return null;
       const seen = new Set<number>();
-      const contacts = [...agency.contacts, ...others]
-        .sort((a, b) => a.role.localeCompare(b.role) || a.id - b.id)
+      const contacts = [...own.filter((c): c is typeof c & Row => c.id !== null), ...others]
+        .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.id - b.id)
         .filter((c) => !seen.has(c.id) && seen.add(c.id))
         .map(({ id, name, email, phone }) => ({ id, name, email, phone }));
-      return { agency: { code: agency.code, name: agency.name }, contacts };
+      return { agency: { code: agency.agencyCode, name: agency.agencyName }, contacts };
     },
     async agencyNames(codes) {
       if (codes.length === 0) return new Map();
