@@ -1,6 +1,7 @@
 import type { ContactRoleName } from '../../domain/agencies';
 import type { Db } from '../../config/connections';
 import { Prisma } from '../../prisma/generated/client';
+import { batched } from './batch';
 import type { ChannelContact } from '../channels';
 
 // Who is told: contacts looked up at send time (workflows carry roles and codes only).
@@ -23,24 +24,36 @@ const ROLE_ORDER = ['FOCAL_POINT', 'HEAD', 'SNV_DESK', 'SNV_DIRECTOR', 'UBND'] a
 type Role = (typeof ROLE_ORDER)[number];
 type Row = ChannelContact & { role: Role };
 
+type OwnRow = Omit<Row, 'id'> & { id: number | null; agencyCode: string; agencyName: string };
+
 export function createPrismaDirectory(db: Db): Directory {
+  // The agencies' own contacts, for every call waiting at once, in one raw statement (no query
+  // compilation per call); each call then keeps its agency and roles.
+  const own = batched<{ agencyCode: string; roles: Role[] }, OwnRow[]>(async (calls) => {
+    const roles = [...new Set(calls.flatMap((c) => c.roles))];
+    const codes = [...new Set(calls.map((c) => c.agencyCode))];
+    const ownRoles =
+      roles.length > 0 ? Prisma.sql`c."role"::text IN (${Prisma.join(roles)})` : Prisma.sql`false`;
+    const rows = await db.$queryRaw<OwnRow[]>`
+      SELECT a."code" AS "agencyCode", a."name" AS "agencyName", c."id", c."name", c."email", c."phone",
+             c."role"::text AS "role"
+      FROM "Agency" a
+      LEFT JOIN "Contact" c ON c."agencyId" = a."id" AND c."active" AND ${ownRoles}
+      WHERE a."code" IN (${Prisma.join(codes)})`;
+    return calls.map((call) =>
+      rows
+        .filter((r) => r.agencyCode === call.agencyCode)
+        .map((r) => (r.id !== null && call.roles.includes(r.role) ? r : { ...r, id: null })),
+    );
+  });
+
   return {
     async recipients(agencyCode, roles) {
       const upper = (r: ContactRoleName) => r.toUpperCase() as Role;
       const local = roles.filter((r) => AGENCY_ROLES.includes(r)).map(upper);
       const anywhere = roles.filter((r) => !AGENCY_ROLES.includes(r)).map(upper);
-      // One statement for the agency and its own contacts (raw: no query compilation per call); a
-      // second only for the province-wide roles.
-      const ownRoles =
-        local.length > 0 ? Prisma.sql`c."role"::text IN (${Prisma.join(local)})` : Prisma.sql`false`;
-      const [own, others] = await Promise.all([
-        db.$queryRaw<(Omit<Row, 'id'> & { id: number | null; agencyCode: string; agencyName: string })[]>`
-          SELECT a."code" AS "agencyCode", a."name" AS "agencyName", c."id", c."name", c."email", c."phone",
-                 c."role"::text AS "role"
-          FROM "Agency" a
-          LEFT JOIN "Contact" c ON c."agencyId" = a."id" AND c."active" AND ${ownRoles}
-          WHERE a."code" = ${agencyCode}
-          ORDER BY c."role", c."id"`,
+      const [mine, others] = await Promise.all([
+        own({ agencyCode, roles: local }),
         anywhere.length === 0
           ? Promise.resolve([])
           : db.contact.findMany({
@@ -49,10 +62,10 @@ export function createPrismaDirectory(db: Db): Directory {
               orderBy: [{ role: 'asc' }, { id: 'asc' }],
             }),
       ]);
-      const agency = own[0];
+      const agency = mine[0];
       if (!agency) return null;
       const seen = new Set<number>();
-      const contacts = [...own.filter((c): c is typeof c & Row => c.id !== null), ...others]
+      const contacts = [...mine.filter((c): c is OwnRow & Row => c.id !== null), ...others]
         .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.id - b.id)
         .filter((c) => !seen.has(c.id) && seen.add(c.id))
         .map(({ id, name, email, phone }) => ({ id, name, email, phone }));

@@ -1,5 +1,6 @@
 import { Prisma } from '../../prisma/generated/client';
 import type { Db } from '../../config/connections';
+import { batched } from './batch';
 
 // The outbox and delivery log (table Notification): every state change a delivery goes through, as
 // few statements as possible. A row is claimed by one attempt at a time: `claimedUntil` is its
@@ -43,7 +44,7 @@ export interface Outbox {
   byKeys(keys: string[]): Promise<OutboxRow[]>;
   get(id: number): Promise<OutboxRow>;
   /**
-   * Claims a PENDING row whose window is open and whose lease is free or lapsed; null if another
+   * Claims a PENDING row whose lease is free or lapsed (the caller checked the send window); null if another
    * attempt holds it (or it is no longer PENDING). A lapsed lease means an attempt died holding it:
    * with `flagLapsed` the row is marked possibleDuplicate.
    */
@@ -55,7 +56,7 @@ export interface Outbox {
   ): Promise<{ possibleDuplicate: boolean } | null>;
   /** Extends the lease of rows still PENDING. */
   renew(ids: number[], leaseUntil: Date): Promise<void>;
-  /** The provider's acceptance. Batched with concurrent ones (group commit): one statement for many. */
+  /** The provider's acceptance, in one statement with those recorded at the same moment (group commit). */
   recordSent(id: number, sentAt: Date, providerId: string | undefined): Promise<void>;
   /** A classified failure; `final` sets the status, otherwise the row stays PENDING and its lease is released. */
   recordFailure(id: number, lastError: string, final?: 'FAILED' | 'UNCERTAIN'): Promise<void>;
@@ -81,41 +82,8 @@ const ROW = {
 const RETURNING = Prisma.sql`"id", "idempotencyKey", "status"::text AS "status", "attempts", "notBefore",
   "claimedUntil", "possibleDuplicate", "lastError", "recipient"`;
 
-interface Pending<T> {
-  item: T;
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
-
-/** Writes items as they come; those arriving while a write is in flight go together in the next one. */
-export function groupWriter<T>(
-  write: (items: T[]) => Promise<void>,
-  maxBatch = 500,
-): (item: T) => Promise<void> {
-  const queue: Pending<T>[] = [];
-  let writing = false;
-  async function drain(): Promise<void> {
-    writing = true;
-    while (queue.length > 0) {
-      const batch = queue.splice(0, maxBatch);
-      try {
-        await write(batch.map((p) => p.item));
-        for (const p of batch) p.resolve();
-      } catch (err) {
-        for (const p of batch) p.reject(err);
-      }
-    }
-    writing = false;
-  }
-  return (item) =>
-    new Promise<void>((resolve, reject) => {
-      queue.push({ item, resolve, reject });
-      if (!writing) void drain();
-    });
-}
-
 export function createPrismaOutbox(db: Db): Outbox {
-  const recordSent = groupWriter<{ id: number; sentAt: Date; providerId: string | null }>(async (items) => {
+  const recordSent = batched<{ id: number; sentAt: Date; providerId: string | null }, void>(async (items) => {
     const values = Prisma.join(
       items.map((i) => Prisma.sql`(${i.id}::int, ${i.sentAt}::timestamp(3), ${i.providerId}::text)`),
     );
@@ -125,28 +93,41 @@ export function createPrismaOutbox(db: Db): Outbox {
           "notBefore" = NULL, "updatedAt" = now()
       FROM (VALUES ${values}) AS v(id, sent_at, provider_id)
       WHERE n."id" = v.id`;
+    return items.map(() => undefined);
+  });
+  async function insertRows(rows: NewOutboxRow[]): Promise<OutboxRow[]> {
+    if (rows.length === 0) return [];
+    // Raw SQL on the hot path: one statement, no query compilation per call.
+    const values = Prisma.join(
+      rows.map(
+        (r) =>
+          Prisma.sql`(${r.idempotencyKey}, ${r.channel}, ${r.purpose}, ${r.workflowId}, ${r.agencyCode},
+            ${r.contactId}::int, ${r.recipient}, ${r.subject}, ${r.body}, ${r.status}::"NotificationStatus",
+            ${r.attempts}::int, ${r.notBefore}::timestamp(3), ${r.claimedUntil}::timestamp(3), ${r.lastError}, now())`,
+      ),
+    );
+    return db.$queryRaw<OutboxRow[]>`
+      INSERT INTO "Notification" ("idempotencyKey", "channel", "purpose", "workflowId", "agencyCode",
+        "contactId", "recipient", "subject", "body", "status", "attempts", "notBefore", "claimedUntil",
+        "lastError", "updatedAt")
+      VALUES ${values}
+      ON CONFLICT ("idempotencyKey") DO NOTHING
+      RETURNING ${RETURNING}`;
+  }
+
+  // Calls inserting at once share one INSERT; a key two calls both ask for goes to the first only.
+  const insert = batched<NewOutboxRow[], OutboxRow[]>(async (calls) => {
+    const first = new Map<string, number>();
+    calls.forEach((rows, call) =>
+      rows.forEach((r) => first.has(r.idempotencyKey) || first.set(r.idempotencyKey, call)),
+    );
+    const rows = calls.flatMap((rows, call) => rows.filter((r) => first.get(r.idempotencyKey) === call));
+    const inserted = await insertRows(rows);
+    return calls.map((_, call) => inserted.filter((r) => first.get(r.idempotencyKey) === call));
   });
 
   return {
-    async insert(rows) {
-      if (rows.length === 0) return [];
-      // Raw SQL on the hot path: one statement, no query compilation per call.
-      const values = Prisma.join(
-        rows.map(
-          (r) =>
-            Prisma.sql`(${r.idempotencyKey}, ${r.channel}, ${r.purpose}, ${r.workflowId}, ${r.agencyCode},
-              ${r.contactId}::int, ${r.recipient}, ${r.subject}, ${r.body}, ${r.status}::"NotificationStatus",
-              ${r.attempts}::int, ${r.notBefore}::timestamp(3), ${r.claimedUntil}::timestamp(3), ${r.lastError}, now())`,
-        ),
-      );
-      return db.$queryRaw<OutboxRow[]>`
-        INSERT INTO "Notification" ("idempotencyKey", "channel", "purpose", "workflowId", "agencyCode",
-          "contactId", "recipient", "subject", "body", "status", "attempts", "notBefore", "claimedUntil",
-          "lastError", "updatedAt")
-        VALUES ${values}
-        ON CONFLICT ("idempotencyKey") DO NOTHING
-        RETURNING ${RETURNING}`;
-    },
+    insert: (rows) => (rows.length === 0 ? Promise.resolve([]) : insert(rows)),
     byKeys: (keys) =>
       keys.length === 0
         ? Promise.resolve([])
@@ -160,7 +141,6 @@ export function createPrismaOutbox(db: Db): Outbox {
             "possibleDuplicate" = "possibleDuplicate" OR ("claimedUntil" IS NOT NULL AND ${flagLapsed})
         WHERE "id" = ${id} AND "status" = 'PENDING'
           AND ("claimedUntil" IS NULL OR "claimedUntil" <= ${now})
-          AND ("notBefore" IS NULL OR "notBefore" <= ${now})
         RETURNING "possibleDuplicate"`;
       return rows[0] ?? null;
     },
