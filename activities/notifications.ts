@@ -139,6 +139,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
     // Heartbeats from the first query on: a worker stuck on the database is noticed too.
     const attempt = startAttempt({
       timing,
+      now: deps.now,
       renew: (ids) => outbox.renew(ids, new Date(deps.now().getTime() + timing.leaseMs)),
     });
     try {

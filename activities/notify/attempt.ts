@@ -35,8 +35,8 @@ export interface Attempt {
   cancelled(): boolean;
   /** The lease on `id` is ours and long enough to start a transmission. */
   mayTransmit(id: number): boolean;
-  /** Starts holding the lease on `id`, which the caller writes (now + leaseMs) right after. */
-  hold(id: number): void;
+  /** Starts holding the lease on `id`, written until `leaseUntil` (app clock). */
+  hold(id: number, leaseUntil: Date): void;
   unhold(id: number): void;
   /** Cancellable wait; resolves false if the attempt was cancelled meanwhile. */
   sleep(ms: number): Promise<boolean>;
@@ -46,6 +46,8 @@ export interface Attempt {
 
 export function startAttempt(opts: {
   timing: NotifyTiming;
+  now: () => Date;
+  /** Extends the leases of `ids` to now + leaseMs. */
   renew: (ids: number[]) => Promise<void>;
 }): Attempt {
   const { timing } = opts;
@@ -93,8 +95,9 @@ export function startAttempt(opts: {
       const until = held.get(id);
       return !signal.aborted && until !== undefined && until - clock() > timing.leaseMarginMs;
     },
-    hold(id) {
-      held.set(id, clock() + timing.leaseMs);
+    hold(id, leaseUntil) {
+      // Counted from the instant the lease was computed, not from now: a slow write shortens it.
+      held.set(id, clock() + leaseUntil.getTime() - opts.now().getTime());
     },
     unhold(id) {
       held.delete(id);

@@ -75,7 +75,7 @@ export function settleFresh(row: OutboxRow, t: Target, ctx: DeliveryContext): Pr
   if (row.status === 'FAILED') return { kind: 'failed', error: row.lastError ?? '' };
   if (row.status === 'SKIPPED') return { kind: 'skipped' };
   if (row.notBefore) return { kind: 'deferred', until: row.notBefore };
-  ctx.attempt.hold(row.id);
+  ctx.attempt.hold(row.id, row.claimedUntil!);
   return transmit(row, t, ctx);
 }
 
@@ -106,14 +106,10 @@ export async function resume(first: OutboxRow, t: Target, ctx: DeliveryContext):
       return { kind: 'deferred', until: new Date(earliest) };
     }
     if (ctx.attempt.cancelled()) return retry('chưa gửi: lần thử đã bị dừng');
-    ctx.attempt.hold(row.id);
+    const leaseUntil = new Date(now.getTime() + ctx.timing.leaseMs);
+    ctx.attempt.hold(row.id, leaseUntil);
     const lapsed = row.claimedUntil !== null;
-    const claim = await ctx.outbox.claim(
-      row.id,
-      now,
-      new Date(now.getTime() + ctx.timing.leaseMs),
-      t.channel.resendMayDuplicate,
-    );
+    const claim = await ctx.outbox.claim(row.id, now, leaseUntil, t.channel.resendMayDuplicate);
     if (!claim) {
       ctx.attempt.unhold(row.id);
       row = await ctx.outbox.get(row.id);
