@@ -72,6 +72,40 @@ describe('notify under faults', () => {
     return { env, run, heartbeats: () => heartbeats };
   }
 
+  it.each([
+    { code: 421, stage: 'connect' as const },
+    { code: 451, stage: 'rcpt' as const },
+  ])(
+    'retries through a relay that refuses once with $code at $stage, then accepts',
+    async ({ code, stage }) => {
+      const input = reminder('STP', `f-refuse-${code}`);
+      // A pool of its own, so the refusal meets a new connection rather than an idle one.
+      const email = singleConnection();
+      smtp.refuse({ code, stage });
+      await expectRetryable(notifier(db, () => clock, { email })(input), new RegExp(`SMTP ${code}`));
+      expect(await row(emailKey(input))).toMatchObject({
+        status: 'PENDING',
+        attempts: 1,
+        claimedUntil: null,
+      });
+      expect(await notifier(db, () => clock, { email })(input)).toMatchObject({ sent: 1 });
+      expect(await row(emailKey(input))).toMatchObject({ status: 'SENT', attempts: 2, lastError: null });
+      expect(smtp.refused).toEqual([`${code} at ${stage}`]);
+    },
+  );
+
+  it('a relay closing its idle connections does not fail the next message', async () => {
+    const email = singleConnection();
+    expect(await notifier(db, () => clock, { email })(reminder('STP', 'f-idle-1'))).toMatchObject({
+      sent: 1,
+    });
+    smtp.dropIdleConnections();
+    expect(await notifier(db, () => clock, { email })(reminder('STP', 'f-idle-2'))).toMatchObject({
+      sent: 1,
+    });
+    expect(smtp.received).toHaveLength(2);
+  });
+
   it('records UNCERTAIN, and does not resend, an email the relay received whole but never answered', async () => {
     const input = reminder('STP', 'f-drop');
     smtp.fault({ kind: 'drop' });

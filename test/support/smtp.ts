@@ -63,6 +63,8 @@ export interface TestSmtpServer {
   deliveries(): Map<string, number>;
   /** Message-IDs received more than once. */
   duplicates(): string[];
+  /** Hangs up every open connection at once (silently, as a relay closing idle sessions). */
+  dropIdleConnections(): void;
   /** Resolves once `count` messages have been accepted in total. */
   waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** Forgets messages, refusals and rules. */
@@ -171,11 +173,9 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
         if (faultFor('drop')) {
           received.push(mail);
           refused.push('drop at data');
-          const connection = [
-            ...(server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> })
-              .connections,
-          ].find((c) => c.id === session.id);
-          connection?._socket.destroy();
+          connections()
+            .find((c) => c.id === session.id)
+            ?._socket.destroy();
           return;
         }
         const delay = faultFor('delay');
@@ -184,6 +184,11 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
       });
     },
   });
+
+  /** smtp-server's open sessions (not a public API: test use only). */
+  const connections = () => [
+    ...(server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections,
+  ];
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -220,6 +225,7 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
     fault(rule) {
       faults.push({ ...rule, left: rule.times ?? 1 });
     },
+    dropIdleConnections: () => connections().forEach((c) => c._socket.destroy()),
     deliveries,
     duplicates: () => [...deliveries()].filter(([, n]) => n > 1).map(([id]) => id),
     waitForMessages(count, timeoutMs = 10_000) {

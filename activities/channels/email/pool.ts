@@ -91,8 +91,15 @@ export class SmtpPool {
     });
     try {
       if (!control.mayTransmit()) throw poolError('attempt stopped before sending', 'ECANCELLED');
-      const conn = this.idle.pop() ?? (await this.open());
-      return await this.transmit(conn, envelope, raw, control);
+      const reused = this.idle.pop();
+      try {
+        return await this.transmit(reused ?? (await this.open()), envelope, raw, control);
+      } catch (err) {
+        // An idle connection the relay had just closed: nothing was transmitted, try a fresh one once.
+        const e = err as PoolError;
+        if (!reused || e.contentSent || e.responseCode || e.code === 'ECANCELLED') throw err;
+        return await this.transmit(await this.open(), envelope, raw, control);
+      }
     } finally {
       release();
     }
