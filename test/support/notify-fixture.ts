@@ -13,8 +13,9 @@ import {
   type NotifyInput,
 } from '../../activities/notifications';
 import type { Db } from '../../config/connections';
-import type { TestSmsGateway } from './sms-gateway';
-import type { TestSmtpServer } from './smtp';
+import { freshDatabase } from './db';
+import { startSmsGateway, type TestSmsGateway } from './sms-gateway';
+import { startSmtpServer, type TestSmtpServer } from './smtp';
 
 // The province of the notification tests (a few agencies, reserved-domain contacts) and helpers to
 // run the notify activity against a real database, SMTP server and gateway stub.
@@ -138,4 +139,45 @@ export async function expectRetryable(
   expect((err as ApplicationFailure).nonRetryable).toBe(false);
   expect((err as ApplicationFailure).message).toMatch(text);
   return err as ApplicationFailure;
+}
+
+export interface NotifyWorld {
+  db: Db;
+  smtp: TestSmtpServer;
+  gateway: TestSmsGateway;
+  channels: ReturnType<typeof testChannels>;
+  /** The activity's clock; each test starts on Monday 14/3/2022 09:00, working hours. */
+  clock: Date;
+  /** Channels a test made; closed after the file. */
+  opened: Channel[];
+  row(key: string): ReturnType<Db['notification']['findUniqueOrThrow']>;
+}
+
+/** A database of its own, the seeded contacts, an SMTP server and a gateway stub for one test file. */
+export function notifyWorld(opts: { parse?: boolean } = {}): NotifyWorld {
+  let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  const world = { opened: [] as Channel[] } as unknown as NotifyWorld;
+  world.row = (key) => world.db.notification.findUniqueOrThrow({ where: { idempotencyKey: key } });
+  beforeAll(async () => {
+    database = await freshDatabase();
+    world.db = database.db;
+    [world.smtp, world.gateway] = await Promise.all([
+      startSmtpServer({ parse: opts.parse }),
+      startSmsGateway(),
+    ]);
+    world.channels = testChannels(world.smtp, world.gateway);
+    await seedContacts(world.db);
+  });
+  afterAll(async () => {
+    for (const channel of [world.channels?.email, ...world.opened]) await channel?.close();
+    await world.smtp?.close();
+    await world.gateway?.close();
+    await database?.drop();
+  });
+  beforeEach(() => {
+    world.smtp.reset();
+    world.gateway.reset();
+    world.clock = vn('2022-03-14T09:00:00');
+  });
+  return world;
 }
