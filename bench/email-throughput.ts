@@ -201,7 +201,7 @@ async function main(): Promise<number> {
       `${COUNT} emails per round, ${ROUNDS} rounds (median shown), one local smtp-server, SMTP pool of ${POOL_SIZE} connections on both paths;`,
       `the activity path runs ${ACTIVITY_CONCURRENCY} notify calls at a time (a worker's default activity slots) against embedded PostgreSQL.`,
       NODELAY
-        ? 'Sockets with TCP_NODELAY (--nodelay): the direct path is CPU-bound, the activity path bound by its database work (4 queries, 2 of them commits, per message).'
+        ? 'Sockets with TCP_NODELAY (--nodelay): the direct path is CPU-bound, the activity path by its database work: 3 statements and 2 commits per message (recipients, claimed outbox row, acceptance), each shared by the notify calls waiting at that moment (group commit).'
         : "nodemailer's default sockets: on loopback each message waits ~40 ms for a delayed ACK on both paths (see --nodelay).",
       '',
       '| path | msgs/s (median) | rounds (msgs/s) |',
