@@ -97,7 +97,13 @@ export async function resume(first: OutboxRow, t: Target, ctx: DeliveryContext):
     }
     const earliest = t.channel.earliest(now.getTime(), ctx.window);
     if (ctx.usefulUntil !== undefined && Math.max(now.getTime(), earliest) > ctx.usefulUntil) {
-      if (await ctx.outbox.skip(row.id, now, tooLateReason(ctx, row.lastError))) return { kind: 'skipped' };
+      // An attempt that died holding the row may have delivered it: not resent, and not called skipped.
+      const died = row.claimedUntil !== null;
+      const reason = died
+        ? `${tooLateReason(ctx)}; một lần thử đã dừng khi đang gửi: có thể đã đến`
+        : tooLateReason(ctx, row.lastError);
+      if (await ctx.outbox.skip(row.id, now, reason, died ? 'UNCERTAIN' : 'SKIPPED'))
+        return died ? { kind: 'uncertain' } : { kind: 'skipped' };
       row = await ctx.outbox.get(row.id);
       continue;
     }

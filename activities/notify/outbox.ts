@@ -63,8 +63,8 @@ export interface Outbox {
   /** The lease given back unused (the attempt stopped before transmitting). */
   release(id: number): Promise<void>;
   setNotBefore(id: number, notBefore: Date): Promise<void>;
-  /** PENDING and not held by a live lease → SKIPPED. False if it was not (re-read it). */
-  skip(id: number, now: Date, reason: string): Promise<boolean>;
+  /** PENDING and not held by a live lease → SKIPPED (or UNCERTAIN). False if it was not (re-read it). */
+  skip(id: number, now: Date, reason: string, status?: 'SKIPPED' | 'UNCERTAIN'): Promise<boolean>;
 }
 
 const ROW = {
@@ -166,9 +166,10 @@ export function createPrismaOutbox(db: Db): Outbox {
     async setNotBefore(id, notBefore) {
       await db.notification.update({ where: { id }, data: { notBefore } });
     },
-    async skip(id, now, reason) {
+    async skip(id, now, reason, status = 'SKIPPED') {
       const count = await db.$executeRaw`
-        UPDATE "Notification" SET "status" = 'SKIPPED', "lastError" = ${reason.slice(0, 1000)}, "updatedAt" = now()
+        UPDATE "Notification"
+        SET "status" = ${status}::"NotificationStatus", "lastError" = ${reason.slice(0, 1000)}, "updatedAt" = now()
         WHERE "id" = ${id} AND "status" = 'PENDING' AND ("claimedUntil" IS NULL OR "claimedUntil" <= ${now})`;
       return count > 0;
     },

@@ -132,6 +132,31 @@ describe('notify under faults', () => {
     expect([...w.gateway.deliveries()]).toEqual([[requestIdFor(keyOf(input, 'sms', STP_PHONE)), 1]]);
   });
 
+  it('does not call skipped, nor resend, a message an attempt died sending once it is no longer useful', async () => {
+    const input = { ...reminder('STP', 'f-late-crash'), usefulUntil: w.clock.getTime() - 1 };
+    await w.db.notification.create({
+      data: {
+        idempotencyKey: emailKey(input),
+        channel: 'EMAIL',
+        purpose: input.purpose,
+        workflowId: input.workflowId,
+        recipient: STP_EMAIL,
+        attempts: 1,
+        claimedUntil: new Date(w.clock.getTime() - 1),
+      },
+    });
+    const contactId = (await w.db.contact.findFirstOrThrow({ where: { email: STP_EMAIL } })).id;
+    expect(await notifier(w.db, () => w.clock, w.channels)(input)).toEqual({
+      ...empty,
+      uncertain: [{ channel: 'email', contactId }],
+    });
+    expect(await w.row(emailKey(input))).toMatchObject({
+      status: 'UNCERTAIN',
+      lastError: expect.stringContaining('có thể đã đến'),
+    });
+    expect(w.smtp.received).toHaveLength(0);
+  });
+
   it('waits for a live attempt holding the row instead of sending beside it, and gives up after leaseWaitMs', async () => {
     const input = reminder('STP', 'f-held');
     await w.db.notification.create({
