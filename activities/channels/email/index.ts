@@ -9,8 +9,14 @@ import { smtpCheckError } from './check';
 import { classifySmtpError } from './classify';
 import { SmtpPool, type SmtpPoolOptions } from './pool';
 
-// Email: Vietnamese subject, plain text and HTML, through the province's SMTP relay. Any hour.
-// A crashed attempt's email is sent again (same Message-ID): a duplicate is possible, a loss is not.
+// Email: Vietnamese subject, plain text and HTML, through the province's SMTP relay, at any hour.
+// SMTP cannot be asked whether a message arrived, so where it is unknown we choose by what is known:
+// - an attempt died holding the row (crash, kill): sent again with the same Message-ID, row marked
+//   possibleDuplicate. A lost overdue notice costs more than a repeated one, and the window in which
+//   a repeat can happen (the relay's answer to the final dot, then one commit) is milliseconds;
+// - the relay received the whole message but never answered (connection dropped, timeout): not
+//   sent again, row UNCERTAIN. Relays queue a message before they answer, so it is most likely on
+//   its way, and resending every such message would duplicate all of them while a relay misbehaves.
 
 export { classifySmtpError } from './classify';
 export { SmtpPool } from './pool';
