@@ -38,6 +38,12 @@ export interface NotifyResult {
   failed: { channel: ChannelName; contactId: number; error: string }[];
   /** Deliveries recorded SKIPPED: they could only have gone out after `usefulUntil`. */
   skipped: number;
+  /**
+   * Deliveries recorded UNCERTAIN: they may have arrived and are not sent again — the relay received
+   * the whole email but its answer never came (a relay queues before it answers), or an attempt died
+   * while sending and the message is no longer useful. The delivery log shows them. Absent when none.
+   */
+  uncertain?: { channel: ChannelName; contactId: number }[];
   /** No active contact with an address for those roles and channels. */
   noRecipients: boolean;
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
 import defaults from './defaults.json';
 
@@ -36,6 +37,23 @@ const port = (defaultValue: number) =>
 const existingFile = optionalString.refine((v) => v === undefined || fs.existsSync(v), {
   message: 'no such file',
 });
+
+/** One sender, `Name <a@b.vn>` or `a@b.vn`, whose address has a domain with a dot (`x@y` is no address). */
+const mailFrom = z
+  .string()
+  .trim()
+  .optional()
+  .default('"Sở Nội vụ Đồng Tháp (CCHC)" <cchc@snv.dongthap.example>')
+  .superRefine((v, ctx) => {
+    const parsed = addressparser(v, { flatten: true });
+    const [first] = parsed;
+    if (parsed.length !== 1 || !first?.address || !z.email().safeParse(first.address).success) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected one sender address, e.g. "Name" <cchc@snv.example.vn>',
+      });
+    }
+  });
 
 const hostPort = z
   .string()
@@ -84,6 +102,7 @@ export const envSchema = z
     SMTP_SECURE: flag(false),
     SMTP_USER: optionalString,
     SMTP_PASS: optionalString,
+    SMTP_CA: existingFile,
     SMTP_POOL_SIZE: z
       .string()
       .optional()
@@ -96,14 +115,7 @@ export const envSchema = z
         }
         return n;
       }),
-    MAIL_FROM: z
-      .string()
-      .trim()
-      .optional()
-      .default('"Sở Nội vụ Đồng Tháp (CCHC)" <cchc@snv.dongthap.example>')
-      .refine((v) => /<?[^\s@<>]+@[^\s@<>]+>?$/.test(v), {
-        message: 'expected an address, e.g. "Name" <a@b.vn>',
-      }),
+    MAIL_FROM: mailFrom,
     SMS_PROVIDER: z
       .enum(['capture', 'esms', 'webhook'], { message: 'expected capture, esms or webhook' })
       .optional()
@@ -176,6 +188,8 @@ export interface AppConfig {
     secure: boolean;
     user?: string;
     pass?: string;
+    /** PEM file of the CA that signed the relay's certificate (a private CA). */
+    caFile?: string;
     poolSize: number;
     from: string;
   };
@@ -237,6 +251,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       secure: env.SMTP_SECURE,
       user: env.SMTP_USER,
       pass: env.SMTP_PASS,
+      caFile: env.SMTP_CA,
       poolSize: env.SMTP_POOL_SIZE,
       from: env.MAIL_FROM,
     },

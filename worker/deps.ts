@@ -1,20 +1,19 @@
 import type { ActivityDeps } from '../activities';
 import { createNotificationDeps } from '../activities/notifications';
-import { createWorkingCalendar, DEFAULT_POLICY } from '../domain/calendar';
+import { createWorkingCalendar } from '../domain/calendar';
 import type { AppConfig } from '../config';
 import type { Db } from '../config/connections';
 
-/** The real dependencies of every activity: the database, pooled SMTP, the SMS route, the calendar. */
+/** The real dependencies of every activity: the database, the notification channels, the calendar. */
 export function createActivityDeps(config: AppConfig, db: Db): ActivityDeps & { close(): void } {
-  const { mailer, sms } = createNotificationDeps(config);
+  const { channels } = createNotificationDeps(config);
   return {
     db,
     config,
     now: () => new Date(),
-    mailer,
-    sms,
+    channels,
     calendar: createWorkingCalendar(),
-    quietHours: DEFAULT_POLICY.quietHours,
-    close: () => mailer.close(),
+    // Closing only says goodbye to idle SMTP connections: nothing to wait for.
+    close: () => void channels.close(),
   };
 }

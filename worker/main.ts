@@ -19,6 +19,7 @@ async function main(): Promise<void> {
         `database ${redactUrl(config.databaseUrl)} not ready: ${(err as Error).message.split('\n')[0]}`,
       );
     });
+    await deps.channels.check();
     connection = await connectWorker(config.temporal).catch((err: unknown) => {
       throw new Error(`Temporal server ${config.temporal.address} not reachable: ${(err as Error).message}`);
     });

@@ -1,7 +1,12 @@
-import { createWorkingCalendar, DEFAULT_POLICY } from '../../domain/calendar';
-import { createSmtpMailer, type Mailer } from '../../activities/mailer';
+import { createWorkingCalendar } from '../../domain/calendar';
+import {
+  channelRegistryOf,
+  createCaptureTransport,
+  createEmailChannel,
+  createSmsChannel,
+  type Channel,
+} from '../../activities/channels';
 import { createNotificationActivities, type NotifyInput } from '../../activities/notifications';
-import { createCaptureGateway } from '../../activities/sms';
 import { runCli } from '../support/cli';
 import { freshDatabase } from '../support/db';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
@@ -11,7 +16,7 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 describe('cchc notifications list', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   let smtp: TestSmtpServer;
-  let mailer: Mailer;
+  let email: Channel;
   let env: Record<string, string>;
 
   beforeAll(async () => {
@@ -47,15 +52,13 @@ describe('cchc notifications list', () => {
       },
     });
     smtp = await startSmtpServer({ parse: false });
-    mailer = createSmtpMailer(smtp.config);
+    email = createEmailChannel(smtp.config);
     const notify = createNotificationActivities({
       db,
       now: () => new Date('2022-03-14T20:00:00+07:00'), // Monday evening: email goes, SMS waits
       config: { timeZone: 'Asia/Ho_Chi_Minh' },
-      mailer,
-      sms: createCaptureGateway(() => undefined),
+      channels: channelRegistryOf({ email, sms: createSmsChannel(createCaptureTransport(() => undefined)) }),
       calendar: createWorkingCalendar(),
-      quietHours: DEFAULT_POLICY.quietHours,
     }).notify;
 
     smtp.refuse({ code: 550, to: 'thutruong.stp@dongthap.example', times: Infinity });
@@ -105,7 +108,7 @@ describe('cchc notifications list', () => {
     });
   });
   afterAll(async () => {
-    mailer?.close();
+    await email?.close();
     await smtp?.close();
     await database?.drop();
   });

@@ -3,14 +3,17 @@ import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../../config';
 
 // A local HTTP SMS gateway for tests: an eSMS-style JSON API on /esms (CodeResult '100' accepted,
-// '124' for a RequestId it already accepted, like eSMS) and a generic webhook on /webhook.
-// Replies can be scripted (5xx, 429, 4xx, other CodeResults) to exercise failures.
+// '124' for a RequestId it already accepted, like eSMS) and a generic webhook on /webhook (409 for
+// a requestId it already has). Replies can be scripted (5xx, 429, 4xx, other CodeResults), delayed,
+// or the connection dropped after the message was taken. Deliveries are counted by RequestId, so
+// a message that reached a phone twice shows up. Non-POST requests (start-up checks) are answered
+// 204 and not recorded.
 
 export interface GatewayRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: Record<string, unknown>;
-  /** The status the stub answered with. */
+  /** The status the stub answered with (0: it hung up). */
   status: number;
 }
 
@@ -21,16 +24,22 @@ export interface GatewayReply {
   path?: string;
   /** How many requests get this reply (default 1). */
   times?: number;
+  /** Answer only after this long (a gateway slower than the client's timeout). */
+  delayMs?: number;
+  /** Take the message as the default would (it reaches the phone), then hang up without answering. */
+  acceptThenDrop?: boolean;
 }
 
 export interface TestSmsGateway {
   url: string;
   esmsUrl: string;
   webhookUrl: string;
-  /** Every request received, scripted replies included. */
+  /** Every POST received, scripted replies included. */
   requests: GatewayRequest[];
   /** Requests that were accepted as new messages (the SMS a phone would have received). */
   delivered(): GatewayRequest[];
+  /** Accepted messages per RequestId (a count above 1 is an SMS received twice). */
+  deliveries(): Map<string, number>;
   /** Queues a scripted reply ahead of the default behaviour. */
   reply(next: GatewayReply): void;
   esmsConfig(overrides?: Partial<EsmsSettings>): EsmsSettings;
@@ -40,6 +49,8 @@ export interface TestSmsGateway {
 }
 
 type EsmsSettings = Extract<AppConfig['sms'], { provider: 'esms' }>;
+
+const requestIdOf = (body: Record<string, unknown>) => String(body.RequestId ?? body.requestId ?? '');
 
 export async function startSmsGateway(): Promise<TestSmsGateway> {
   const requests: GatewayRequest[] = [];
@@ -52,15 +63,15 @@ export async function startSmsGateway(): Promise<TestSmsGateway> {
     path: string,
     body: Record<string, unknown>,
   ): { status: number; body: unknown; accepted: boolean } {
+    const requestId = requestIdOf(body);
+    const repeat = requestId !== '' && seenRequestIds.has(requestId);
     if (path === '/esms') {
-      const requestId = String(body.RequestId ?? '');
-      if (requestId && seenRequestIds.has(requestId)) {
+      if (repeat)
         return {
           status: 200,
           body: { CodeResult: '124', ErrorMessage: 'Duplicate RequestId' },
           accepted: false,
         };
-      }
       if (requestId) seenRequestIds.add(requestId);
       return {
         status: 200,
@@ -68,11 +79,19 @@ export async function startSmsGateway(): Promise<TestSmsGateway> {
         accepted: true,
       };
     }
-    if (path === '/webhook') return { status: 200, body: { id: `wh-${++counter}` }, accepted: true };
+    if (path === '/webhook') {
+      if (repeat) return { status: 409, body: { error: 'duplicate requestId' }, accepted: false };
+      if (requestId) seenRequestIds.add(requestId);
+      return { status: 200, body: { id: `wh-${++counter}` }, accepted: true };
+    }
     return { status: 404, body: { error: 'not found' }, accepted: false };
   }
 
   const server = http.createServer((req, res) => {
+    if (req.method !== 'POST') {
+      res.writeHead(204).end();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -84,18 +103,28 @@ export async function startSmsGateway(): Promise<TestSmsGateway> {
         body = { _invalidJson: true };
       }
       const scripted = script.find((s) => s.left > 0 && (!s.path || s.path === path));
+      if (scripted) scripted.left -= 1;
       let answer: { status: number; body: unknown };
-      if (scripted) {
-        scripted.left -= 1;
+      if (scripted && !scripted.acceptThenDrop) {
         answer = { status: scripted.status ?? 200, body: scripted.body ?? {} };
       } else {
         const def = defaultReply(path, body);
         answer = def;
         if (def.accepted) accepted.push({ path, headers: req.headers, body, status: def.status });
       }
+      if (scripted?.acceptThenDrop) {
+        requests.push({ path, headers: req.headers, body, status: 0 });
+        req.socket.destroy();
+        return;
+      }
       requests.push({ path, headers: req.headers, body, status: answer.status });
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer.body));
+      const send = () => {
+        if (res.destroyed) return;
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(answer.body));
+      };
+      if (scripted?.delayMs) setTimeout(send, scripted.delayMs).unref();
+      else send();
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -110,6 +139,11 @@ export async function startSmsGateway(): Promise<TestSmsGateway> {
     webhookUrl: `${url}/webhook`,
     requests,
     delivered: () => accepted.slice(),
+    deliveries() {
+      const counts = new Map<string, number>();
+      for (const r of accepted) counts.set(requestIdOf(r.body), (counts.get(requestIdOf(r.body)) ?? 0) + 1);
+      return counts;
+    },
     reply(next) {
       script.push({ ...next, left: next.times ?? 1 });
     },

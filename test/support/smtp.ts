@@ -1,14 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { AppConfig } from '../../config';
 
 // A real SMTP server in the test process (smtp-server): it keeps what arrives, parsed with
-// mailparser, and can be told to refuse (421, 451, 550...) to exercise retries and failures.
+// mailparser, and injects faults: refuse (421, 451, 550...), answer slowly, drop the connection
+// after DATA without answering. Every message it fully received is counted by Message-ID, whether
+// it answered 250 or not, so duplicates and losses can be counted (also by the chaos suite).
 
 export interface ReceivedMail {
   envelope: { from: string; to: string[] };
   raw: Buffer;
+  messageId?: string;
   /** Undefined when the server was started with `parse: false`. */
   parsed?: ParsedMail;
 }
@@ -25,17 +28,44 @@ export interface SmtpRefusal {
   to?: string;
 }
 
+/** A fault on messages fully received (after DATA): answer late, or hang up without answering. */
+export interface SmtpDataFault {
+  kind: 'delay' | 'drop';
+  /** For delay: how long before the answer (250 or a refusal). */
+  ms?: number;
+  times?: number;
+}
+
+export interface SmtpServerOptions {
+  parse?: boolean;
+  /** Require AUTH (PLAIN/LOGIN) with these credentials (accepted even without TLS: a careless relay). */
+  auth?: { user: string; pass: string };
+  /** Offer STARTTLS with this key and certificate (PEM); without it STARTTLS is never offered. */
+  tls?: { key: string; cert: string };
+}
+
 export interface TestSmtpServer {
   host: string;
   port: number;
-  /** Ready for createSmtpMailer / createNotificationDeps. */
+  /** Ready for createEmailChannel. */
   config: AppConfig['smtp'];
-  /** Accepted messages, in arrival order. */
+  /** Accepted messages (answered 250), in arrival order. */
   messages: ReceivedMail[];
-  /** Replies the server gave instead of accepting: `421 at connect`, `550 at rcpt`. */
+  /** Every message fully received, answered or not (a drop after DATA still delivers it). */
+  received: ReceivedMail[];
+  /** Replies the server gave instead of accepting: `421 at connect`, `550 at rcpt`, `drop at data`. */
   refused: string[];
+  /** AUTH attempts that reached the server (user names only). */
+  authAttempts: string[];
   refuse(rule: SmtpRefusal): void;
-  /** Resolves once `count` messages have arrived in total. */
+  fault(rule: SmtpDataFault): void;
+  /** Fully received messages per Message-ID. */
+  deliveries(): Map<string, number>;
+  /** Message-IDs received more than once. */
+  duplicates(): string[];
+  /** Hangs up every open connection at once (silently, as a relay closing idle sessions). */
+  dropIdleConnections(): void;
+  /** Resolves once `count` messages have been accepted in total. */
   waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** Forgets messages, refusals and rules. */
   reset(): void;
@@ -51,11 +81,16 @@ function smtpError(rule: SmtpRefusal): Error {
   return err;
 }
 
-export async function startSmtpServer(opts: { parse?: boolean } = {}): Promise<TestSmtpServer> {
+const MESSAGE_ID = /^Message-ID:\s*(<[^>\r\n]+>)/im;
+
+export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<TestSmtpServer> {
   const parse = opts.parse ?? true;
   const messages: ReceivedMail[] = [];
+  const received: ReceivedMail[] = [];
   const refused: string[] = [];
+  const authAttempts: string[] = [];
   let rules: (SmtpRefusal & { left: number })[] = [];
+  let faults: (SmtpDataFault & { left: number })[] = [];
   const waiters = new Set<() => void>();
 
   /** Consumes and returns the first matching rule for a stage. */
@@ -72,10 +107,34 @@ export async function startSmtpServer(opts: { parse?: boolean } = {}): Promise<T
     refused.push(`${rule.code} at ${stage}`);
     return rule;
   }
+  function faultFor(kind: SmtpDataFault['kind']): SmtpDataFault | undefined {
+    const rule = faults.find((f) => f.kind === kind && f.left > 0);
+    if (rule) rule.left -= 1;
+    return rule;
+  }
 
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+  const authOptions: Partial<SMTPServerOptions> = opts.auth
+    ? {
+        authOptional: false,
+        authMethods: ['PLAIN', 'LOGIN'],
+        // The relay of the test: it would take a password in clear; the client must not offer one.
+        allowInsecureAuth: true,
+        onAuth(auth, _session, callback) {
+          authAttempts.push(auth.username ?? '');
+          const ok = auth.username === opts.auth!.user && auth.password === opts.auth!.pass;
+          callback(
+            ok ? null : new Error('Invalid username or password'),
+            ok ? { user: auth.username } : undefined,
+          );
+        },
+      }
+    : { authOptional: true };
+  const disabledCommands = [...(opts.auth ? [] : ['AUTH']), ...(opts.tls ? [] : ['STARTTLS'])];
+
+  const server: SMTPServer = new SMTPServer({
+    ...authOptions,
+    disabledCommands,
+    ...(opts.tls ? { key: opts.tls.key, cert: opts.tls.cert } : {}),
     logger: false,
     // Pooled clients keep idle connections open: do not let close() wait the default 30 s for them.
     closeTimeout: 500,
@@ -92,20 +151,44 @@ export async function startSmtpServer(opts: { parse?: boolean } = {}): Promise<T
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const to = session.envelope.rcptTo.map((a) => a.address.toLowerCase());
-        const rule = refusalFor('data', to);
-        if (rule) return callback(smtpError(rule));
         const raw = Buffer.concat(chunks);
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        const store = (parsed?: ParsedMail) => {
-          messages.push({ envelope: { from, to }, raw, parsed });
-          for (const wake of waiters) wake();
-          callback();
+        const mail: ReceivedMail = {
+          envelope: { from, to },
+          raw,
+          messageId: MESSAGE_ID.exec(raw.toString('utf8'))?.[1],
         };
-        if (!parse) return store();
-        simpleParser(raw).then(store, (err: Error) => callback(err));
+        const answer = () => {
+          const rule = refusalFor('data', to);
+          if (rule) return callback(smtpError(rule));
+          received.push(mail);
+          const store = (parsed?: ParsedMail) => {
+            messages.push({ ...mail, parsed });
+            for (const wake of waiters) wake();
+            callback();
+          };
+          if (!parse) return store();
+          simpleParser(raw).then(store, (err: Error) => callback(err));
+        };
+        if (faultFor('drop')) {
+          received.push(mail);
+          refused.push('drop at data');
+          connections()
+            .find((c) => c.id === session.id)
+            ?._socket.destroy();
+          return;
+        }
+        const delay = faultFor('delay');
+        if (delay) setTimeout(answer, delay.ms ?? 1000);
+        else answer();
       });
     },
   });
+
+  /** smtp-server's open sessions (not a public API: test use only). */
+  const connections = () => [
+    ...(server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections,
+  ];
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -114,6 +197,12 @@ export async function startSmtpServer(opts: { parse?: boolean } = {}): Promise<T
   // A client hanging up mid-session is normal here (refusals); keep the server up.
   server.on('error', () => undefined);
   const { port } = server.server.address() as AddressInfo;
+
+  const deliveries = () => {
+    const counts = new Map<string, number>();
+    for (const m of received) if (m.messageId) counts.set(m.messageId, (counts.get(m.messageId) ?? 0) + 1);
+    return counts;
+  };
 
   return {
     host: '127.0.0.1',
@@ -124,12 +213,21 @@ export async function startSmtpServer(opts: { parse?: boolean } = {}): Promise<T
       secure: false,
       poolSize: 5,
       from: '"Sở Nội vụ Đồng Tháp (CCHC)" <cchc@snv.dongthap.example>',
+      ...(opts.auth ? { user: opts.auth.user, pass: opts.auth.pass } : {}),
     },
     messages,
+    received,
     refused,
+    authAttempts,
     refuse(rule) {
       rules.push({ ...rule, left: rule.times ?? 1 });
     },
+    fault(rule) {
+      faults.push({ ...rule, left: rule.times ?? 1 });
+    },
+    dropIdleConnections: () => connections().forEach((c) => c._socket.destroy()),
+    deliveries,
+    duplicates: () => [...deliveries()].filter(([, n]) => n > 1).map(([id]) => id),
     waitForMessages(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -148,8 +246,11 @@ export async function startSmtpServer(opts: { parse?: boolean } = {}): Promise<T
     },
     reset() {
       messages.length = 0;
+      received.length = 0;
       refused.length = 0;
+      authAttempts.length = 0;
       rules = [];
+      faults = [];
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

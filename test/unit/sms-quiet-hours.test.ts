@@ -1,4 +1,4 @@
-import { requestIdFor } from '../../activities/sms';
+import { requestIdFor } from '../../activities/channels';
 import { createWorkingCalendar, DEFAULT_POLICY, nextSmsInstant } from '../../domain/calendar';
 
 // The SMS window the notify activity applies: the calendar's nextSmsInstant with the real days off.

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { z } from 'zod';
+import type { AppConfig } from '../../../config';
+import { renderEmail } from '../../../domain/templates';
+import type { Channel, ChannelContact, OutgoingMessage, ResolvedAddress, SendControl } from '../types';
+import { smtpCheckError } from './check';
+import { classifySmtpError } from './classify';
+import { SmtpPool, type SmtpPoolOptions } from './pool';
+
+// Email: Vietnamese subject, plain text and HTML, through the province's SMTP relay, at any hour.
+// SMTP cannot be asked whether a message arrived, so where it is unknown we choose by what is known:
+// - an attempt died holding the row (crash, kill): sent again with the same Message-ID, row marked
+//   possibleDuplicate. A lost overdue notice costs more than a repeated one, and the window in which
+//   a repeat can happen (the relay's answer to the final dot, then one commit) is milliseconds;
+// - the relay received the whole message but never answered (connection dropped, timeout): not
+//   sent again, row UNCERTAIN. Relays queue a message before they answer, so it is most likely on
+//   its way, and resending every such message would duplicate all of them while a relay misbehaves.
+
+export { classifySmtpError } from './classify';
+export { SmtpPool } from './pool';
+
+export type SmtpSettings = AppConfig['smtp'];
+
+/** `<sha256(key)@cchc.dongthap>`: the same key always gives the same Message-ID. */
+export function messageIdFor(idempotencyKey: string): string {
+  return `<${createHash('sha256').update(idempotencyKey).digest('hex')}@cchc.dongthap>`;
+}
+
+const isEmail = (value: string) => z.email().safeParse(value).success;
+
+export interface EmailChannelOptions {
+  /** Overrides of the pool (tests, benchmarks): timeouts, TCP_NODELAY, size. */
+  pool?: Partial<Omit<SmtpPoolOptions, 'connection' | 'auth'>>;
+  connection?: SmtpPoolOptions['connection'];
+}
+
+/** nodemailer options from the settings: STARTTLS is required whenever credentials are set. */
+export function smtpConnectionOptions(smtp: SmtpSettings): SmtpPoolOptions['connection'] {
+  const ca = smtp.caFile ? [fs.readFileSync(smtp.caFile)] : undefined;
+  return {
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    requireTLS: !smtp.secure && Boolean(smtp.user),
+    tls: { minVersion: 'TLSv1.2', ...(ca ? { ca } : {}) },
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+    dnsTimeout: 10_000,
+  };
+}
+
+export function createEmailChannel(smtp: SmtpSettings, options: EmailChannelOptions = {}): Channel {
+  const connection = options.connection ?? smtpConnectionOptions(smtp);
+  const auth = smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined;
+  const pool = new SmtpPool({ connection, auth, size: smtp.poolSize, ...options.pool });
+
+  async function compose(message: OutgoingMessage): Promise<{ raw: Buffer; from: string }> {
+    const node = new MailComposer({
+      from: smtp.from,
+      to: { name: message.contactName, address: message.address },
+      subject: message.content.subject,
+      text: message.content.body,
+      html: message.content.html,
+      messageId: messageIdFor(message.idempotencyKey),
+      // RFC 3834: tells the recipient's server not to answer with out-of-office replies.
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+    }).compile();
+    const envelope = node.getEnvelope();
+    return { raw: await node.build(), from: envelope.from || '' };
+  }
+
+  return {
+    name: 'email',
+    storedAs: 'EMAIL',
+    resendMayDuplicate: true,
+    address(contact: ChannelContact): ResolvedAddress {
+      const address = contact.email?.trim().toLowerCase();
+      if (!address) return { kind: 'none' };
+      if (!isEmail(address))
+        return { kind: 'unusable', address, reason: `địa chỉ email không hợp lệ (liên hệ #${contact.id})` };
+      return { kind: 'address', address };
+    },
+    render(purpose, data) {
+      const email = renderEmail(purpose, data);
+      return { subject: email.subject, body: email.text, html: email.html };
+    },
+    earliest: (nowMs) => nowMs,
+    async send(message: OutgoingMessage, control: SendControl) {
+      const { raw, from } = await compose(message);
+      await pool.send({ from, to: [message.address] }, raw, control);
+      return { providerId: messageIdFor(message.idempotencyKey) };
+    },
+    classify: classifySmtpError,
+    async check() {
+      const conn = await pool.open().catch((err: unknown) => {
+        throw smtpCheckError(err, smtp);
+      });
+      conn.quit();
+    },
+    close: async () => pool.close(),
+  };
+}

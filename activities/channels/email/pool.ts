@@ -1,0 +1,181 @@
+import { Readable } from 'node:stream';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { Gate } from '../gate';
+import type { SendControl } from '../types';
+
+// A pool of nodemailer SMTP connections in which every message is one bounded unit of work:
+// it waits for a connection in its own attempt (the gate), is checked once more just before its
+// content goes out, and tells afterwards whether the relay received all of it. nodemailer's own pool
+// cannot do this: it queues messages internally, re-sends a message by itself when a connection
+// closes while sending, and does not say whether the content had been transmitted.
+
+export interface SmtpPoolOptions {
+  connection: SMTPConnection.Options;
+  auth?: { user: string; pass: string };
+  size: number;
+  /** A connection is renewed after this many messages (nodemailer's pool default). */
+  maxMessages?: number;
+  /** Hard bound on one message, on top of nodemailer's connection, greeting and socket timeouts. */
+  messageTimeoutMs?: number;
+  /** TCP_NODELAY on the socket: a message is written at once instead of waiting on delayed ACKs. */
+  noDelay?: boolean;
+}
+
+/** An SMTP error, with where the transaction was when it happened. */
+export type PoolError = SMTPConnection.SMTPError & {
+  /** The whole message had been handed to the connection (only the relay's answer was missing). */
+  contentSent?: boolean;
+};
+
+const DEFAULT_MESSAGE_TIMEOUT_MS = 60_000;
+
+function poolError(message: string, code: string, command = 'API'): PoolError {
+  return Object.assign(new Error(message), { code, command });
+}
+
+export class SmtpPool {
+  private readonly gate: Gate;
+  private readonly idle: SMTPConnection[] = [];
+  private readonly counts = new WeakMap<SMTPConnection, number>();
+  private closed = false;
+
+  constructor(private readonly options: SmtpPoolOptions) {
+    this.gate = new Gate(options.size);
+  }
+
+  /** Opens a connection, greets, upgrades with STARTTLS when required, and logs in. */
+  open(): Promise<SMTPConnection> {
+    const conn = new SMTPConnection({ ...this.options.connection, logger: false });
+    // Errors of an idle connection (socket timeout, server closing) only retire it.
+    conn.on('error', () => this.retire(conn));
+    conn.on('end', () => this.retire(conn));
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const fail = (err: PoolError) => {
+        if (settled) return;
+        settled = true;
+        conn.close();
+        reject(err);
+      };
+      conn.once('error', fail);
+      conn.once('end', () => fail(poolError('Connection closed during set-up', 'ECONNECTION', 'CONN')));
+      conn.connect(() => {
+        if (this.options.noDelay ?? true) conn._socket?.setNoDelay?.(true);
+        const ready = () => {
+          if (settled) return;
+          settled = true;
+          conn.removeListener('error', fail);
+          resolve(conn);
+        };
+        const auth = this.options.auth;
+        // Like nodemailer: log in when the relay offers AUTH (after STARTTLS when required).
+        if (!auth || !(conn as unknown as { allowsAuth: boolean }).allowsAuth) return ready();
+        conn.login(auth, (err) => (err ? fail(err) : ready()));
+      });
+    });
+  }
+
+  /**
+   * Sends one message: waits for a place (abandoned when `control.signal` aborts), then transmits on an idle
+   * or new connection. The content is withheld, and the message abandoned, if `control` says no at
+   * the moment the relay asks for it.
+   */
+  async send(
+    envelope: SMTPConnection.Envelope,
+    raw: Buffer,
+    control: SendControl,
+  ): Promise<SMTPConnection.SentMessageInfo> {
+    if (this.closed) throw poolError('SMTP pool closed', 'ECLOSED');
+    const release = await this.gate.acquire(control.signal).catch(() => {
+      throw poolError('attempt stopped while waiting for an SMTP connection', 'ECANCELLED');
+    });
+    try {
+      if (!control.mayTransmit()) throw poolError('attempt stopped before sending', 'ECANCELLED');
+      const reused = this.idle.pop();
+      try {
+        return await this.transmit(reused ?? (await this.open()), envelope, raw, control);
+      } catch (err) {
+        // An idle connection the relay had just closed: nothing was transmitted, try a fresh one once.
+        const e = err as PoolError;
+        if (!reused || e.contentSent || e.responseCode || e.code === 'ECANCELLED') throw err;
+        return await this.transmit(await this.open(), envelope, raw, control);
+      }
+    } finally {
+      release();
+    }
+  }
+
+  private transmit(
+    conn: SMTPConnection,
+    envelope: SMTPConnection.Envelope,
+    raw: Buffer,
+    control: SendControl,
+  ): Promise<SMTPConnection.SentMessageInfo> {
+    let contentSent = false;
+    let asked = false;
+    let withheld = false;
+    const content = new Readable({
+      read() {
+        if (asked) return;
+        asked = true;
+        // The relay said 354: last chance to hold the message back.
+        if (!control.mayTransmit()) {
+          withheld = true;
+          this.destroy(poolError('attempt stopped before sending the content', 'ECANCELLED'));
+          return;
+        }
+        this.push(raw);
+        this.push(null);
+      },
+    });
+    content.once('end', () => (contentSent = true));
+
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const finish = (err: PoolError | null, info?: SMTPConnection.SentMessageInfo) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        conn.removeListener('error', onError);
+        conn.removeListener('end', onEnd);
+        if (err) {
+          conn.close();
+          this.retire(conn);
+          // nodemailer re-labels a stream error ESTREAM: keep the stage visible.
+          if (withheld) err.code = 'ECANCELLED';
+          return reject(Object.assign(err, { contentSent: contentSent && !withheld }));
+        }
+        const count = (this.counts.get(conn) ?? 0) + 1;
+        this.counts.set(conn, count);
+        if (count >= (this.options.maxMessages ?? 100) || this.closed) conn.quit();
+        else this.idle.push(conn);
+        resolve(info!);
+      };
+      const onError = (err: PoolError) => finish(err);
+      const onEnd = () => finish(poolError('Connection closed unexpectedly', 'ECONNECTION', 'CONN'));
+      const timer = setTimeout(
+        () => finish(poolError('no answer in time', 'ETIMEDOUT', 'CONN')),
+        this.options.messageTimeoutMs ?? DEFAULT_MESSAGE_TIMEOUT_MS,
+      );
+      conn.on('error', onError);
+      conn.on('end', onEnd);
+      conn.send(envelope, content, (err, info) => finish(err, info));
+    });
+  }
+
+  private retire(conn: SMTPConnection): void {
+    const i = this.idle.indexOf(conn);
+    if (i >= 0) this.idle.splice(i, 1);
+  }
+
+  /** Number of connections waiting for a message. */
+  get idleCount(): number {
+    return this.idle.length;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.gate.close('SMTP pool closed');
+    for (const conn of this.idle.splice(0)) conn.quit();
+  }
+}

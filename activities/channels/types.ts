@@ -1,0 +1,108 @@
+import { ConfigError } from '../../config';
+import type { QuietHours, WorkingCalendar } from '../../domain/calendar';
+import type { NotificationPurpose, TemplateData } from '../../domain/templates';
+import type { ChannelName } from '../notify-contract';
+
+// What every channel provides to the notify activity. A channel knows how to find its address in
+// a contact, what its message looks like, when it may be sent, how to send it within a bounded
+// time, and what its failures mean. The activity owns the outbox and never looks inside a channel.
+
+export type { ChannelName } from '../notify-contract';
+
+/** The contact columns a channel may read its address from. */
+export interface ChannelContact {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+}
+
+/** `none`: the contact has no address on this channel; `unusable`: it has one (as written) that cannot be used. */
+export type ResolvedAddress =
+  | { kind: 'address'; address: string }
+  | { kind: 'unusable'; address: string; reason: string }
+  | { kind: 'none' };
+
+/** What is stored in the outbox row and handed to send(). `body` is the text as the recipient reads it. */
+export interface RenderedMessage {
+  subject?: string;
+  body: string;
+  html?: string;
+}
+
+export interface OutgoingMessage {
+  contactId: number;
+  contactName: string;
+  address: string;
+  content: RenderedMessage;
+  /** Stable per delivery: Message-ID and RequestId derive from it, so a provider can spot a repeat. */
+  idempotencyKey: string;
+}
+
+/** Given by the activity to each send: the channel must not begin transmitting once it says no. */
+export interface SendControl {
+  /** False once the attempt was cancelled or timed out, or its claim on the row can no longer be vouched for. */
+  mayTransmit(): boolean;
+  /** Aborts with the attempt: a message still waiting for a connection or a slot gives up. */
+  signal?: AbortSignal;
+}
+
+export type FailureKind =
+  /** Refused for this message (no such mailbox, invalid number): recorded FAILED, never retried. */
+  | 'permanent'
+  /** Worth another try (busy, unreachable, 4xx, 5xx of a gateway): retried with backoff. */
+  | 'transient'
+  /** The settings are unusable (credentials, brandname, TLS): retried with backoff while useful, logged loudly. */
+  | 'configuration'
+  /** The provider may have it: the whole email reached the relay but no answer came. Not resent. */
+  | 'uncertain';
+
+/** A classified failure. Its message names no address or number (it reaches histories and logs). */
+export class DeliveryFailure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    /** For configuration failures: the environment variable to look at. */
+    readonly variable?: string,
+  ) {
+    super(message);
+    this.name = 'DeliveryFailure';
+  }
+}
+
+/** A setting that cannot work, found by check(): the worker refuses to start with this one line. */
+export class ChannelCheckError extends ConfigError {
+  constructor(variable: string, reason: string) {
+    super(variable, reason);
+    this.name = 'ChannelCheckError';
+  }
+}
+
+export interface SendWindowInput {
+  /** The SMS window of the policy in force (NotifyInput.smsWindow). */
+  smsWindow: QuietHours;
+  calendar: WorkingCalendar;
+}
+
+export interface Channel {
+  readonly name: ChannelName;
+  /** Notification.channel of its rows. */
+  readonly storedAs: string;
+  /**
+   * On retry, a row whose claim lapsed without a recorded outcome (the attempt died holding it) is
+   * sent again. `true`: that may deliver it twice, so the row is marked possibleDuplicate; `false`:
+   * the provider drops a repeat of the same id, so resending is safe.
+   */
+  readonly resendMayDuplicate: boolean;
+  /** Where this contact is reached on this channel. */
+  address(contact: ChannelContact): ResolvedAddress;
+  render<P extends NotificationPurpose>(purpose: P, data: TemplateData<P>): RenderedMessage;
+  /** The first instant (epoch ms) at or after `nowMs` the message may be sent. */
+  earliest(nowMs: number, window: SendWindowInput): number;
+  /** Resolves once the provider accepted the message; rejects with anything, to be classify()-ed. */
+  send(message: OutgoingMessage, control: SendControl): Promise<{ providerId?: string }>;
+  classify(err: unknown): DeliveryFailure;
+  /** Connects (or the nearest sensible thing) and throws ChannelCheckError on settings that cannot work. */
+  check(): Promise<void>;
+  close(): Promise<void>;
+}

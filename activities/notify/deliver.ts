@@ -1,0 +1,220 @@
+import {
+  describeError,
+  type Channel,
+  type ChannelContact,
+  type RenderedMessage,
+  type SendWindowInput,
+} from '../channels';
+import type { Attempt, NotifyTiming } from './attempt';
+import type { NewOutboxRow, Outbox, OutboxRow } from './outbox';
+
+// One delivery (a channel, a contact, one outbox row) from planning to its recorded outcome. The
+// row is claimed before anything is handed to a transport, the acceptance is recorded at once, and
+// a row another live attempt holds is waited for, never sent beside it.
+
+export interface Target {
+  channel: Channel;
+  contact: ChannelContact;
+  key: string;
+  /** The usable address, or why there is none. */
+  address: string;
+  unusable?: string;
+  content: RenderedMessage;
+}
+
+export type Outcome =
+  | { kind: 'sent' }
+  | { kind: 'alreadySent' }
+  | { kind: 'deferred'; until: Date }
+  | { kind: 'failed'; error: string }
+  | { kind: 'skipped' }
+  | { kind: 'uncertain' }
+  | { kind: 'retry'; error: string; variable?: string; configuration?: boolean };
+
+export interface DeliveryContext {
+  outbox: Outbox;
+  attempt: Attempt;
+  now: () => Date;
+  timing: NotifyTiming;
+  window: SendWindowInput;
+  /** Epoch ms after which the message is not worth sending. */
+  usefulUntil?: number;
+}
+
+const retry = (error: string): Outcome => ({ kind: 'retry', error });
+
+function tooLateReason(ctx: DeliveryContext, earlier?: string | null): string {
+  const until = new Date(ctx.usefulUntil!).toISOString();
+  return `không gửi: quá thời hạn hữu ích (${until})${earlier ? `; lỗi trước: ${earlier}` : ''}`;
+}
+
+/** The row to insert for a delivery this call sees first: failed, skipped, deferred, or claimed by us. */
+export function planRow(
+  t: Target,
+  ctx: DeliveryContext,
+  common: Omit<NewOutboxRow, keyof Plan>,
+): NewOutboxRow {
+  return { ...common, ...plan(t, ctx) };
+}
+
+type Plan = Pick<NewOutboxRow, 'status' | 'attempts' | 'notBefore' | 'claimedUntil' | 'lastError'>;
+
+function plan(t: Target, ctx: DeliveryContext): Plan {
+  const none = { attempts: 0, notBefore: null, claimedUntil: null, lastError: null };
+  if (t.unusable) return { ...none, status: 'FAILED', lastError: t.unusable };
+  const now = ctx.now().getTime();
+  const earliest = t.channel.earliest(now, ctx.window);
+  if (ctx.usefulUntil !== undefined && Math.max(now, earliest) > ctx.usefulUntil)
+    return { ...none, status: 'SKIPPED', lastError: tooLateReason(ctx) };
+  if (earliest > now) return { ...none, status: 'PENDING', notBefore: new Date(earliest) };
+  return { ...none, status: 'PENDING', attempts: 1, claimedUntil: new Date(now + ctx.timing.leaseMs) };
+}
+
+/** A row this call inserted: its planned state, or (claimed) its transmission. */
+export function settleFresh(row: OutboxRow, t: Target, ctx: DeliveryContext): Promise<Outcome> | Outcome {
+  if (row.status === 'FAILED') return { kind: 'failed', error: row.lastError ?? '' };
+  if (row.status === 'SKIPPED') return { kind: 'skipped' };
+  if (row.notBefore) return { kind: 'deferred', until: row.notBefore };
+  ctx.attempt.hold(row.id, row.claimedUntil!);
+  return transmit(row, t, ctx);
+}
+
+/** A row an earlier call wrote: done, failed, skipped, still waiting, held by another attempt, or ours to send. */
+export async function resume(first: OutboxRow, t: Target, ctx: DeliveryContext): Promise<Outcome> {
+  let row = first;
+  for (let round = 0; round < 5; round++) {
+    if (row.status === 'SENT') return { kind: 'alreadySent' };
+    if (row.status === 'SKIPPED') return { kind: 'skipped' };
+    if (row.status === 'UNCERTAIN') return { kind: 'uncertain' };
+    if (row.status === 'FAILED')
+      return { kind: 'failed', error: describeError(row.lastError ?? 'thất bại', [row.recipient]) };
+    const now = ctx.now();
+    if (row.claimedUntil && row.claimedUntil > now) {
+      const next = await waitForHolder(row, ctx);
+      if (!next) return retry('đang được gửi bởi một lần thử khác');
+      row = next;
+      continue;
+    }
+    const earliest = t.channel.earliest(now.getTime(), ctx.window);
+    if (ctx.usefulUntil !== undefined && Math.max(now.getTime(), earliest) > ctx.usefulUntil) {
+      // An attempt that died holding the row may have delivered it: not resent, and not called skipped.
+      const died = row.claimedUntil !== null;
+      const reason = died
+        ? `${tooLateReason(ctx)}; một lần thử đã dừng khi đang gửi: có thể đã đến`
+        : tooLateReason(ctx, row.lastError);
+      if (await ctx.outbox.skip(row.id, now, reason, died ? 'UNCERTAIN' : 'SKIPPED'))
+        return died ? { kind: 'uncertain' } : { kind: 'skipped' };
+      row = await ctx.outbox.get(row.id);
+      continue;
+    }
+    if (earliest > now.getTime()) {
+      if (row.notBefore?.getTime() !== earliest) await ctx.outbox.setNotBefore(row.id, new Date(earliest));
+      return { kind: 'deferred', until: new Date(earliest) };
+    }
+    if (ctx.attempt.cancelled()) return retry('chưa gửi: lần thử đã bị dừng');
+    const leaseUntil = new Date(now.getTime() + ctx.timing.leaseMs);
+    ctx.attempt.hold(row.id, leaseUntil);
+    const lapsed = row.claimedUntil !== null;
+    const claim = await ctx.outbox.claim(row.id, now, leaseUntil, t.channel.resendMayDuplicate);
+    if (!claim) {
+      ctx.attempt.unhold(row.id);
+      row = await ctx.outbox.get(row.id);
+      continue;
+    }
+    if (lapsed) {
+      ctx.attempt.log('warn', 'notify: an earlier attempt died holding this delivery; sending it again', {
+        channel: t.channel.name,
+        contactId: t.contact.id,
+        possibleDuplicate: claim.possibleDuplicate,
+      });
+    }
+    return transmit(row, t, ctx);
+  }
+  return retry('trạng thái thay đổi liên tục, thử lại sau');
+}
+
+/** Waits (heartbeating) while another live attempt holds the row; null when waiting is over. */
+async function waitForHolder(row: OutboxRow, ctx: DeliveryContext): Promise<OutboxRow | null> {
+  const deadline = performance.now() + ctx.timing.leaseWaitMs;
+  let current = row;
+  while (current.status === 'PENDING' && current.claimedUntil && current.claimedUntil > ctx.now()) {
+    const left = deadline - performance.now();
+    if (left <= 0) return null;
+    const untilLapse = current.claimedUntil.getTime() - ctx.now().getTime() + 10;
+    if (!(await ctx.attempt.sleep(Math.min(left, 1_000, untilLapse)))) return null;
+    current = await ctx.outbox.get(row.id);
+  }
+  return current;
+}
+
+/** Hands a claimed row to its channel and records what happened. */
+async function transmit(row: OutboxRow, t: Target, ctx: DeliveryContext): Promise<Outcome> {
+  const control = { mayTransmit: () => ctx.attempt.mayTransmit(row.id), signal: ctx.attempt.signal };
+  let providerId: string | undefined;
+  try {
+    ({ providerId } = await t.channel.send(
+      {
+        contactId: t.contact.id,
+        contactName: t.contact.name,
+        address: t.address,
+        content: t.content,
+        idempotencyKey: t.key,
+      },
+      control,
+    ));
+  } catch (err) {
+    const failure = t.channel.classify(err);
+    const error = describeError(failure.message, [t.address], 1000);
+    try {
+      if (failure.kind === 'permanent') {
+        await ctx.outbox.recordFailure(row.id, error, 'FAILED');
+        return { kind: 'failed', error };
+      }
+      if (failure.kind === 'uncertain') {
+        await ctx.outbox.recordFailure(row.id, error, 'UNCERTAIN');
+        return { kind: 'uncertain' };
+      }
+      await ctx.outbox.recordFailure(row.id, error);
+    } catch (recordErr) {
+      // The claim stays and runs out by itself; the next attempt takes it from there.
+      return retry(`${error}; chưa ghi được kết quả: ${describeError(recordErr)}`);
+    } finally {
+      ctx.attempt.unhold(row.id);
+    }
+    const configuration = failure.kind === 'configuration';
+    return { kind: 'retry', error, configuration, variable: failure.variable };
+  }
+  const recorded = await recordAccepted(row, providerId, t, ctx);
+  ctx.attempt.unhold(row.id);
+  return recorded ? { kind: 'sent' } : retry('đã gửi nhưng chưa ghi nhận được vào cơ sở dữ liệu');
+}
+
+/** The acceptance, written as soon as it is known and retried while the attempt lives (then a grace period). */
+async function recordAccepted(
+  row: OutboxRow,
+  providerId: string | undefined,
+  t: Target,
+  ctx: DeliveryContext,
+): Promise<boolean> {
+  const started = performance.now();
+  let cancelledAt: number | undefined;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      await ctx.outbox.recordSent(row.id, ctx.now(), providerId);
+      return true;
+    } catch (err) {
+      const elapsed = performance.now() - started;
+      if (ctx.attempt.cancelled()) cancelledAt ??= performance.now();
+      const graceOver =
+        cancelledAt !== undefined && performance.now() - cancelledAt > ctx.timing.recordGraceMs;
+      if (graceOver || elapsed > 5 * 60_000) return false;
+      if (delay === 100)
+        ctx.attempt.log('warn', 'notify: accepted delivery not recorded yet; retrying the record', {
+          channel: t.channel.name,
+          contactId: t.contact.id,
+          error: describeError(err),
+        });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import { Prisma } from '../../prisma/generated/client';
+import type { Db } from '../../config/connections';
+import { batched } from './batch';
+
+// The outbox and delivery log (table Notification): every state change a delivery goes through, as
+// few statements as possible. A row is claimed by one attempt at a time: `claimedUntil` is its
+// lease, renewed while that attempt lives; a failure to record never clears it.
+
+export type OutboxStatus = 'PENDING' | 'SENT' | 'FAILED' | 'UNCERTAIN' | 'SKIPPED';
+
+/** The columns the notify activity reads back. */
+export interface OutboxRow {
+  id: number;
+  idempotencyKey: string;
+  status: OutboxStatus;
+  attempts: number;
+  notBefore: Date | null;
+  claimedUntil: Date | null;
+  possibleDuplicate: boolean;
+  lastError: string | null;
+  recipient: string;
+}
+
+export interface NewOutboxRow {
+  idempotencyKey: string;
+  channel: string;
+  purpose: string;
+  workflowId: string;
+  agencyCode: string;
+  contactId: number;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  status: 'PENDING' | 'FAILED' | 'SKIPPED';
+  attempts: number;
+  notBefore: Date | null;
+  claimedUntil: Date | null;
+  lastError: string | null;
+}
+
+export interface Outbox {
+  /** Inserts the rows whose key is new and returns them; existing keys are left alone. */
+  insert(rows: NewOutboxRow[]): Promise<OutboxRow[]>;
+  byKeys(keys: string[]): Promise<OutboxRow[]>;
+  get(id: number): Promise<OutboxRow>;
+  /**
+   * Claims a PENDING row whose lease is free or lapsed (the caller checked the send window); null if another
+   * attempt holds it (or it is no longer PENDING). A lapsed lease means an attempt died holding it:
+   * with `flagLapsed` the row is marked possibleDuplicate.
+   */
+  claim(
+    id: number,
+    now: Date,
+    leaseUntil: Date,
+    flagLapsed: boolean,
+  ): Promise<{ possibleDuplicate: boolean } | null>;
+  /** Extends the lease of rows still PENDING. */
+  renew(ids: number[], leaseUntil: Date): Promise<void>;
+  /** The provider's acceptance, in one statement with those recorded at the same moment (group commit). */
+  recordSent(id: number, sentAt: Date, providerId: string | undefined): Promise<void>;
+  /** A classified failure; `final` sets the status, otherwise the row stays PENDING and its lease is released. */
+  recordFailure(id: number, lastError: string, final?: 'FAILED' | 'UNCERTAIN'): Promise<void>;
+  /** The lease given back unused (the attempt stopped before transmitting). */
+  release(id: number): Promise<void>;
+  setNotBefore(id: number, notBefore: Date): Promise<void>;
+  /** PENDING and not held by a live lease → SKIPPED (or UNCERTAIN). False if it was not (re-read it). */
+  skip(id: number, now: Date, reason: string, status?: 'SKIPPED' | 'UNCERTAIN'): Promise<boolean>;
+}
+
+const ROW = {
+  id: true,
+  idempotencyKey: true,
+  status: true,
+  attempts: true,
+  notBefore: true,
+  claimedUntil: true,
+  possibleDuplicate: true,
+  lastError: true,
+  recipient: true,
+} as const;
+
+const RETURNING = Prisma.sql`"id", "idempotencyKey", "status"::text AS "status", "attempts", "notBefore",
+  "claimedUntil", "possibleDuplicate", "lastError", "recipient"`;
+
+export function createPrismaOutbox(db: Db): Outbox {
+  const recordSent = batched<{ id: number; sentAt: Date; providerId: string | null }, void>(async (items) => {
+    const values = Prisma.join(
+      items.map((i) => Prisma.sql`(${i.id}::int, ${i.sentAt}::timestamp(3), ${i.providerId}::text)`),
+    );
+    await db.$executeRaw`
+      UPDATE "Notification" AS n
+      SET "status" = 'SENT', "sentAt" = v.sent_at, "providerId" = v.provider_id, "lastError" = NULL,
+          "notBefore" = NULL, "updatedAt" = now()
+      FROM (VALUES ${values}) AS v(id, sent_at, provider_id)
+      WHERE n."id" = v.id`;
+    return items.map(() => undefined);
+  });
+  async function insertRows(rows: NewOutboxRow[]): Promise<OutboxRow[]> {
+    if (rows.length === 0) return [];
+    // Raw SQL on the hot path: one statement, no query compilation per call.
+    const values = Prisma.join(
+      rows.map(
+        (r) =>
+          Prisma.sql`(${r.idempotencyKey}, ${r.channel}, ${r.purpose}, ${r.workflowId}, ${r.agencyCode},
+            ${r.contactId}::int, ${r.recipient}, ${r.subject}, ${r.body}, ${r.status}::"NotificationStatus",
+            ${r.attempts}::int, ${r.notBefore}::timestamp(3), ${r.claimedUntil}::timestamp(3), ${r.lastError}, now())`,
+      ),
+    );
+    return db.$queryRaw<OutboxRow[]>`
+      INSERT INTO "Notification" ("idempotencyKey", "channel", "purpose", "workflowId", "agencyCode",
+        "contactId", "recipient", "subject", "body", "status", "attempts", "notBefore", "claimedUntil",
+        "lastError", "updatedAt")
+      VALUES ${values}
+      ON CONFLICT ("idempotencyKey") DO NOTHING
+      RETURNING ${RETURNING}`;
+  }
+
+  // Calls inserting at once share one INSERT; a key two calls both ask for goes to the first only.
+  const insert = batched<NewOutboxRow[], OutboxRow[]>(async (calls) => {
+    const first = new Map<string, number>();
+    calls.forEach((rows, call) =>
+      rows.forEach((r) => first.has(r.idempotencyKey) || first.set(r.idempotencyKey, call)),
+    );
+    const rows = calls.flatMap((rows, call) => rows.filter((r) => first.get(r.idempotencyKey) === call));
+    const inserted = await insertRows(rows);
+    return calls.map((_, call) => inserted.filter((r) => first.get(r.idempotencyKey) === call));
+  });
+
+  return {
+    insert: (rows) => (rows.length === 0 ? Promise.resolve([]) : insert(rows)),
+    byKeys: (keys) =>
+      keys.length === 0
+        ? Promise.resolve([])
+        : db.notification.findMany({ where: { idempotencyKey: { in: keys } }, select: ROW }),
+    get: (id) => db.notification.findUniqueOrThrow({ where: { id }, select: ROW }),
+    async claim(id, now, leaseUntil, flagLapsed) {
+      // One conditional UPDATE: Prisma's updateMany may select the ids first, which would let two attempts through.
+      const rows = await db.$queryRaw<{ possibleDuplicate: boolean }[]>`
+        UPDATE "Notification"
+        SET "attempts" = "attempts" + 1, "claimedUntil" = ${leaseUntil}, "updatedAt" = now(),
+            "possibleDuplicate" = "possibleDuplicate" OR ("claimedUntil" IS NOT NULL AND ${flagLapsed})
+        WHERE "id" = ${id} AND "status" = 'PENDING'
+          AND ("claimedUntil" IS NULL OR "claimedUntil" <= ${now})
+        RETURNING "possibleDuplicate"`;
+      return rows[0] ?? null;
+    },
+    async renew(ids, leaseUntil) {
+      if (ids.length === 0) return;
+      await db.$executeRaw`
+        UPDATE "Notification" SET "claimedUntil" = ${leaseUntil}
+        WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'PENDING'`;
+    },
+    recordSent: (id, sentAt, providerId) => recordSent({ id, sentAt, providerId: providerId ?? null }),
+    async recordFailure(id, lastError, final) {
+      await db.notification.update({
+        where: { id },
+        data: {
+          lastError: lastError.slice(0, 1000),
+          ...(final ? { status: final } : { claimedUntil: null }),
+        },
+      });
+    },
+    async release(id) {
+      await db.notification.update({ where: { id }, data: { claimedUntil: null } });
+    },
+    async setNotBefore(id, notBefore) {
+      await db.notification.update({ where: { id }, data: { notBefore } });
+    },
+    async skip(id, now, reason, status = 'SKIPPED') {
+      const count = await db.$executeRaw`
+        UPDATE "Notification"
+        SET "status" = ${status}::"NotificationStatus", "lastError" = ${reason.slice(0, 1000)}, "updatedAt" = now()
+        WHERE "id" = ${id} AND "status" = 'PENDING' AND ("claimedUntil" IS NULL OR "claimedUntil" <= ${now})`;
+      return count > 0;
+    },
+  };
+}
