@@ -4,7 +4,8 @@ import { notFound } from './errors';
 
 // The delivery log: who was told what, when, and what is still waiting or failed.
 
-export type NotificationStatusName = 'pending' | 'sent' | 'failed';
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'uncertain', 'skipped'] as const;
+export type NotificationStatusName = (typeof NOTIFICATION_STATUSES)[number];
 
 export interface NotificationFilter {
   agency?: string;
@@ -31,7 +32,7 @@ export async function listNotifications(
   }
   const where = {
     ...(filter.agency ? { agencyCode: filter.agency } : {}),
-    ...(filter.status ? { status: filter.status.toUpperCase() as 'PENDING' | 'SENT' | 'FAILED' } : {}),
+    ...(filter.status ? { status: filter.status.toUpperCase() as Uppercase<NotificationStatusName> } : {}),
     ...(filter.cycle
       ? {
           OR: [

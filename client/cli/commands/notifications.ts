@@ -1,15 +1,25 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context';
-import { DEFAULT_NOTIFICATION_LIMIT, listNotifications } from '../../services/notifications';
+import {
+  DEFAULT_NOTIFICATION_LIMIT,
+  listNotifications,
+  NOTIFICATION_STATUSES,
+} from '../../services/notifications';
 import { CliError } from '../errors';
 import { run } from '../run';
 import { formatTable, print, printJson } from '../output';
 
 // `cchc notifications list`: the delivery log, so an official can check who was told what, when.
 
-const STATUSES = ['pending', 'sent', 'failed'] as const;
-const STATUS_VI: Record<string, string> = { PENDING: 'chờ gửi', SENT: 'đã gửi', FAILED: 'lỗi' };
+const STATUSES = NOTIFICATION_STATUSES;
+const STATUS_VI: Record<string, string> = {
+  PENDING: 'chờ gửi',
+  SENT: 'đã gửi',
+  FAILED: 'lỗi',
+  UNCERTAIN: 'không chắc đã nhận',
+  SKIPPED: 'bỏ qua (quá hạn hữu ích)',
+};
 
 const listOptionsSchema = z.object({
   agency: z
@@ -83,6 +93,7 @@ export function registerNotificationCommands(program: Command, ctx: ServiceConte
               purpose: n.purpose,
               workflowId: n.workflowId,
               status: n.status.toLowerCase(),
+              possibleDuplicate: n.possibleDuplicate,
               attempts: n.attempts,
               lastError: n.lastError,
               providerId: n.providerId,
@@ -107,6 +118,7 @@ export function registerNotificationCommands(program: Command, ctx: ServiceConte
               header: 'Trạng thái',
               value: (n) =>
                 STATUS_VI[n.status] +
+                (n.possibleDuplicate ? ' (có thể trùng)' : '') +
                 (n.status === 'PENDING' && n.notBefore ? ` (từ ${time(n.notBefore)})` : ''),
             },
             { header: 'Lần thử', value: (n) => n.attempts },
