@@ -94,7 +94,9 @@ export async function startCycle(ctx: ServiceContext, input: StartCycleInput): P
 /** The cycle's database record; an unknown cycle names the period, a closed one says so. */
 export async function openCycleRecord(ctx: ServiceContext, ref: CycleRef) {
   const db = await ctx.db();
-  const cycle = await db.reportingCycle.findUnique({ where: { year_period: ref } });
+  const cycle = await db.reportingCycle.findUnique({
+    where: { year_period: { year: ref.year, period: ref.period } },
+  });
   if (!cycle) throw notFound('period', `chưa có kỳ báo cáo ${ref.period} năm ${ref.year} (cchc cycle start)`);
   if (cycle.status !== 'OPEN') throw conflict(`kỳ báo cáo ${ref.period} năm ${ref.year} đã đóng`);
   return cycle;
@@ -133,7 +135,7 @@ export const REPORT_STATES: readonly ReportState[] = [
 export async function cycleStatus(ctx: ServiceContext, ref: CycleRef): Promise<CycleStatusView> {
   const db = await ctx.db();
   const record = await db.reportingCycle.findUnique({
-    where: { year_period: ref },
+    where: { year_period: { year: ref.year, period: ref.period } },
     include: { agencies: { include: { agency: true }, orderBy: { agency: { code: 'asc' } } } },
   });
   if (!record) throw notFound('period', `chưa có kỳ báo cáo ${ref.period} năm ${ref.year}`);
