@@ -213,16 +213,3 @@ export async function ensureRole(adminUrl: string, role: string, password: strin
     await client.end();
   }
 }
-
-/** Whether a database exists in the cluster. */
-export async function databaseExists(adminUrl: string, database: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return (
-      ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount ?? 0) > 0
-    );
-  } finally {
-    await client.end();
-  }
-}

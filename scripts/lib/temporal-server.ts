@@ -7,7 +7,7 @@ import { SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { grpc, temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
-import { databaseExists, ensureRole, pgCluster, type PgCluster } from './pg-cluster';
+import { ensureRole, pgCluster, type PgCluster } from './pg-cluster';
 import { freePort, freePortInRange } from './ports';
 import { startTemporalUi, type TemporalUi } from './temporal-ui';
 import { projectRoot, resolveTemporalServer, type TemporalServerBinaries } from './tools';
@@ -323,11 +323,10 @@ async function setupSchemas(bin: TemporalServerBinaries, pg: PgCluster, password
           `temporal-sql-tool ${args.join(' ')} (${db.name}) failed:\n${res.stdout}${res.stderr}`,
         );
     };
-    if (!(await databaseExists(pg.adminUrl(), db.name))) {
-      sql('create-database');
-      sql('setup-schema', '-v', '0.0');
-    }
-    // A no-op when up to date; after a server upgrade this is the migration.
+    // All three are idempotent (as docker-compose.yml runs them at every start); update-schema is
+    // a no-op when up to date and the migration after a server upgrade.
+    sql('create-database');
+    sql('setup-schema', '-v', '0.0');
     sql('update-schema', '-d', path.join(bin.schemaDir, db.schema, 'versioned'));
   }
 }
