@@ -61,7 +61,15 @@ function withTimeout<T>(ms: number, what: string, promise: Promise<T>): Promise<
 }
 
 async function checkTemporal(config: AppConfig['temporal'], timeoutMs: number) {
-  const connection = await withTimeout(timeoutMs, 'Temporal', connectClient(config));
+  const connecting = connectClient(config);
+  const connection = await withTimeout(timeoutMs, 'Temporal', connecting).catch((err: unknown) => {
+    // A connection that arrives after the time bound is closed, not left open.
+    connecting.then(
+      (c) => c.close(),
+      () => undefined,
+    );
+    throw err;
+  });
   try {
     return await withTimeout(
       timeoutMs,
@@ -119,9 +127,10 @@ async function checkSmtp(smtp: AppConfig['smtp'], timeoutMs: number) {
 
 async function checkSmsGateway(sms: AppConfig['sms'], timeoutMs: number) {
   if (sms.provider === 'capture') return { ok: null, detail: 'captured (stored, never sent)' };
-  // HEAD sends nothing: any HTTP answer means the gateway is reachable.
-  const res = await fetch(sms.url, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
-  return { ok: true, detail: `${sms.provider} answers HTTP ${res.status}` };
+  // A HEAD to the gateway's root, never to its send endpoint: any HTTP answer means it is reachable.
+  const res = await fetch(new URL('/', sms.url), { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
+  await res.body?.cancel();
+  return { ok: true, detail: `${sms.provider} answers (HTTP ${res.status} at ${new URL(sms.url).origin}/)` };
 }
 
 function smsTarget(sms: AppConfig['sms']): string {
