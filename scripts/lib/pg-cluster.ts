@@ -85,9 +85,14 @@ function isPidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // An exited postmaster not yet reaped by init is a zombie: gone for our purposes.
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
   }
 }
 
@@ -114,9 +119,11 @@ export function pgCluster(opts: PgClusterOptions): PgCluster {
   const as = runAs();
   let password: string | undefined;
 
+  let lastPid: number | undefined;
   const pidFromFile = (): number | undefined => {
     try {
       const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      if (isPidAlive(pid)) lastPid = pid;
       return isPidAlive(pid) ? pid : undefined;
     } catch {
       return undefined;
@@ -187,10 +194,20 @@ export function pgCluster(opts: PgClusterOptions): PgCluster {
         as,
         dir,
       );
+      pidFromFile();
     },
     async stop(mode = 'fast') {
-      if (pidFromFile() === undefined) return;
-      await run('pg_ctl', ['stop', '-D', dataDir, '-m', mode, '-w', '-t', '60'], as, dir);
+      const pid = pidFromFile() ?? lastPid;
+      if (pid === undefined || !isPidAlive(pid)) return;
+      if (pidFromFile() !== undefined)
+        await run('pg_ctl', ['stop', '-D', dataDir, '-m', mode, '-w', '-t', '60'], as, dir).catch(
+          (err: Error) => {
+            // Already stopping (stopped from elsewhere meanwhile): not an error.
+            if (isPidAlive(pid) && pidFromFile() !== undefined) throw err;
+          },
+        );
+      // pg_ctl returns once postmaster.pid is gone; the process itself exits a moment later.
+      for (let i = 0; i < 100 && isPidAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
     },
     isRunning: () => pidFromFile() !== undefined,
     pid: pidFromFile,
