@@ -53,13 +53,14 @@ async function main(): Promise<void> {
   try {
     engine = engineFlag(process.argv.slice(2));
   } catch (err) {
-    throw new ConfigError('--engine', (err as Error).message);
+    throw new Error(`bad option: ${(err as Error).message} (npm run dev -- --engine dev|server)`);
   }
   const devParsed = devSchema.safeParse({ ...process.env, ...(engine ? { DEV_ENGINE: engine } : {}) });
   if (!devParsed.success) {
     const issue = devParsed.error.issues[0]!;
     const variable = String(issue.path[0]);
-    throw new ConfigError(variable === 'DEV_ENGINE' && engine ? '--engine' : variable, issue.message);
+    if (variable === 'DEV_ENGINE' && engine) throw new Error(`--engine: ${issue.message}`);
+    throw new ConfigError(variable, issue.message);
   }
   const dev = devParsed.data;
   const env: NodeJS.ProcessEnv = { ...process.env };
