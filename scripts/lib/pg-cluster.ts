@@ -181,7 +181,12 @@ export function pgCluster(opts: PgClusterOptions): PgCluster {
         fs.rmSync(dataDir, { recursive: true, force: true });
         await initialise();
       }
-      if (pidFromFile() !== undefined) return;
+      if (pidFromFile() !== undefined) {
+        // Left running by an earlier run: reused if it listens where asked, restarted otherwise.
+        const lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+        if (Number(lines[3]) === opts.port) return;
+        await cluster.stop('fast');
+      }
       // A crashed run leaves postmaster.pid behind; PostgreSQL checks it, but a reused PID would fool it.
       fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
       if (!fs.existsSync(logFile)) {

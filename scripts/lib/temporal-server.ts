@@ -454,7 +454,11 @@ export async function startTemporalServer(opts: TemporalServerOptions): Promise<
   };
 
   let t = Date.now();
-  const lap = () => Date.now() - t + 0 * (t = Date.now());
+  const lap = () => {
+    const elapsed = Date.now() - t;
+    t = Date.now();
+    return elapsed;
+  };
   try {
     await pg.start();
     server.timings.postgres = lap();
