@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
 import defaults from './defaults.json';
+import { withDevStack } from './dev-stack';
 
 // The one schema for the environment, parsed once by the worker and the CLI (see .env.example).
 
@@ -220,8 +221,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment once; the first bad variable becomes a ConfigError naming it. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * Parses the environment once; the first bad variable becomes a ConfigError naming it. Without an
+ * argument it reads process.env over the settings of a running `npm run dev` (config/dev-stack.ts).
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = withDevStack(process.env)): AppConfig {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

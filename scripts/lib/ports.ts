@@ -32,3 +32,22 @@ export async function waitForPort(port: number, timeoutMs: number, host = '127.0
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * A TCP port on 127.0.0.1 between min and max that was free a moment ago, tried at random (for
+ * listeners that must stay below the kernel's ephemeral range, e.g. Temporal's membership ports,
+ * which PostgreSQL stores in a smallint column: at most 32767).
+ */
+export async function freePortInRange(min = 20000, max = 32767): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = min + Math.floor(Math.random() * (max - min + 1));
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.unref();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port between ${min} and ${max}`);
+}
