@@ -2,7 +2,8 @@ import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { ALL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import type { AppConfig } from '.';
-import { connectClient, redactUrl } from './connections';
+import { redactUrl } from './connections';
+import { connectClient } from './temporal';
 import { findDevStack, layerSettings, type DevStackKey, type SettingSource } from './dev-stack';
 
 // What the application connects to and whether each piece answers, for `cchc status` / `doctor`.

@@ -604,7 +604,13 @@ describe('inspection activities (PostgreSQL)', () => {
     await acts.syncInspection(status);
     await acts.syncInspection(status);
     // An older snapshot (an earlier attempt landing late) changes nothing.
-    await acts.syncInspection({ ...status, state: 'NOTIFIED', escalationLevel: 0, findings: [], mirrorVersion: 1 });
+    await acts.syncInspection({
+      ...status,
+      state: 'NOTIFIED',
+      escalationLevel: 0,
+      findings: [],
+      mirrorVersion: 1,
+    });
     const escalation = {
       key: `${workflowId}:REMEDIATION_OVERDUE:F1:1`,
       workflowId,

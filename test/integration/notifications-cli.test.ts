@@ -177,7 +177,10 @@ describe('cchc notifications list', () => {
   });
 
   it.each([
-    [['--status', 'bogus'], 'Lỗi: --status: mong đợi một trong: pending, sent, failed, uncertain, skipped (nhận "bogus")'],
+    [
+      ['--status', 'bogus'],
+      'Lỗi: --status: mong đợi một trong: pending, sent, failed, uncertain, skipped (nhận "bogus")',
+    ],
     [['--cycle', 'Q1-2022'], 'Lỗi: --cycle: mong đợi mã kỳ báo cáo dạng cycle-2022-Q1 (nhận "Q1-2022")'],
     [['--limit', '0'], 'Lỗi: --limit: ít nhất 1 (nhận "0")'],
     [['--agency', 'XYZ'], 'Lỗi: --agency: không có đơn vị mã XYZ (xem "cchc agencies list")'],

@@ -13,7 +13,8 @@ export const cliBinary = path.resolve(__dirname, '..', '..', 'bin', 'cchc.js');
 export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliBinary, ...args], {
-      env: { ...process.env, ...env },
+      // A developer's own `npm run dev` (its .data/dev.env) must not steer the tests.
+      env: { ...process.env, CCHC_DEV_ENV: 'off', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -44,7 +45,7 @@ export function runCliInProcess(
 
 async function runNow(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
   const { main } = await import('../../client/cli');
-  const savedEnv = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  const savedEnv = Object.fromEntries(['CCHC_DEV_ENV', ...Object.keys(env)].map((k) => [k, process.env[k]]));
   const output = { stdout: '', stderr: '' };
   const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
   const capture = (stream: 'stdout' | 'stderr') =>
@@ -54,7 +55,7 @@ async function runNow(args: string[], env: Record<string, string | undefined>): 
       callback?.();
       return true;
     }) as typeof process.stdout.write;
-  setEnv(env);
+  setEnv({ CCHC_DEV_ENV: 'off', ...env });
   process.stdout.write = capture('stdout');
   process.stderr.write = capture('stderr');
   try {
