@@ -12,10 +12,11 @@ export class ServiceContext {
   private cachedDb?: Db;
   private cachedClient?: Client;
 
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  /** `env`: a given environment, taken as is; default: the process's, with a running `npm run dev`'s settings. */
+  constructor(private readonly env?: NodeJS.ProcessEnv) {}
 
   get config(): AppConfig {
-    this.cachedConfig ??= loadConfig(this.env);
+    this.cachedConfig ??= this.env ? loadConfig(this.env) : loadConfig();
     return this.cachedConfig;
   }
 

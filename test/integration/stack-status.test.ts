@@ -72,7 +72,7 @@ describe('checkStack', () => {
     expect(JSON.stringify(status)).not.toContain(`:${new URL(database.url).password}@`);
     expect(smtp.messages).toHaveLength(0);
     expect(gateway.delivered()).toHaveLength(0);
-    expect(gateway.requests.map((r) => r.path)).toEqual(['/']);
+    expect(gateway.checks).toEqual(['HEAD /']);
   });
 
   it('says which piece does not answer, and why, within its time bound', async () => {

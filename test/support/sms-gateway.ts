@@ -36,6 +36,8 @@ export interface TestSmsGateway {
   webhookUrl: string;
   /** Every POST received, scripted replies included. */
   requests: GatewayRequest[];
+  /** Requests other than POST (a start-up check's HEAD or GET), as `METHOD /path`. */
+  checks: string[];
   /** Requests that were accepted as new messages (the SMS a phone would have received). */
   delivered(): GatewayRequest[];
   /** Accepted messages per RequestId (a count above 1 is an SMS received twice). */
@@ -54,6 +56,7 @@ const requestIdOf = (body: Record<string, unknown>) => String(body.RequestId ?? 
 
 export async function startSmsGateway(): Promise<TestSmsGateway> {
   const requests: GatewayRequest[] = [];
+  const checks: string[] = [];
   const accepted: GatewayRequest[] = [];
   const seenRequestIds = new Set<string>();
   let script: (GatewayReply & { left: number })[] = [];
@@ -89,6 +92,8 @@ export async function startSmsGateway(): Promise<TestSmsGateway> {
 
   const server = http.createServer((req, res) => {
     if (req.method !== 'POST') {
+      // A start-up check (HEAD/GET): answered and listed apart, never a delivery.
+      checks.push(`${req.method} ${(req.url ?? '/').split('?')[0]!}`);
       res.writeHead(204).end();
       return;
     }
@@ -138,6 +143,7 @@ export async function startSmsGateway(): Promise<TestSmsGateway> {
     esmsUrl: `${url}/esms`,
     webhookUrl: `${url}/webhook`,
     requests,
+    checks,
     delivered: () => accepted.slice(),
     deliveries() {
       const counts = new Map<string, number>();
@@ -160,6 +166,7 @@ export async function startSmsGateway(): Promise<TestSmsGateway> {
     webhookConfig: (token) => ({ provider: 'webhook', url: `${url}/webhook`, token }),
     reset() {
       requests.length = 0;
+      checks.length = 0;
       accepted.length = 0;
       seenRequestIds.clear();
       script = [];
