@@ -22,7 +22,8 @@ import {
   selfReportInputSchema,
   visitResultInputSchema,
 } from '../../domain/inspection-plan';
-import { inspectionAgenda, isOpenFinding, visitDates, type AgendaStep } from '../../domain/inspection-policy';
+import { inspectionAgenda, isOpenFinding, type AgendaStep } from '../../domain/inspection-agenda';
+import { visitDates } from '../../domain/inspection-policy';
 import { SA_DUE_AT, SA_STATE } from '../../domain/search-attributes';
 import { formatVnDateTime } from '../../domain/templates/format';
 import { DATABASE } from '../shared/activity-options';
