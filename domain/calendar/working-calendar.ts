@@ -6,7 +6,10 @@ import {
   resolveCalendarYear,
   type CalendarYearSource,
 } from './calendar-years';
-import { addDays, compareDates, dateParts, isIsoDate, isWeekend, yearOf, type IsoDate } from './dates';
+import { compareDates, isIsoDate, isWeekend, yearOf, type IsoDate } from './dates';
+import { CalendarDataError, WorkingCalendar, type DayInfo } from './day-calendar';
+
+export { CalendarDataError, WorkingCalendar, type DayInfo } from './day-calendar';
 import { SHIPPED_CALENDAR_YEARS } from './holiday-data';
 import { expandHolidays, proposeHolidays, type HolidayEntry } from './holidays';
 
@@ -19,15 +22,6 @@ export const PROPOSAL_YEARS = CALENDAR_YEARS;
 
 export type CalendarStatus = 'confirmed' | 'proposed' | 'missing';
 
-export interface DayInfo {
-  date: IsoDate;
-  isWorkingDay: boolean;
-  /** Why it is not a working day: `'weekend'`, a holiday's name, or null for a working day. */
-  reason: 'weekend' | (string & {}) | null;
-  /** Set on a weekend day made a working day by a swap. */
-  note?: string;
-}
-
 export interface WorkingCalendarOptions {
   /**
    * Calendar data, one entry per year in the published shape (`calendarYearSchema`: parsed JSON or
@@ -38,17 +32,6 @@ export interface WorkingCalendarOptions {
   extraHolidays?: readonly HolidayEntry[];
   /** Years without data that get a proposed calendar; null: none (years without data are missing). */
   proposalYears?: { first: number; last: number } | null;
-}
-
-/** A year with no calendar data at all: no working-day answer can be trusted. */
-export class CalendarDataError extends Error {
-  constructor(
-    message: string,
-    readonly year: number,
-  ) {
-    super(message);
-    this.name = 'CalendarDataError';
-  }
 }
 
 interface ResolvedYear {
@@ -69,11 +52,11 @@ function givenYears(raws: readonly unknown[]): CalendarYearSource {
 }
 
 /**
- * Working days for Vietnamese civil servants: Monday to Friday, minus the year's days off, plus
- * swapped working days. Dates are Vietnam calendar dates (`YYYY-MM-DD`). Pure and deterministic,
- * so workflows may use it; a year's data is resolved on first use.
+ * The working days of the calendar data this module ships (or of the years given), with lunar
+ * proposals for years without data. Not for workflows: they work on a `CalendarSnapshot` taken
+ * from this (./snapshot.ts), so that no data compiled into the bundle decides a timer.
  */
-export class WorkingCalendar {
+export class DataCalendar extends WorkingCalendar {
   private readonly data: CalendarYearSource;
   private readonly extra = new Map<IsoDate, string>();
   private readonly proposalYears: { first: number; last: number } | null;
@@ -81,6 +64,7 @@ export class WorkingCalendar {
   private readonly warningsByYear = new Map<number, string>();
 
   constructor(options: WorkingCalendarOptions = {}) {
+    super();
     this.data = options.years === undefined ? shipped : givenYears(options.years);
     for (const [i, entry] of (options.extraHolidays ?? []).entries()) {
       if (!isIsoDate(entry.date) || (entry.until !== undefined && !isIsoDate(entry.until))) {
@@ -109,7 +93,7 @@ export class WorkingCalendar {
   }
 
   /** One warning per unconfirmed year that an answer so far depended on, in year order. */
-  get warnings(): string[] {
+  override get warnings(): string[] {
     return [...this.warningsByYear.entries()].sort(([a], [b]) => a - b).map(([, w]) => w);
   }
 
@@ -122,7 +106,7 @@ export class WorkingCalendar {
       .sort((a, b) => compareDates(a.date, b.date));
   }
 
-  dayInfo(date: IsoDate): DayInfo {
+  override dayInfo(date: IsoDate): DayInfo {
     const y = this.year(yearOf(date));
     const holiday = this.extra.get(date) ?? y.daysOff.get(date);
     if (holiday !== undefined) return { date, isWorkingDay: false, reason: holiday };
@@ -130,62 +114,6 @@ export class WorkingCalendar {
     if (swapped !== undefined) return { date, isWorkingDay: true, reason: null, note: swapped };
     if (isWeekend(date)) return { date, isWorkingDay: false, reason: 'weekend' };
     return { date, isWorkingDay: true, reason: null };
-  }
-
-  isWorkingDay(date: IsoDate): boolean {
-    return this.dayInfo(date).isWorkingDay;
-  }
-
-  /** The first working day strictly after `date`. */
-  nextWorkingDay(date: IsoDate): IsoDate {
-    let d = addDays(date, 1);
-    while (!this.isWorkingDay(d)) d = addDays(d, 1);
-    return d;
-  }
-
-  /** The last working day strictly before `date`. */
-  previousWorkingDay(date: IsoDate): IsoDate {
-    let d = addDays(date, -1);
-    while (!this.isWorkingDay(d)) d = addDays(d, -1);
-    return d;
-  }
-
-  /** `date` itself if it is a working day, else the next one: where a deadline on a day off moves. */
-  onOrNextWorkingDay(date: IsoDate): IsoDate {
-    return this.isWorkingDay(date) ? date : this.nextWorkingDay(date);
-  }
-
-  /**
-   * The n-th working day after `date` (n > 0) or before it (n < 0), not counting `date` itself;
-   * n = 0 gives `onOrNextWorkingDay(date)`.
-   */
-  addWorkingDays(date: IsoDate, n: number): IsoDate {
-    if (!Number.isInteger(n)) throw new Error(`số ngày làm việc phải là số nguyên (nhận ${n})`);
-    dateParts(date);
-    if (n === 0) return this.onOrNextWorkingDay(date);
-    let d = date;
-    for (let left = Math.abs(n); left > 0; left--)
-      d = n > 0 ? this.nextWorkingDay(d) : this.previousWorkingDay(d);
-    return d;
-  }
-
-  /**
-   * Working days from `from` to `to`: when to ≥ from, the working days d with from < d ≤ to; when
-   * to < from, minus the working days d with to ≤ d < from. So it inverts `addWorkingDays`:
-   * `workingDaysBetween(d, addWorkingDays(d, n)) === n` for every n ≠ 0.
-   */
-  workingDaysBetween(from: IsoDate, to: IsoDate): number {
-    dateParts(from);
-    dateParts(to);
-    const forward = compareDates(to, from) >= 0;
-    let count = 0;
-    if (forward) {
-      for (let d = addDays(from, 1); compareDates(d, to) <= 0; d = addDays(d, 1))
-        if (this.isWorkingDay(d)) count++;
-      return count;
-    }
-    for (let d = to; compareDates(d, from) < 0; d = addDays(d, 1)) if (this.isWorkingDay(d)) count++;
-    return -count;
   }
 
   private canPropose(year: number): boolean {
@@ -232,8 +160,8 @@ export class WorkingCalendar {
   }
 }
 
-export function createWorkingCalendar(options?: WorkingCalendarOptions): WorkingCalendar {
-  return new WorkingCalendar(options);
+export function createWorkingCalendar(options?: WorkingCalendarOptions): DataCalendar {
+  return new DataCalendar(options);
 }
 
 /** `2021–2026, 2030` for a sorted list of years. */

@@ -13,6 +13,7 @@ import {
   type DayInfo,
   type IsoDate,
   type ReportingPolicy,
+  type DataCalendar,
   type WorkingCalendar,
 } from '../../../domain/calendar';
 import type { ServiceContext } from '../../services/context';
@@ -73,7 +74,7 @@ function loadPolicy(file: string | undefined): ReportingPolicy {
 function printYearTable(
   year: number,
   cycles: CycleDates[],
-  calendar: WorkingCalendar,
+  calendar: DataCalendar,
   policyLabel: string,
 ): void {
   const notes: string[] = [];
