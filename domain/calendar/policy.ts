@@ -93,13 +93,20 @@ const DEFAULTS: Readonly<Omit<ReportingPolicy, 'periods'>> = {
     { workingDaysBefore: 1, channels: ['email', 'sms'], roles: ['focal_point'] },
   ],
   dueDayReminder: { channels: ['email', 'sms'], roles: ['focal_point'] },
-  overdue: { workingDaysAfterDue: 1, channels: ['email', 'sms'], roles: ['focal_point', 'head'] },
+  overdue: {
+    workingDaysAfterDue: 1,
+    channels: ['email', 'sms'],
+    roles: ['focal_point', 'head'],
+    repeatEveryWorkingDays: 10,
+  },
   escalations: [
     { level: 1, workingDaysAfterDue: 1, roles: ['snv_desk'], channels: ['email'] },
     { level: 2, workingDaysAfterDue: 2, roles: ['snv_director'], channels: ['email'] },
   ],
   quietHours: { start: '07:30', end: '17:30' },
   consolidation: { workingDaysBeforeProvinceDue: 1, time: '16:00' },
+  followUp: { everyWorkingDays: 5, roles: ['snv_desk'], channels: ['email'] },
+  closing: { month: 1, day: 31, yearsAfter: 1, time: '17:00' },
 };
 
 type PeriodsInput = Record<string, z.output<typeof periodPolicySchema>>;
@@ -219,6 +226,8 @@ const policyInputSchema = z
         workingDaysAfterDue: int(1, 30).default(1),
         channels: channelsSchema,
         roles: rolesSchema.default(copy<ContactRoleName[]>(['focal_point', 'head'])),
+        /** After the escalations, the overdue notice again every N working days until the cycle ends; 0: never. */
+        repeatEveryWorkingDays: int(0, 60).default(DEFAULTS.overdue.repeatEveryWorkingDays),
       })
       .strict()
       .default(copy(DEFAULTS.overdue)),
@@ -238,6 +247,32 @@ const policyInputSchema = z
       .object({ workingDaysBeforeProvinceDue: int(0, 30), time: timeOfDaySchema.default('16:00') })
       .strict()
       .default(copy(DEFAULTS.consolidation)),
+    /**
+     * After the summary, late reports are still taken: Sở Nội vụ gets a digest of those that came in
+     * and those still missing every N working days (only when there is something to say); null: none.
+     */
+    followUp: z
+      .object({
+        everyWorkingDays: int(1, 60),
+        roles: rolesSchema.default(copy<ContactRoleName[]>(['snv_desk'])),
+        channels: channelsSchema.default(copy<Channel[]>(['email'])),
+      })
+      .strict()
+      .nullable()
+      .default(copy(DEFAULTS.followUp)),
+    /**
+     * When the cycle ends and its record becomes final (no report taken after it): day `day` of
+     * month `month`, `yearsAfter` years after the cycle's year, at `time` (moved to a working day).
+     */
+    closing: z
+      .object({
+        month: int(1, 12),
+        day: int(1, 31),
+        yearsAfter: int(0, 2),
+        time: timeOfDaySchema.default('17:00'),
+      })
+      .strict()
+      .default(copy(DEFAULTS.closing)),
   })
   .strict()
   .refine(
@@ -285,10 +320,17 @@ export interface ReportingPolicy {
   opening: { workingDaysBeforeCutoff: number };
   reminders: ReminderRule[];
   dueDayReminder: { channels: Channel[]; roles: ContactRoleName[] } | null;
-  overdue: { workingDaysAfterDue: number; channels: Channel[]; roles: ContactRoleName[] };
+  overdue: {
+    workingDaysAfterDue: number;
+    channels: Channel[];
+    roles: ContactRoleName[];
+    repeatEveryWorkingDays: number;
+  };
   escalations: EscalationRule[];
   quietHours: QuietHours;
   consolidation: { workingDaysBeforeProvinceDue: number; time: string };
+  followUp: { everyWorkingDays: number; roles: ContactRoleName[]; channels: Channel[] } | null;
+  closing: { month: number; day: number; yearsAfter: number; time: string };
 }
 
 /** A policy that does not validate; the message names every bad field (`periods.Q1.agencyDue.days: …`). */
@@ -328,6 +370,8 @@ export function parsePolicy(input: unknown): ReportingPolicy {
     escalations: [...p.escalations].sort((a, b) => a.level - b.level),
     quietHours: p.quietHours,
     consolidation: p.consolidation,
+    followUp: p.followUp,
+    closing: p.closing,
   };
 }
 

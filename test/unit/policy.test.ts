@@ -43,6 +43,7 @@ describe('the default policy', () => {
       workingDaysAfterDue: 1,
       channels: ['email', 'sms'],
       roles: ['focal_point', 'head'],
+      repeatEveryWorkingDays: 10,
     });
     expect(DEFAULT_POLICY.quietHours).toEqual({ start: '07:30', end: '17:30' });
     expect(DEFAULT_POLICY.sendTime).toBe('08:00');

@@ -9,7 +9,7 @@ import {
   type ReportingPolicy,
   type ScheduledStep,
   type WorkingCalendar,
-} from './calendar';
+} from '../calendar';
 
 // Pure rules of one agency's report: what a submission looks like, its receipt, and the plan of
 // reminders and escalations around a deadline. Used by the agencyReport workflow and the CLI.
@@ -54,9 +54,9 @@ export interface Receipt {
   duplicate: boolean;
 }
 
-/** `TN-2022-Q1-STP-1`: tiếp nhận, year, period, agency, version. Unique per submission. */
-export function receiptNumber(year: number, period: string, agencyCode: string, version: number): string {
-  return `TN-${year}-${period}-${agencyCode}-${version}`;
+/** `TN-CCHC-2022-Q1-STP-1`: tiếp nhận, the cycle's key, agency, version. Unique per submission. */
+export function receiptNumber(cycleKey: string, agencyCode: string, version: number): string {
+  return `TN-${cycleKey}-${agencyCode}-${version}`;
 }
 
 /** Working days late after the due date (0 when on time); a drill deadline late by minutes counts 1. */
