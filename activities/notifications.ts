@@ -24,6 +24,7 @@ import {
   type Target,
 } from './notify/deliver';
 import { createPrismaDirectory, type Directory } from './notify/directory';
+import { createExpander, type Expander } from './notify/expand';
 import { createPrismaOutbox, type Outbox } from './notify/outbox';
 
 // The one way a workflow tells people something: recipients resolved now from the contacts table,
@@ -41,6 +42,8 @@ export interface NotificationDeps {
   /** Replace the database-backed outbox and directory (unit tests). */
   outbox?: Outbox;
   directory?: Directory;
+  /** Fills in a reporting message's cycle wording and listed units (default: from the database). */
+  expander?: Expander;
   timing?: Partial<NotifyTiming>;
 }
 
@@ -86,6 +89,7 @@ function cancellation(signal: AbortSignal): CancelledFailure {
 export function createNotificationActivities(deps: NotificationDeps) {
   const outbox = deps.outbox ?? createPrismaOutbox(deps.db);
   const directory = deps.directory ?? createPrismaDirectory(deps.db);
+  const expander = deps.expander ?? createExpander(deps.db, deps.calendar, deps.now);
   const timing: NotifyTiming = { ...DEFAULT_TIMING, ...deps.timing };
 
   async function resolveTargets(
@@ -133,7 +137,9 @@ export function createNotificationActivities(deps: NotificationDeps) {
     const parsedInput = notifyInputSchema.safeParse(rawInput);
     if (!parsedInput.success) invalidInput(`notify: ${formatZodIssues(parsedInput.error).join('; ')}`);
     const input = parsedInput.data;
-    const parsedData = templateSchemas[input.purpose].safeParse(input.data);
+    const parsedData = templateSchemas[input.purpose].safeParse(
+      await expander.expand(input.purpose, input.data),
+    );
     if (!parsedData.success)
       invalidInput(`notify ${input.purpose}: ${formatZodIssues(parsedData.error, 'data.').join('; ')}`);
     // Heartbeats from the first query on: a worker stuck on the database is noticed too.

@@ -1,22 +1,44 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { ContactRoleName } from '../domain/agencies';
+import type { Regime } from '../domain/regime';
 import type { ReportState } from '../workflows/reporting/types';
+import { Prisma } from '../prisma/generated/client';
 import type { ActivityDeps } from './deps';
 
-// The database mirror of the reporting workflows: what officials' reports and `cchc cycle status`
-// read. Every write is an idempotent upsert keyed by workflow ID, so a retried activity is harmless.
+// The database mirror of the reporting workflows: what officials' reports, `cchc cycle status` and
+// the consolidated messages read. Every write is idempotent (an upsert keyed by workflow ID, or
+// guarded by a version), so a retried activity is harmless.
 
 export interface CycleRecord {
   workflowId: string;
+  key: string;
+  regime: Regime;
   year: number;
   period: string;
+  drillNo: number;
   windowStart: string;
   cutoff: string;
   opensAt: number;
   agencyDueAt: number;
   provinceDueAt: number;
   consolidationAt: number;
-  drill: boolean;
+  finalCloseAt: number;
+}
+
+export interface EnrolInput {
+  cycleWorkflowId: string;
+  /** Report workflow IDs are this prefix and the unit's code. */
+  reportIdPrefix: string;
+  participants: Regime['participants'];
+  /** The last code of the previous page (codes are enrolled in order). */
+  after?: string;
+  limit: number;
+  dueAt: number;
+}
+
+export interface EnrolledUnit {
+  code: string;
+  name: string;
 }
 
 export interface ReportRecord {
@@ -59,79 +81,90 @@ export interface EscalationRecord {
   escalatedAt: number;
 }
 
-export interface ReportingAgencies {
-  /** Active agencies that report, by code. */
-  agencyCodes: string[];
-  /** The agency whose contacts hold the Sở Nội vụ roles, and UBND tỉnh's: consolidated messages are "about" them. */
-  snvAgencyCode: string;
-  ubndAgencyCode: string;
-}
-
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const KIND = (k: string) => k.toUpperCase();
 
-export function createReportingActivities({ db }: ActivityDeps) {
-  async function agencyId(code: string): Promise<number> {
-    const agency = await db.agency.findUnique({ where: { code }, select: { id: true } });
-    if (!agency) throw ApplicationFailure.nonRetryable(`no agency with code ${code}`, 'UnknownAgency');
-    return agency.id;
-  }
-
-  async function holderOf(role: 'SNV_DESK' | 'UBND'): Promise<string> {
-    const contact = await db.contact.findFirst({
-      where: { role, active: true, agency: { active: true } },
-      orderBy: { id: 'asc' },
-      select: { agency: { select: { code: true } } },
-    });
-    if (!contact) {
-      throw ApplicationFailure.nonRetryable(
-        `no active ${role} contact: import the agencies file (cchc agencies import)`,
-        'MissingContacts',
-      );
-    }
-    return contact.agency.code;
+export function createReportingActivities({ db, signals }: Pick<ActivityDeps, 'db' | 'signals'>) {
+  async function cycleId(workflowId: string): Promise<number> {
+    const cycle = await db.reportingCycle.findUnique({ where: { workflowId }, select: { id: true } });
+    if (!cycle) throw new Error(`cycle ${workflowId} not recorded yet`); // retried
+    return cycle.id;
   }
 
   return {
-    async listReportingAgencies(): Promise<ReportingAgencies> {
-      const agencies = await db.agency.findMany({
-        where: { active: true, reporting: true },
-        orderBy: { code: 'asc' },
-        select: { code: true },
-      });
-      return {
-        agencyCodes: agencies.map((a) => a.code),
-        snvAgencyCode: await holderOf('SNV_DESK'),
-        ubndAgencyCode: await holderOf('UBND'),
-      };
-    },
-
-    async recordCycle(cycle: CycleRecord): Promise<void> {
+    /** Records a cycle as it opens: its identity, the regime it runs, its dates. */
+    async openCycleRecord(c: CycleRecord): Promise<void> {
       const data = {
-        year: cycle.year,
-        period: cycle.period,
-        windowStart: date(cycle.windowStart),
-        cutoff: date(cycle.cutoff),
-        opensAt: new Date(cycle.opensAt),
-        agencyDueAt: new Date(cycle.agencyDueAt),
-        provinceDueAt: new Date(cycle.provinceDueAt),
-        consolidationAt: new Date(cycle.consolidationAt),
-        drill: cycle.drill,
+        workflowId: c.workflowId,
+        regime: c.regime.code,
+        year: c.year,
+        period: c.period,
+        drillNo: c.drillNo,
+        drill: c.drillNo > 0,
+        regimeData: c.regime as unknown as Prisma.InputJsonValue,
+        windowStart: date(c.windowStart),
+        cutoff: date(c.cutoff),
+        opensAt: new Date(c.opensAt),
+        agencyDueAt: new Date(c.agencyDueAt),
+        provinceDueAt: new Date(c.provinceDueAt),
+        consolidationAt: new Date(c.consolidationAt),
+        finalCloseAt: new Date(c.finalCloseAt),
       };
       await db.reportingCycle.upsert({
-        where: { workflowId: cycle.workflowId },
-        create: { workflowId: cycle.workflowId, ...data, status: 'OPEN' },
+        where: { key: c.key },
+        create: { key: c.key, ...data, status: 'OPEN' },
         update: data,
       });
     },
 
-    async closeCycleRecord(input: {
+    /**
+     * The next page of units that owe the regime's report (active, reporting, by kind or named, in
+     * code order), each given its row in the mirror (PENDING) before its workflow starts.
+     */
+    async enrollUnits(input: EnrolInput): Promise<{ units: EnrolledUnit[]; done: boolean }> {
+      const { participants: p } = input;
+      const units = await db.agency.findMany({
+        where: {
+          active: true,
+          reporting: true,
+          ...(input.after ? { code: { gt: input.after } } : {}),
+          AND: [
+            { OR: [{ kind: { in: p.kinds.map(KIND) as never[] } }, { code: { in: p.include } }] },
+            { code: { notIn: p.exclude } },
+          ],
+        },
+        orderBy: { code: 'asc' },
+        take: input.limit,
+        select: { id: true, code: true, name: true },
+      });
+      if (units.length > 0) {
+        const id = await cycleId(input.cycleWorkflowId);
+        await db.cycleAgency.createMany({
+          data: units.map((u) => ({
+            workflowId: `${input.reportIdPrefix}${u.code}`,
+            cycleId: id,
+            agencyId: u.id,
+            dueAt: new Date(input.dueAt),
+          })),
+          skipDuplicates: true,
+        });
+      }
+      return { units: units.map(({ code, name }) => ({ code, name })), done: units.length < input.limit };
+    },
+
+    async setCycleStatus(input: {
       workflowId: string;
-      status: 'CLOSED' | 'CANCELLED';
+      status: 'CONSOLIDATED' | 'CLOSED' | 'CANCELLED';
       at: number;
     }): Promise<void> {
       await db.reportingCycle.update({
         where: { workflowId: input.workflowId },
-        data: { status: input.status, closedAt: new Date(input.at) },
+        data: {
+          status: input.status,
+          ...(input.status === 'CONSOLIDATED'
+            ? { consolidatedAt: new Date(input.at) }
+            : { closedAt: new Date(input.at) }),
+        },
       });
     },
 
@@ -162,7 +195,8 @@ export function createReportingActivities({ db }: ActivityDeps) {
         select: { id: true },
       });
       if (stored) return;
-      await agencyId(report.agencyCode);
+      if (!(await db.agency.findUnique({ where: { code: report.agencyCode }, select: { id: true } })))
+        throw ApplicationFailure.nonRetryable(`no agency with code ${report.agencyCode}`, 'UnknownAgency');
       throw new Error(`cycle ${report.cycleWorkflowId} not recorded yet`); // retried
     },
 
@@ -213,6 +247,76 @@ export function createReportingActivities({ db }: ActivityDeps) {
         },
         update: {},
       });
+    },
+
+    /**
+     * Marks the escalations of `level` that no consolidated message has told yet, and whose report is
+     * still owed, as told by `step`; returns how many units that message will list (0: nothing to send).
+     */
+    async markEscalationsTold(input: {
+      cycleWorkflowId: string;
+      level: number;
+      step: string;
+    }): Promise<number> {
+      const told = `${input.cycleWorkflowId}:${input.step}`;
+      await db.$executeRaw`
+        UPDATE "Escalation" e SET "digestStep" = ${told}
+        FROM "CycleAgency" ca, "ReportingCycle" c
+        WHERE e."cycleAgencyId" = ca."id" AND ca."cycleId" = c."id" AND c."workflowId" = ${input.cycleWorkflowId}
+          AND e."subject" = 'REPORT_OVERDUE' AND e."level" = ${input.level} AND e."digestStep" IS NULL
+          AND e."resolvedAt" IS NULL AND ca."state" = 'OVERDUE'`;
+      const [row] = await db.$queryRaw<{ n: bigint }[]>`
+        SELECT count(DISTINCT "cycleAgencyId") AS n FROM "Escalation" WHERE "digestStep" = ${told}`;
+      return Number(row?.n ?? 0);
+    },
+
+    /** What a follow-up digest since `since` would say: reports that came in, units still owing. */
+    async followUpCounts(input: { cycleWorkflowId: string; since: number; at: number }): Promise<{
+      arrived: number;
+      missing: number;
+    }> {
+      const id = await cycleId(input.cycleWorkflowId);
+      const [arrived, missing] = await Promise.all([
+        db.submission.count({
+          where: { version: 1, receivedAt: { gte: new Date(input.since) }, cycleAgency: { cycleId: id } },
+        }),
+        db.cycleAgency.count({
+          where: { cycleId: id, state: { in: ['PENDING', 'OVERDUE'] }, dueAt: { lt: new Date(input.at) } },
+        }),
+      ]);
+      return { arrived, missing };
+    },
+
+    async markFollowUp(input: { cycleWorkflowId: string; at: number }): Promise<void> {
+      await db.reportingCycle.update({
+        where: { workflowId: input.cycleWorkflowId },
+        data: { followUpAt: new Date(input.at) },
+      });
+    },
+
+    /**
+     * Signals every running report of a cycle (optionally only those in `states`): the reminder to
+     * all, or the final close. Through the server's visibility, in bounded parallel, with heartbeats.
+     */
+    async signalReports(input: {
+      cycleKey: string;
+      signal: 'remindNowSignal' | 'closeReport' | 'replan';
+      args?: unknown[];
+      states?: ReportState[];
+    }): Promise<number> {
+      if (!signals)
+        throw ApplicationFailure.nonRetryable('no Temporal client for signalling reports', 'NoClient');
+      const states = input.states?.length
+        ? ` AND CchcState IN (${input.states.map((s) => `"${s}"`).join(', ')})`
+        : '';
+      const query = `CchcKind = "report" AND CchcCycle = "${input.cycleKey}" AND ExecutionStatus = "Running"${states}`;
+      let count = 0;
+      await signals.forEach(query, async (workflowId) => {
+        await signals.signal(workflowId, input.signal, input.args ?? []);
+        count += 1;
+        heartbeat(count);
+      });
+      return count;
     },
   };
 }

@@ -9,7 +9,8 @@ import { formatZodIssues } from './zod-format';
 // administrative-procedure control (kiểm soát TTHC) to Văn phòng UBND tỉnh is another. The same
 // workflows run every regime.
 
-const text = (max: number) => z.string().trim().min(1, 'không được để trống').max(max, `dài quá ${max} ký tự`);
+const text = (max: number) =>
+  z.string().trim().min(1, 'không được để trống').max(max, `dài quá ${max} ký tự`);
 const unitCode = z
   .string()
   .trim()

@@ -5,9 +5,11 @@ import {
   isIsoDate,
   reminderSchedule,
   vnDateOf,
+  vnInstant,
   type IsoDate,
   type ReportingPolicy,
   type ScheduledStep,
+  type StepRules,
   type WorkingCalendar,
 } from '../calendar';
 
@@ -123,29 +125,89 @@ export const DRILL: DrillTimings = {
   escalationStepMs: 30_000,
 };
 
-/** When a drill consolidates: once its last escalation step is past. */
-export function drillConsolidationAt(deadline: Deadline, policy: ReportingPolicy): number {
+/** When a drill consolidates, follows up and ends, by the same spacing as its steps. */
+export function drillMilestones(
+  deadline: Deadline,
+  policy: Pick<ReportingPolicy, 'escalations'>,
+): { consolidationAt: number; followUpEveryMs: number; finalCloseAt: number } {
   const t = deadline.timings ?? DRILL;
-  return deadline.dueAt + t.overdueAfterMs + (policy.escalations.length + 1) * t.escalationStepMs;
+  const consolidationAt =
+    deadline.dueAt + t.overdueAfterMs + (policy.escalations.length + 1) * t.escalationStepMs;
+  return {
+    consolidationAt,
+    followUpEveryMs: t.escalationStepMs,
+    finalCloseAt: consolidationAt + 3 * t.escalationStepMs,
+  };
+}
+
+export interface Lateness {
+  unit: 'workingDays' | 'minutes';
+  amount: number;
+}
+
+/** How late a report is at `at`: working days after its due date, or (drills) minutes after the instant. */
+export function lateness(deadline: Deadline, at: number, calendar: WorkingCalendar): Lateness | undefined {
+  if (at <= deadline.dueAt) return undefined;
+  if (deadline.drill)
+    return { unit: 'minutes', amount: Math.max(1, Math.ceil((at - deadline.dueAt) / 60_000)) };
+  return { unit: 'workingDays', amount: workingDaysLate(deadline.dueDate, deadline.dueAt, at, calendar) };
+}
+
+/** At most this many repeated overdue notices after the escalations (a report owed for a year). */
+const MAX_REPEATS = 30;
+
+/** The overdue notice again every `repeatEveryWorkingDays` after the last escalation, until `until`. */
+function overdueRepeats(
+  deadline: Deadline,
+  policy: StepRules,
+  calendar: WorkingCalendar,
+  after: ScheduledStep[],
+  until: number | undefined,
+): ScheduledStep[] {
+  const { overdue } = policy;
+  const every = overdue.repeatEveryWorkingDays;
+  const repeats: ScheduledStep[] = [];
+  if (every === 0 || until === undefined) return repeats;
+  const last = Math.max(...after.map((s) => s.workingDays ?? 0), overdue.workingDaysAfterDue);
+  const lastAt = after.at(-1)?.at ?? deadline.dueAt;
+  for (let n = 1; n <= MAX_REPEATS; n++) {
+    const workingDays = last + n * every;
+    const at = deadline.drill
+      ? lastAt + n * (deadline.timings ?? DRILL).escalationStepMs
+      : vnInstant(calendar.addWorkingDays(deadline.dueDate, workingDays), policy.sendTime);
+    if (at >= until) break;
+    repeats.push({
+      step: `overdue-r${n}`,
+      date: vnDateOf(at),
+      at,
+      channels: [...overdue.channels],
+      roles: [...overdue.roles],
+      ...(deadline.drill ? {} : { workingDays }),
+    });
+  }
+  return repeats;
 }
 
 /**
- * Reminders before and steps after a deadline. Step names carry the due date, so that after an
- * extension the new reminders are new notifications, not duplicates of the old ones.
+ * Reminders before and steps after a deadline, and (when `until` is given) the overdue notice
+ * repeated by the policy after the last escalation until `until`. Step names carry the due date,
+ * so that after an extension the new steps are new notifications, not duplicates of the old ones.
  */
 export function reportPlan(
   deadline: Deadline,
-  policy: ReportingPolicy,
+  policy: StepRules,
   calendar: WorkingCalendar,
+  until?: number,
 ): { before: ScheduledStep[]; after: ScheduledStep[] } {
   const tag = (s: ScheduledStep): ScheduledStep => ({ ...s, step: `${s.step}.${deadline.dueDate}` });
+  const normal = escalationSchedule(deadline.dueDate, policy, calendar);
   if (!deadline.drill) {
+    const repeats = overdueRepeats(deadline, policy, calendar, normal, until);
     return {
       before: reminderSchedule(deadline.dueDate, policy, calendar).map(tag),
-      after: escalationSchedule(deadline.dueDate, policy, calendar).map(tag),
+      after: [...normal, ...repeats].map(tag),
     };
   }
-  const normal = escalationSchedule(deadline.dueDate, policy, calendar);
   const timings = deadline.timings ?? DRILL;
   const first = policy.reminders[0];
   const before: ScheduledStep[] = first
@@ -163,7 +225,8 @@ export function reportPlan(
     const at = deadline.dueAt + timings.overdueAfterMs + i * timings.escalationStepMs;
     return { ...s, date: vnDateOf(at), at };
   });
-  return { before: before.map(tag), after: after.map(tag) };
+  const repeats = overdueRepeats(deadline, policy, calendar, after, until);
+  return { before: before.map(tag), after: [...after, ...repeats].map(tag) };
 }
 
 /** Why a submission cannot be taken as given (undefined: it can). Shared by the service and the workflow. */

@@ -12,6 +12,8 @@ export {
   listedAgencies,
   templateSchemas,
   type AgencyRef,
+  type CycleContext,
+  type Lateness,
   type ListedAgency,
   type NotificationPurpose,
   type TemplateData,

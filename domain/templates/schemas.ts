@@ -111,7 +111,13 @@ const finding = { code: text(20), description: text(500), dueDate: isoDate };
 const escalationLevel = z.number().int().min(1).max(9);
 
 export const templateSchemas = {
-  CYCLE_OPENING: z.strictObject({ ...report, windowStart: isoDate, cutoff: isoDate, dueDate: isoDate, dueAt }),
+  CYCLE_OPENING: z.strictObject({
+    ...report,
+    windowStart: isoDate,
+    cutoff: isoDate,
+    dueDate: isoDate,
+    dueAt,
+  }),
   /** `workingDaysLeft` 0 (a reminder sent late on the due day) reads as "today". */
   REPORT_REMINDER: z.strictObject({ ...report, dueDate: isoDate, dueAt, workingDaysLeft: days }),
   REPORT_DUE_TODAY: z.strictObject({ ...report, dueDate: isoDate, dueAt }),
@@ -227,7 +233,16 @@ export interface AgencyRef {
 /** What a template renders: the payload plus the agency the message is about. */
 export type TemplateData<P extends NotificationPurpose> = TemplatePayload<P> & { agency: AgencyRef };
 
-const LIST_FIELDS = ['lateAgencies', 'onTime', 'late', 'notSubmitted', 'exempt', 'extended', 'arrived', 'missing'] as const;
+const LIST_FIELDS = [
+  'lateAgencies',
+  'onTime',
+  'late',
+  'notSubmitted',
+  'exempt',
+  'extended',
+  'arrived',
+  'missing',
+] as const;
 
 /** Every agency a payload lists (escalations, summaries), so the caller can fill in missing names. */
 export function listedAgencies(payload: object): ListedAgency[] {

@@ -4,7 +4,8 @@ import { cycleKey, type CycleRef } from '../../domain/reporting/identity';
 // the CLI, schedules and workflows agree and a drill never shares an ID with a real cycle.
 
 export const cycleWorkflowId = (ref: CycleRef) => `cycle-${cycleKey(ref)}`;
-export const reportWorkflowId = (ref: CycleRef, agencyCode: string) => `report-${cycleKey(ref)}-${agencyCode}`;
+export const reportWorkflowId = (ref: CycleRef, agencyCode: string) =>
+  `report-${cycleKey(ref)}-${agencyCode}`;
 /** The Temporal Schedule that opens a period's real cycle, and the launcher run it starts. */
 export const scheduleId = (regime: string, year: number, period: string) =>
   `cycle-schedule-${regime}-${year}-${period}`;

@@ -97,10 +97,15 @@ export interface CycleStatus {
   cursor?: string;
   fanOutDone: boolean;
   calendar: CalendarSnapshot;
-  /** When each escalation level was last swept, and the last follow-up digest. */
-  escalationsSwept: number;
+  /** The last escalation sweep (epoch ms): later sweeps tell Sở Nội vụ of escalations since. */
+  lastSweepAt?: number;
+  /** The last follow-up digest after the summary (epoch ms). */
   followUpAt?: number;
+  /** Reminders to all sent so far, and those asked for but not yet sent. */
   reminders: number;
+  remindsPending: number;
+  consolidateRequested: boolean;
+  finalRequested: boolean;
 }
 
 /** What the launcher did: opened the cycle, or found it already opened (by hand or by an earlier trigger). */

@@ -11,7 +11,10 @@ import { DATABASE, notifyOptions } from './activity-options';
 const { recordAuditEvent } = proxyActivities<Pick<Activities, 'recordAuditEvent'>>(DATABASE);
 
 /** A message as a workflow composes it: the sender adds the workflow ID. */
-export type Message = Omit<NotifyInput, 'workflowId'>;
+export type Message = Omit<NotifyInput, 'workflowId'> & {
+  /** One Vietnamese line the Web UI shows for the activity, e.g. `Nhắc hạn: 5 ngày làm việc trước hạn`. */
+  summary?: string;
+};
 
 /** A resend waiting for the SMS window, carried over continue-as-new. */
 export interface DeferredSend {
@@ -56,11 +59,11 @@ export function createSender(opts: { agencyCode?: string; carried?: DeferredSend
   async function notifyOnce(message: Message): Promise<NotifyResult | undefined> {
     active += 1;
     try {
-      const now = Date.now();
+      const { summary, ...payload } = message;
       return await scheduleActivity<NotifyResult>(
         'notify',
-        [{ workflowId, ...message } satisfies NotifyInput],
-        notifyOptions(now, message.usefulUntil),
+        [{ workflowId, ...payload } satisfies NotifyInput],
+        notifyOptions(Date.now(), message.usefulUntil, summary),
       );
     } catch (err) {
       // Out of retries or refused as invalid: the obligation goes on; this trace tells Sở Nội vụ.
