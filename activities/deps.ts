@@ -13,12 +13,11 @@ export interface ActivityDeps {
   channels: ChannelRegistry;
   /** Vietnam's working days: weekends, public holidays and swapped days. */
   calendar: WorkingCalendar;
-  /** Signals running workflows found by a visibility query (the cycle's broadcast to its reports). */
+  /** Signals running workflows (the cycle's broadcast to its reports). */
   signals?: WorkflowSignaller;
 }
 
 export interface WorkflowSignaller {
-  /** Calls `fn` for every workflow the query finds, a bounded number at a time. */
-  forEach(query: string, fn: (workflowId: string) => Promise<void>): Promise<void>;
-  signal(workflowId: string, signal: string, args: unknown[]): Promise<void>;
+  /** Signals each workflow, a bounded number at a time; one that has already ended is skipped. */
+  signalAll(workflowIds: string[], signal: string, args: unknown[]): Promise<void>;
 }

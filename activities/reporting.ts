@@ -1,4 +1,4 @@
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import type { ContactRoleName } from '../domain/agencies';
 import type { Regime } from '../domain/regime';
 import type { ReportState } from '../workflows/reporting/types';
@@ -83,6 +83,7 @@ export interface EscalationRecord {
 
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const KIND = (k: string) => k.toUpperCase();
+const SIGNAL_PAGE = 500;
 
 export function createReportingActivities({ db, signals }: Pick<ActivityDeps, 'db' | 'signals'>) {
   async function cycleId(workflowId: string): Promise<number> {
@@ -295,28 +296,41 @@ export function createReportingActivities({ db, signals }: Pick<ActivityDeps, 'd
     },
 
     /**
-     * Signals every running report of a cycle (optionally only those in `states`): the reminder to
-     * all, or the final close. Through the server's visibility, in bounded parallel, with heartbeats.
+     * Signals every report of a cycle (optionally only those in `states`): the reminder to all, a
+     * new calendar, the final close. The reports are read from the mirror, whose row each has before
+     * its workflow starts, a page at a time; a retry resumes after the last page signalled.
      */
     async signalReports(input: {
-      cycleKey: string;
+      cycleWorkflowId: string;
       signal: 'remindNowSignal' | 'closeReport' | 'replan';
       args?: unknown[];
       states?: ReportState[];
     }): Promise<number> {
       if (!signals)
         throw ApplicationFailure.nonRetryable('no Temporal client for signalling reports', 'NoClient');
-      const states = input.states?.length
-        ? ` AND CchcState IN (${input.states.map((s) => `"${s}"`).join(', ')})`
-        : '';
-      const query = `CchcKind = "report" AND CchcCycle = "${input.cycleKey}" AND ExecutionStatus = "Running"${states}`;
-      let count = 0;
-      await signals.forEach(query, async (workflowId) => {
-        await signals.signal(workflowId, input.signal, input.args ?? []);
-        count += 1;
-        heartbeat(count);
-      });
-      return count;
+      const resumed = Context.current().info.heartbeatDetails as { after: number; count: number } | undefined;
+      let { after, count } = resumed ?? { after: 0, count: 0 };
+      for (;;) {
+        const page = await db.cycleAgency.findMany({
+          where: {
+            cycle: { workflowId: input.cycleWorkflowId },
+            id: { gt: after },
+            ...(input.states?.length ? { state: { in: input.states } } : {}),
+          },
+          orderBy: { id: 'asc' },
+          take: SIGNAL_PAGE,
+          select: { id: true, workflowId: true },
+        });
+        if (page.length === 0) return count;
+        await signals.signalAll(
+          page.map((r) => r.workflowId),
+          input.signal,
+          input.args ?? [],
+        );
+        after = page.at(-1)!.id;
+        count += page.length;
+        heartbeat({ after, count });
+      }
     },
   };
 }

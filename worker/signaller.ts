@@ -11,25 +11,19 @@ export function createSignaller(config: AppConfig['temporal']): WorkflowSignalle
   const get = () =>
     (client ??= connectClient(config).then((connection) => new Client({ connection, namespace: config.namespace })));
   return {
-    async forEach(query, fn) {
+    async signalAll(workflowIds, signal, args) {
       const c = await get();
-      const running = new Set<Promise<void>>();
-      for await (const wf of c.workflow.list({ query })) {
-        const p = fn(wf.workflowId).finally(() => running.delete(p));
-        running.add(p);
-        if (running.size >= PARALLEL) await Promise.race(running);
+      const send = (workflowId: string) =>
+        c.workflow
+          .getHandle(workflowId)
+          .signal(signal, ...args)
+          .catch((err: unknown) => {
+            // A report that has ended needs nothing more.
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+          });
+      for (let i = 0; i < workflowIds.length; i += PARALLEL) {
+        await Promise.all(workflowIds.slice(i, i + PARALLEL).map(send));
       }
-      await Promise.all(running);
-    },
-    async signal(workflowId, signal, args) {
-      const c = await get();
-      // A report that ended between the list and the signal needs nothing more.
-      await c.workflow
-        .getHandle(workflowId)
-        .signal(signal, ...args)
-        .catch((err: unknown) => {
-          if (!(err instanceof WorkflowNotFoundError)) throw err;
-        });
     },
     async close() {
       if (client) await (await client).connection.close();

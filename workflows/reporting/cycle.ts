@@ -38,7 +38,7 @@ import {
   SA_STATE,
   SA_YEAR,
 } from '../../domain/search-attributes';
-import { DATABASE } from '../shared/activity-options';
+import { BROADCAST, DATABASE } from '../shared/activity-options';
 import { calendarChangedSignal } from '../shared/messages';
 import { createSearchAttributeWriter } from '../shared/search-attributes';
 import { createSender, type DeferredSend, type Message } from '../shared/send';
@@ -49,6 +49,7 @@ import { closeFinalSignal, consolidateNowSignal, cycleStatusQuery, remindAllSign
 import type { AgencyReportInput, CycleStatus, ReportingCycleInput, ReportRules } from './types';
 
 const db = proxyActivities<Activities>(DATABASE);
+const { signalReports } = proxyActivities<Activities>(BROADCAST);
 
 const START_BATCH = 50;
 const PAGE = 200;
@@ -386,8 +387,8 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       consolidationAt: cycle.dates.consolidationAt,
       finalCloseAt: cycle.dates.finalCloseAt,
     });
-    await db.signalReports({
-      cycleKey: key,
+    await signalReports({
+      cycleWorkflowId: workflowId,
       signal: 'replan',
       args: [{ calendar: reportCalendar(), ...(deadline ? { deadline } : {}) }],
     });
@@ -407,8 +408,8 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
     if (cycle.remindsPending > 0) {
       cycle.remindsPending -= 1;
       cycle.reminders += 1;
-      await db.signalReports({
-        cycleKey: key,
+      await signalReports({
+        cycleWorkflowId: workflowId,
         signal: 'remindNowSignal',
         args: [{ requestId: `${key}-remind-${cycle.reminders}` }],
         states: ['PENDING', 'OVERDUE'],
@@ -440,7 +441,7 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
   }
 
   // Final close: every report ends (each sends what it still owes first), the record is final.
-  await db.signalReports({ cycleKey: key, signal: 'closeReport' });
+  await signalReports({ cycleWorkflowId: workflowId, signal: 'closeReport' });
   await db.setCycleStatus({ workflowId, status: 'CLOSED', at: Date.now() });
   cycle.phase = 'CLOSED';
   publish();
