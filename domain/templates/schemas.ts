@@ -146,6 +146,8 @@ export const templateSchemas = {
   UBND_SUMMARY: z.strictObject({
     ...report,
     dueDate: isoDate,
+    /** A drill's deadline to the minute. */
+    dueAt: dueAt.optional(),
     asOf: isoDate,
     totals: z.strictObject({
       agencies: count,
