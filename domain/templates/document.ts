@@ -81,11 +81,19 @@ const STYLE = {
   body: 'font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.5;color:#1a1a1a',
   table: 'border-collapse:collapse;margin:8px 0',
   cell: 'border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top',
-  head: 'border:1px solid #bbb;padding:4px 8px;text-align:left;background:#eef2f7',
+  head: 'border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top;background:#eef2f7;white-space:nowrap',
+  heading: 'margin:16px 0 4px',
   notice:
     'border:2px solid #c62828;background:#fdecea;color:#8e0000;font-weight:bold;padding:8px 12px;margin:8px 0',
   note: 'color:#666;font-size:12px;border-top:1px solid #ddd;padding-top:8px;margin-top:16px',
 };
+
+/** Short values (numbers, codes, dates, '3 ngày làm việc') never wrap: a narrow column stays readable. */
+const SHORT_CELL = 24;
+const cellStyle = (cell: Cell) =>
+  typeof cell === 'number' || (typeof cell === 'string' && cell.length <= SHORT_CELL)
+    ? `${STYLE.cell};white-space:nowrap`
+    : STYLE.cell;
 
 function renderHtml(doc: EmailDocument): string {
   const body: string[] = [`<p>${escapeHtml(doc.greeting)}</p>`];
@@ -98,7 +106,7 @@ function renderHtml(doc: EmailDocument): string {
         body.push(`<p style="${STYLE.notice}">${escapeHtml(block.text)}</p>`);
         break;
       case 'heading':
-        body.push(`<p><strong>${escapeHtml(block.text)}</strong></p>`);
+        body.push(`<p style="${STYLE.heading}"><strong>${escapeHtml(block.text)}</strong></p>`);
         break;
       case 'facts':
         body.push(
@@ -106,7 +114,7 @@ function renderHtml(doc: EmailDocument): string {
             block.rows
               .map(
                 ([label, value]) =>
-                  `<tr><th style="${STYLE.head}">${escapeHtml(label)}</th><td style="${STYLE.cell}">${escapeHtml(value)}</td></tr>`,
+                  `<tr><th style="${STYLE.head}">${escapeHtml(label)}</th><td style="${cellStyle(value)}">${escapeHtml(value)}</td></tr>`,
               )
               .join('') +
             '</table>',
@@ -120,7 +128,7 @@ function renderHtml(doc: EmailDocument): string {
             block.rows
               .map(
                 (row) =>
-                  `<tr>${row.map((c) => `<td style="${STYLE.cell}">${cellHtml(c)}</td>`).join('')}</tr>`,
+                  `<tr>${row.map((c) => `<td style="${cellStyle(c)}">${cellHtml(c)}</td>`).join('')}</tr>`,
               )
               .join('') +
             '</tbody></table>',

@@ -88,24 +88,25 @@ export function ubndSummary(d: TemplateData<'UBND_SUMMARY'>): EmailDocument {
       ],
     },
   ];
+  // UBND tỉnh reads names: the system's codes would be noise here.
   const section = (title: string, count: number, table: Omit<Extract<Block, { kind: 'table' }>, 'kind'>) => {
     if (count > 0) blocks.push({ kind: 'heading', text: `${title} (${count})` }, { kind: 'table', ...table });
   };
   section('Đơn vị chưa gửi báo cáo', d.notSubmitted.length, {
-    headers: ['STT', 'Mã', 'Đơn vị', 'Thời gian chậm'],
-    rows: d.notSubmitted.map((a, i) => [i + 1, a.code, nameOf(a), a.late ? formatLateness(a.late) : '—']),
+    headers: ['STT', 'Đơn vị', 'Thời gian chậm'],
+    rows: d.notSubmitted.map((a, i) => [i + 1, nameOf(a), a.late ? formatLateness(a.late) : '—']),
   });
   section('Đơn vị gửi chậm hạn', d.late.length, {
-    headers: ['STT', 'Mã', 'Đơn vị', 'Thời gian chậm'],
-    rows: d.late.map((a, i) => [i + 1, a.code, nameOf(a), formatLateness(a.late)]),
+    headers: ['STT', 'Đơn vị', 'Thời gian chậm'],
+    rows: d.late.map((a, i) => [i + 1, nameOf(a), formatLateness(a.late)]),
   });
   section('Đơn vị được gia hạn, còn phải gửi', d.extended.length, {
-    headers: ['STT', 'Mã', 'Đơn vị', 'Hạn mới'],
-    rows: d.extended.map((a, i) => [i + 1, a.code, nameOf(a), shortDeadlineOf(c, a.dueDate, a.dueAt)]),
+    headers: ['STT', 'Đơn vị', 'Hạn mới'],
+    rows: d.extended.map((a, i) => [i + 1, nameOf(a), shortDeadlineOf(c, a.dueDate, a.dueAt)]),
   });
   section('Đơn vị được miễn báo cáo', d.exempt.length, {
-    headers: ['STT', 'Mã', 'Đơn vị', 'Lý do'],
-    rows: d.exempt.map((a, i) => [i + 1, a.code, nameOf(a), a.reason ?? '']),
+    headers: ['STT', 'Đơn vị', 'Lý do'],
+    rows: d.exempt.map((a, i) => [i + 1, nameOf(a), a.reason ?? '']),
   });
   if (d.onTime.length > 0) {
     blocks.push(
