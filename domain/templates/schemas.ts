@@ -84,6 +84,9 @@ export const latenessSchema = z.strictObject({
 });
 export type Lateness = z.infer<typeof latenessSchema>;
 
+/** The deadline as an instant (epoch ms): a drill's is minutes away, a real one the end of its day. */
+const dueAt = z.number().int().positive();
+
 /** A contact of a late unit, shown to Sở Nội vụ to follow up (looked up at send time, never in a history). */
 const followUpContact = z.strictObject({
   role: z.enum(['focal_point', 'head']),
@@ -97,6 +100,8 @@ const lateUnit = z.strictObject({
   code: agencyCode,
   name: text(200),
   dueDate: isoDate,
+  /** A drill's deadline to the minute. */
+  dueAt: dueAt.optional(),
   late: latenessSchema,
   contacts: z.array(followUpContact).max(10),
 });
@@ -104,9 +109,7 @@ const lateUnit = z.strictObject({
 const report = {
   cycle: cycleContextSchema,
 };
-/** The deadline as an instant (epoch ms): a drill's is minutes away, a real one the end of its day. */
-const dueAt = z.number().int().positive();
-const inspection = { year: report.year, visitDate: isoDate };
+const inspection = { year: z.number().int().min(2000).max(2100), visitDate: isoDate };
 const finding = { code: text(20), description: text(500), dueDate: isoDate };
 const escalationLevel = z.number().int().min(1).max(9);
 
@@ -143,6 +146,8 @@ export const templateSchemas = {
   UBND_SUMMARY: z.strictObject({
     ...report,
     dueDate: isoDate,
+    /** A drill's deadline to the minute. */
+    dueAt: dueAt.optional(),
     asOf: isoDate,
     totals: z.strictObject({
       agencies: count,
@@ -155,7 +160,7 @@ export const templateSchemas = {
     }),
     late: z.array(listedAgency.extend({ late: latenessSchema })),
     notSubmitted: z.array(listedAgency.extend({ late: latenessSchema.optional() })),
-    extended: z.array(listedAgency.extend({ dueDate: isoDate })),
+    extended: z.array(listedAgency.extend({ dueDate: isoDate, dueAt: dueAt.optional() })),
     exempt: z.array(listedAgency.extend({ reason: text(300).optional() })),
     onTime: z.array(listedAgency),
   }),
@@ -205,6 +210,8 @@ export const templateSchemas = {
   DEADLINE_EXTENDED: z.strictObject({
     ...report,
     previousDueDate: isoDate,
+    /** The deadline before the extension as an instant: a drill's old and new deadlines fall on one day. */
+    previousDueAt: dueAt.optional(),
     dueDate: isoDate,
     dueAt,
     reason: text(300),
