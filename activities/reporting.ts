@@ -251,48 +251,53 @@ export function createReportingActivities({ db, signals }: Pick<ActivityDeps, 'd
     },
 
     /**
-     * Marks the escalations of `level` that no consolidated message has told yet, and whose report is
-     * still owed, as told by `step`; returns how many units that message will list (0: nothing to send).
+     * Marks the escalations of each level that no consolidated message has told yet, and whose
+     * report is still owed, as told by that level's step; returns how many units each message will
+     * list (0: nothing to send). Retried, it finds the same units marked and gives the same counts.
      */
     async markEscalationsTold(input: {
       cycleWorkflowId: string;
-      level: number;
-      step: string;
-    }): Promise<number> {
-      const told = `${input.cycleWorkflowId}:${input.step}`;
-      await db.$executeRaw`
-        UPDATE "Escalation" e SET "digestStep" = ${told}
-        FROM "CycleAgency" ca, "ReportingCycle" c
-        WHERE e."cycleAgencyId" = ca."id" AND ca."cycleId" = c."id" AND c."workflowId" = ${input.cycleWorkflowId}
-          AND e."subject" = 'REPORT_OVERDUE' AND e."level" = ${input.level} AND e."digestStep" IS NULL
-          AND e."resolvedAt" IS NULL AND ca."state" = 'OVERDUE'`;
-      const [row] = await db.$queryRaw<{ n: bigint }[]>`
-        SELECT count(DISTINCT "cycleAgencyId") AS n FROM "Escalation" WHERE "digestStep" = ${told}`;
-      return Number(row?.n ?? 0);
+      steps: { level: number; step: string }[];
+    }): Promise<number[]> {
+      const counts: number[] = [];
+      for (const { level, step } of input.steps) {
+        const told = `${input.cycleWorkflowId}:${step}`;
+        await db.$executeRaw`
+          UPDATE "Escalation" e SET "digestStep" = ${told}
+          FROM "CycleAgency" ca, "ReportingCycle" c
+          WHERE e."cycleAgencyId" = ca."id" AND ca."cycleId" = c."id" AND c."workflowId" = ${input.cycleWorkflowId}
+            AND e."subject" = 'REPORT_OVERDUE' AND e."level" = ${level} AND e."digestStep" IS NULL
+            AND e."resolvedAt" IS NULL AND ca."state" = 'OVERDUE'`;
+        const [row] = await db.$queryRaw<{ n: bigint }[]>`
+          SELECT count(DISTINCT "cycleAgencyId") AS n FROM "Escalation" WHERE "digestStep" = ${told}`;
+        counts.push(Number(row?.n ?? 0));
+      }
+      return counts;
     },
 
-    /** What a follow-up digest since `since` would say: reports that came in, units still owing. */
-    async followUpCounts(input: { cycleWorkflowId: string; since: number; at: number }): Promise<{
+    /**
+     * A follow-up after the summary: records it at `at` and says what its digest covers, reports
+     * that came in since `since` and units still owing. The same answer when retried.
+     */
+    async recordFollowUp(input: { cycleWorkflowId: string; since: number; at: number }): Promise<{
       arrived: number;
       missing: number;
     }> {
       const id = await cycleId(input.cycleWorkflowId);
       const [arrived, missing] = await Promise.all([
         db.submission.count({
-          where: { version: 1, receivedAt: { gte: new Date(input.since) }, cycleAgency: { cycleId: id } },
+          where: {
+            version: 1,
+            receivedAt: { gte: new Date(input.since), lt: new Date(input.at) },
+            cycleAgency: { cycleId: id },
+          },
         }),
         db.cycleAgency.count({
           where: { cycleId: id, state: { in: ['PENDING', 'OVERDUE'] }, dueAt: { lt: new Date(input.at) } },
         }),
       ]);
+      await db.reportingCycle.update({ where: { id }, data: { followUpAt: new Date(input.at) } });
       return { arrived, missing };
-    },
-
-    async markFollowUp(input: { cycleWorkflowId: string; at: number }): Promise<void> {
-      await db.reportingCycle.update({
-        where: { workflowId: input.cycleWorkflowId },
-        data: { followUpAt: new Date(input.at) },
-      });
     },
 
     /**

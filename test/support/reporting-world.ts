@@ -39,6 +39,7 @@ export interface ReportingWorld {
   cycles: Map<string, CycleRecord & { status: string; changes: { status: string; at: number }[] }>;
   rows: Map<string, Row>;
   signals: { at: number; signal: string; count: number }[];
+  followUps: { at: number; since: number; arrived: number; missing: number }[];
   reset(): void;
 }
 
@@ -61,6 +62,7 @@ export function createReportingWorld(opts: {
     cycles: new Map(),
     rows: new Map(),
     signals: [],
+    followUps: [],
     reset() {
       world.sent.length = 0;
       world.submissions.length = 0;
@@ -68,6 +70,7 @@ export function createReportingWorld(opts: {
       world.cycles.clear();
       world.rows.clear();
       world.signals.length = 0;
+      world.followUps.length = 0;
     },
     activities: {},
   };
@@ -146,28 +149,34 @@ export function createReportingWorld(opts: {
       });
     },
     async markEscalationsTold(input) {
-      const told = `${input.cycleWorkflowId}:${input.step}`;
       const owed = new Set(
         rowsOf(input.cycleWorkflowId)
           .filter((r) => r.state === 'OVERDUE')
           .map((r) => r.workflowId),
       );
-      for (const e of world.escalations)
-        if (e.level === input.level && !e.told && e.resolved === undefined && owed.has(e.workflowId))
-          e.told = told;
-      return new Set(world.escalations.filter((e) => e.told === told).map((e) => e.workflowId)).size;
+      return input.steps.map(({ level, step }) => {
+        const told = `${input.cycleWorkflowId}:${step}`;
+        for (const e of world.escalations)
+          if (e.level === level && !e.told && e.resolved === undefined && owed.has(e.workflowId))
+            e.told = told;
+        return new Set(world.escalations.filter((e) => e.told === told).map((e) => e.workflowId)).size;
+      });
     },
-    async followUpCounts(input) {
+    async recordFollowUp(input) {
       const mine = new Set(rowsOf(input.cycleWorkflowId).map((r) => r.workflowId));
       const arrived = world.submissions.filter(
-        (s) => s.version === 1 && s.receivedAt >= input.since && mine.has(s.reportWorkflowId),
+        (s) =>
+          s.version === 1 &&
+          s.receivedAt >= input.since &&
+          s.receivedAt < input.at &&
+          mine.has(s.reportWorkflowId),
       ).length;
       const missing = rowsOf(input.cycleWorkflowId).filter(
         (r) => (r.state === 'PENDING' || r.state === 'OVERDUE') && r.dueAt < input.at,
       ).length;
+      world.followUps.push({ at: input.at, since: input.since, arrived, missing });
       return { arrived, missing };
     },
-    async markFollowUp() {},
     async signalReports(input) {
       const states = input.states as ReportState[] | undefined;
       const targets = rowsOf(input.cycleWorkflowId).filter(

@@ -117,6 +117,8 @@ const regime = loadRegime('CCHC');
 const calendar = createWorkingCalendar();
 
 const at = (day: string, time: string) => Date.parse(`${YEAR}-${day}T${time}:00+07:00`);
+/** Activities start a few milliseconds after their timer fires. */
+const minute = (ms: number) => Math.floor(ms / 60_000) * 60_000;
 const vnDay = (ms: number) => new Date(ms + 7 * 3600_000).toISOString().slice(0, 10);
 
 describe('a whole reporting year on the time-skipping server', () => {
@@ -272,7 +274,7 @@ describe('a whole reporting year on the time-skipping server', () => {
 
       // After the summary, Sở Nội vụ gets a follow-up every 5 working days while NEVER owes its report.
       const followUps = world.sent.filter((s) => isFollowUp(s.line));
-      expect(followUps[0]!.at).toBe(at(d.firstFollowUp, '09:00'));
+      expect(minute(followUps[0]!.at)).toBe(at(d.firstFollowUp, '09:00'));
       expect(followUps.every((s) => s.input.agencyCode === SNV && s.line.endsWith(' snv_desk email'))).toBe(
         true,
       );
@@ -316,12 +318,10 @@ describe('a whole reporting year on the time-skipping server', () => {
       // The cycle consolidated at its consolidation point and closed at the final close; every
       // report ended then, with its state as the mirror has it.
       const record = world.cycles.get(`cycle-${key}`)!;
-      expect(record.changes).toEqual([
-        { status: 'CONSOLIDATED', at: at(d.consolidation, '16:00') },
-        { status: 'CLOSED', at: expect.any(Number) },
+      expect(record.changes.map((c) => [c.status, minute(c.at)])).toEqual([
+        ['CONSOLIDATED', at(d.consolidation, '16:00')],
+        ['CLOSED', FINAL_CLOSE],
       ]);
-      expect(record.changes[1]!.at).toBeGreaterThanOrEqual(FINAL_CLOSE);
-      expect(record.changes[1]!.at).toBeLessThan(FINAL_CLOSE + 60_000);
       expect(status).toMatchObject({ phase: 'CLOSED', key, dates: { finalCloseDate: '2028-02-01' } });
       expect(reports.map((r) => [r.agencyCode, r.state, r.closed])).toEqual([
         ['EARLY', 'SUBMITTED_ON_TIME', true],

@@ -53,6 +53,8 @@ const { signalReports } = proxyActivities<Activities>(BROADCAST);
 
 const START_BATCH = 50;
 const PAGE = 200;
+/** A run continues as new past this many events, whatever the server suggests: a replay stays short. */
+const HISTORY_BUDGET = 2_000;
 /** A report outlives its cycle's final close by at most this (a safety net: it ends by itself sooner). */
 const REPORT_LIFETIME_MARGIN_MS = 30 * 24 * 60 * 60_000;
 
@@ -107,6 +109,8 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
 
   const cycle: CycleStatus = state ?? (await firstRun());
   state = cycle;
+  // Built once per run (and again on a new calendar version): replaying a long history stays cheap.
+  let calendar = calendarFromSnapshot(cycle.calendar);
   cycle.consolidateRequested ||= early.consolidate;
   cycle.finalRequested ||= early.final;
   cycle.remindsPending += early.reminds;
@@ -283,10 +287,12 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
 
   /** Tells the collector, one message per level, of the escalations recorded since the last sweep. */
   async function sweep(at: number): Promise<void> {
-    for (const e of policy.escalations) {
-      const step = `escalation-${e.level}-${at}`;
-      const units = await db.markEscalationsTold({ cycleWorkflowId: workflowId, level: e.level, step });
-      if (units === 0) continue;
+    const steps = policy.escalations.map((e) => ({ level: e.level, step: `escalation-${e.level}-${at}` }));
+    const counts = await db.markEscalationsTold({ cycleWorkflowId: workflowId, steps });
+    policy.escalations.forEach((e, i) => {
+      const units = counts[i] ?? 0;
+      if (units === 0) return;
+      const { step } = steps[i]!;
       const to = e.level >= 2 ? regime.collector.directorName : regime.collector.deskName;
       sender.send(
         toCollector(
@@ -298,7 +304,7 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
           `Báo cáo vượt cấp ${e.level}: ${units} đơn vị, gửi ${to}`,
         ),
       );
-    }
+    });
     cycle.lastSweepAt = at;
   }
 
@@ -321,7 +327,7 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
 
   async function followUp(at: number): Promise<void> {
     const since = cycle.followUpAt ?? at;
-    const counts = await db.followUpCounts({ cycleWorkflowId: workflowId, since, at });
+    const counts = await db.recordFollowUp({ cycleWorkflowId: workflowId, since, at });
     if (policy.followUp && counts.arrived + counts.missing > 0) {
       sender.send(
         toCollector(
@@ -334,17 +340,17 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
         ),
       );
     }
-    await db.markFollowUp({ cycleWorkflowId: workflowId, at });
     cycle.followUpAt = at;
   }
 
   /** A new calendar version: future milestones and the base deadline move; what is past stays. */
   async function applyCalendar(snapshot: CalendarSnapshot): Promise<void> {
     cycle.calendar = snapshot;
+    calendar = calendarFromSnapshot(snapshot);
     const now = Date.now();
     let deadline: Deadline | undefined;
     if (!cycle.drill) {
-      const next = computeCycleDates(ref.year, ref.period, policy, calendarFromSnapshot(snapshot));
+      const next = computeCycleDates(ref.year, ref.period, policy, calendar);
       if (
         cycle.deadline.dueAt > now &&
         next.agencyDueAt > now &&
@@ -417,7 +423,6 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       continue;
     }
     const now = Date.now();
-    const calendar = calendarFromSnapshot(cycle.calendar);
     const sweepAt = nextSweepAt(cycle, policy, calendar);
     if (sweepAt !== undefined && sweepAt <= now) {
       await sweep(sweepAt);
@@ -434,7 +439,8 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       await followUp(followUpAt);
       continue;
     }
-    if (workflowInfo().continueAsNewSuggested) await continueAsNewNow();
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_BUDGET)
+      await continueAsNewNow();
     const milestone = cycle.phase === 'OPEN' ? cycle.dates.consolidationAt : cycle.dates.finalCloseAt;
     const wakeAt = Math.min(milestone, sweepAt ?? Infinity, followUpAt ?? Infinity);
     await condition(() => woken, Math.max(1, wakeAt - now), { summary: cycleWait(cycle, wakeAt) });
