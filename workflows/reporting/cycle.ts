@@ -192,9 +192,17 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
     escalations: policy.escalations,
     quietHours: policy.quietHours,
   };
-  /** The working days a report needs: from its opening to a week after the final close. */
+  /**
+   * The working days a report needs: from a week before its opening to past the final close by
+   * enough to plan the overdue repeat that would fall after it (up to `repeatEveryWorkingDays`
+   * working days later, with three weeks' margin for Tết).
+   */
   const reportCalendar = () =>
-    sliceSnapshot(cycle.calendar, addDays(cycle.dates.opensOn, -7), addDays(cycle.dates.finalCloseDate, 7));
+    sliceSnapshot(
+      cycle.calendar,
+      addDays(cycle.dates.opensOn, -7),
+      addDays(cycle.dates.finalCloseDate, Math.ceil(policy.overdue.repeatEveryWorkingDays * 1.5) + 21),
+    );
 
   async function startReport(unit: EnrolledUnit, calendar: CalendarSnapshot): Promise<void> {
     const reportInput: AgencyReportInput = {
