@@ -3,6 +3,7 @@ import { AGENCY_KINDS, CONTACT_ROLES } from './agencies';
 import { parsePolicy, PolicyError, type ReportingPolicy } from './calendar/policy';
 import { REGIME_CODE_RE } from './reporting/identity';
 import { formatZodIssues } from './zod-format';
+import type { CycleContext } from './templates';
 
 // A report regime (chế độ báo cáo) as data: which units report to whom, when, how they submit, and
 // the words the messages use. The CCHC report to Sở Nội vụ is one regime; the quarterly report on
@@ -109,6 +110,23 @@ export function regimeWording(r: Regime): RegimeWording {
     directorName: r.collector.directorName,
     signature: r.collector.signature,
     submission: r.submission,
+  };
+}
+
+/** The regime's words and the cycle's identity, as reporting messages speak of them. */
+export function cycleContext(
+  r: Regime,
+  c: { key: string; year: number; period: string; drill: boolean },
+): CycleContext {
+  const { code, ...words } = regimeWording(r);
+  return {
+    key: c.key,
+    regime: code,
+    ...words,
+    year: c.year,
+    period: c.period,
+    periodName: r.policy.periods[c.period]?.name ?? c.period,
+    drill: c.drill,
   };
 }
 

@@ -1,5 +1,5 @@
 import { vnDateOf, type WorkingCalendar } from '../../domain/calendar';
-import type { Regime } from '../../domain/regime';
+import { cycleContext, type Regime } from '../../domain/regime';
 import type { CycleContext, Lateness, NotificationPurpose } from '../../domain/templates';
 import type { Db } from '../../config/connections';
 
@@ -46,20 +46,7 @@ export function createExpander(db: Db, calendar: WorkingCalendar, now: () => Dat
     const c = await db.reportingCycle.findUnique({ where: { key } });
     if (!c || !c.regimeData) throw new Error(`cycle ${key} not recorded yet`); // retried
     const regime = c.regimeData as unknown as Regime;
-    const context: CycleContext = {
-      key,
-      regime: regime.code,
-      reportName: regime.reportName,
-      collectorName: regime.collector.name,
-      deskName: regime.collector.deskName,
-      directorName: regime.collector.directorName,
-      signature: regime.collector.signature,
-      year: c.year,
-      period: c.period,
-      periodName: regime.policy.periods[c.period]?.name ?? c.period,
-      drill: c.drill,
-      submission: regime.submission,
-    };
+    const context = cycleContext(regime, { key, year: c.year, period: c.period, drill: c.drill });
     const row = { id: c.id, workflowId: c.workflowId, context, drill: c.drill };
     cache.set(key, { at: now().getTime(), row });
     return row;
