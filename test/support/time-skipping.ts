@@ -17,15 +17,29 @@ const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
  * project's custom search attributes registered, as the dev server and docker-compose do.
  */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: path ? { type: 'existing-path', path } : { type: 'cached-download' } },
-  });
+  const env = await startTimeSkipping();
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
     searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type]!])),
   });
   return env;
+}
+
+/**
+ * The SDK waits a fixed 5 s for the server's port, and a JVM on a loaded 2-core machine can take
+ * longer: a start that timed out is tried again (the timed-out process is stopped by the SDK).
+ */
+async function startTimeSkipping(attempts = 3): Promise<TestWorkflowEnvironment> {
+  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: path ? { type: 'existing-path', path } : { type: 'cached-download' } },
+      });
+    } catch (err) {
+      if (attempt >= attempts || !/did not start within/.test(String((err as Error).message))) throw err;
+    }
+  }
 }
 
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
