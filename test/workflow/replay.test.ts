@@ -34,12 +34,12 @@ describe('recorded histories replay on the current workflow code', () => {
 
   it('holds a whole cycle: the cycle and each of its five agencies, every one completed', () => {
     expect(files).toEqual([
-      'cycle-2027-Q1.json',
-      'report-2027-Q1-EXEMPT.json',
-      'report-2027-Q1-EXTENDED.json',
-      'report-2027-Q1-LATE.json',
-      'report-2027-Q1-NEVER.json',
-      'report-2027-Q1-ONTIME.json',
+      'cycle-CCHC-2027-Q1.json',
+      'report-CCHC-2027-Q1-EXEMPT.json',
+      'report-CCHC-2027-Q1-EXTENDED.json',
+      'report-CCHC-2027-Q1-LATE.json',
+      'report-CCHC-2027-Q1-NEVER.json',
+      'report-CCHC-2027-Q1-ONTIME.json',
     ]);
     for (const file of files) {
       const events = loadHistory(file).history.events ?? [];

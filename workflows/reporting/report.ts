@@ -384,13 +384,17 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
       state.state = 'OVERDUE';
       await persist();
     }
-    const next = steps.find((s) => !done.has(s.step) && s.at <= Date.now());
+    // Every step acts on a report still owed: one submitted or exempted waits for the close (or a
+    // message) without a timer per step, and the steps whose time passed meanwhile are spent.
+    const owed = state.state === 'PENDING' || state.state === 'OVERDUE';
+    if (!owed) for (const s of steps) if (s.at <= Date.now()) done.add(s.step);
+    const next = owed ? steps.find((s) => !done.has(s.step) && s.at <= Date.now()) : undefined;
     if (next) {
       await runStep(next);
       continue;
     }
     const wakeUps = [
-      ...steps.filter((s) => !done.has(s.step)).map((s) => s.at),
+      ...(owed ? steps.filter((s) => !done.has(s.step)).map((s) => s.at) : []),
       ...(state.state === 'PENDING' ? [deadline.dueAt + 1] : []),
       closeAt,
     ];
