@@ -1,5 +1,7 @@
--- A cycle's identity becomes (regime, year, period, drill or real). Existing cycles are CCHC's;
--- an existing drill becomes drill number 1 of its period, so it no longer holds the real cycle's key.
+-- The identity of a cycle becomes (regime, year, period, drill or real). Existing cycles are of
+-- the CCHC regime. An existing drill becomes drill number 1 of its period, so that it no longer
+-- holds the key of the real cycle. (No semicolons or quotes in comments: the migration runner
+-- splits statements on them.)
 
 -- AlterEnum
 ALTER TYPE "CycleStatus" ADD VALUE 'CONSOLIDATED';
@@ -16,7 +18,7 @@ ADD COLUMN     "key" TEXT,
 ADD COLUMN     "regime" TEXT NOT NULL DEFAULT 'CCHC',
 ADD COLUMN     "regimeData" JSONB;
 
--- Existing data: their regime is CCHC; a drill is number 1 of its period.
+-- Existing data: the regime is CCHC, a drill is number 1 of its period.
 UPDATE "ReportingCycle" SET "drillNo" = CASE WHEN "drill" THEN 1 ELSE 0 END;
 UPDATE "ReportingCycle"
    SET "key" = "regime" || '-' || "year" || '-' || "period" || CASE WHEN "drillNo" > 0 THEN '-DT' || "drillNo" ELSE '' END;
