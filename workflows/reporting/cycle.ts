@@ -121,10 +121,15 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
   };
 
   async function firstRun(): Promise<CycleStatus> {
-    const snapshot = await db.loadCalendarSnapshot({
-      from: isoDate(ref.year - 1, 1, 1),
-      to: isoDate(ref.year + 2, 12, 31),
-    });
+    // The period's years; a drill runs today (whatever year it rehearses), so today's days too.
+    let from = isoDate(ref.year - 1, 1, 1);
+    let to = isoDate(ref.year + 2, 12, 31);
+    if (input.drill) {
+      const today = vnDateOf(Date.now());
+      if (addDays(today, -7) < from) from = addDays(today, -7);
+      if (addDays(today, 60) > to) to = addDays(today, 60);
+    }
+    const snapshot = await db.loadCalendarSnapshot({ from, to });
     let dates;
     try {
       dates = computeCycleDates(ref.year, ref.period, policy, calendarFromSnapshot(snapshot));
@@ -325,7 +330,11 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       roles: regime.summaryTo.roles,
       channels: ['email'],
       smsWindow: policy.quietHours,
-      data: { cycleKey: key },
+      data: {
+        cycleKey: key,
+        dueDate: cycle.deadline.dueDate,
+        ...(cycle.drill ? { dueAt: cycle.deadline.dueAt } : {}),
+      },
       summary: 'Gửi báo cáo tổng hợp cho UBND tỉnh',
     });
     await db.setCycleStatus({ workflowId, status: 'CONSOLIDATED', at: Date.now() });

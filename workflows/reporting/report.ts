@@ -242,6 +242,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     async (raw) => {
       const payload = extendDeadlineSchema.parse(raw);
       const previousDueDate = deadline.dueDate;
+      const previous = deadline;
       deadline = payload.newDueAt
         ? deadlineOfInstant(Date.parse(payload.newDueAt), deadline.timings)
         : deadlineOfDate(payload.newDueDate!);
@@ -267,6 +268,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
           ['email'],
           {
             previousDueDate,
+            ...(previous.drill ? { previousDueAt: previous.dueAt } : {}),
             ...due(),
             reason: payload.reason,
           },
