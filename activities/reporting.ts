@@ -2,7 +2,7 @@ import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import type { ContactRoleName } from '../domain/agencies';
 import type { Regime } from '../domain/regime';
 import type { ReportState } from '../workflows/reporting/types';
-import { Prisma } from '../prisma/generated/client';
+import type { Prisma } from '../prisma/generated/client';
 import type { ActivityDeps } from './deps';
 
 // The database mirror of the reporting workflows: what officials' reports, `cchc cycle status` and

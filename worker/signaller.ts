@@ -6,10 +6,14 @@ import { connectClient } from '../config/temporal';
 const PARALLEL = 20;
 
 /** Signals workflows through a client connection of the worker's own, opened on first use. */
-export function createSignaller(config: AppConfig['temporal']): WorkflowSignaller & { close(): Promise<void> } {
+export function createSignaller(
+  config: AppConfig['temporal'],
+): WorkflowSignaller & { close(): Promise<void> } {
   let client: Promise<Client> | undefined;
   const get = () =>
-    (client ??= connectClient(config).then((connection) => new Client({ connection, namespace: config.namespace })));
+    (client ??= connectClient(config).then(
+      (connection) => new Client({ connection, namespace: config.namespace }),
+    ));
   return {
     async signalAll(workflowIds, signal, args) {
       const c = await get();
