@@ -177,7 +177,14 @@ describe('the shared send helper', () => {
       // A drill at 01:00: everything is over by 01:06:05 (the final close), but SMS may only go out from 07:30.
       await sleepUntil(vn('01:00:00'));
       const cycle = await start('send-night', '01:03:00');
-      expect(await cycle.result()).toMatchObject({ phase: 'CLOSED' });
+      // Past the final close, not by awaiting the cycle's result: on the time-skipping server a
+      // result() call lets time run free while it waits, on to the 07:30 timers.
+      await sleepUntil(vn('01:06:30'));
+      for (;;) {
+        if ((await cycle.describe()).status.name === 'COMPLETED') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await cycle.query(cycleStatusQuery)).toMatchObject({ phase: 'CLOSED' });
       const cycleClosedAt = (await cycle.describe()).closeTime!.getTime();
       // Closed but still owing its SMS: the report is read-only and says so.
       const stp = report('STP');
@@ -186,6 +193,7 @@ describe('the shared send helper', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect((await stp.describe()).status.name).toBe('RUNNING');
+      expect(await env.currentTimeMs()).toBeLessThan(vn('07:30:00'));
       const refused = await stp
         .executeUpdate(submitReportUpdate, {
           args: [{ documentNumber: '12/BC-STP', signedDate: '2027-03-01', channel: 'document_system' }],
