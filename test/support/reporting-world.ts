@@ -38,9 +38,48 @@ export interface ReportingWorld {
   /** The cycle's record as last written, and its status changes in order. */
   cycles: Map<string, CycleRecord & { status: string; changes: { status: string; at: number }[] }>;
   rows: Map<string, Row>;
-  signals: { at: number; signal: string; count: number }[];
+  signals: { at: number; signal: string; count: number; cycleWorkflowId: string }[];
   followUps: { at: number; since: number; arrived: number; missing: number }[];
+  /** What each UBND_SUMMARY would list, read from the mirror when its notify ran (as the real expander does). */
+  summaries: SummarySnapshot[];
   reset(): void;
+}
+
+/** The summary's lists by the real expander's rule: owed and due by then → not submitted; owed, due later → extended. */
+export interface SummarySnapshot {
+  at: number;
+  cycleKey: string;
+  onTime: string[];
+  late: string[];
+  notSubmitted: string[];
+  extended: { code: string; dueAt: number; reason?: string }[];
+  exempt: string[];
+}
+
+function summaryOf(rows: Row[], cycleKey: string, at: number): SummarySnapshot {
+  const codes = (state: ReportState) =>
+    rows
+      .filter((r) => r.state === state)
+      .map((r) => r.agencyCode)
+      .sort();
+  const owed = rows
+    .filter((r) => r.state === 'PENDING' || r.state === 'OVERDUE')
+    .sort((a, b) => (a.agencyCode < b.agencyCode ? -1 : 1));
+  return {
+    at,
+    cycleKey,
+    onTime: codes('SUBMITTED_ON_TIME'),
+    late: codes('SUBMITTED_LATE'),
+    notSubmitted: owed.filter((r) => r.dueAt <= at).map((r) => r.agencyCode),
+    extended: owed
+      .filter((r) => r.dueAt > at)
+      .map((r) => ({
+        code: r.agencyCode,
+        dueAt: r.dueAt,
+        ...(r.extendedReason ? { reason: r.extendedReason } : {}),
+      })),
+    exempt: codes('EXEMPT'),
+  };
 }
 
 /** A notice line as the tests compare them. */
@@ -63,6 +102,7 @@ export function createReportingWorld(opts: {
     rows: new Map(),
     signals: [],
     followUps: [],
+    summaries: [],
     reset() {
       world.sent.length = 0;
       world.submissions.length = 0;
@@ -71,6 +111,7 @@ export function createReportingWorld(opts: {
       world.rows.clear();
       world.signals.length = 0;
       world.followUps.length = 0;
+      world.summaries.length = 0;
     },
     activities: {},
   };
@@ -81,6 +122,11 @@ export function createReportingWorld(opts: {
     async notify(input) {
       const at = scheduledAt();
       world.sent.push({ at, input, line: lineOf(input) });
+      if (input.purpose === 'UBND_SUMMARY') {
+        const key = String(input.data.cycleKey);
+        const cycle = [...world.cycles.values()].find((c) => c.key === key);
+        world.summaries.push(summaryOf(cycle ? rowsOf(cycle.workflowId) : [], key, at));
+      }
       return opts.notify
         ? opts.notify(input, at)
         : {
@@ -191,7 +237,12 @@ export function createReportingWorld(opts: {
             if (!(err instanceof WorkflowNotFoundError)) throw err;
           });
       }
-      world.signals.push({ at: scheduledAt(), signal: input.signal, count: targets.length });
+      world.signals.push({
+        at: scheduledAt(),
+        signal: input.signal,
+        count: targets.length,
+        cycleWorkflowId: input.cycleWorkflowId,
+      });
       return targets.length;
     },
   };
