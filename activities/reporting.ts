@@ -79,6 +79,8 @@ export interface EscalationRecord {
   level: number;
   toRole: ContactRoleName;
   escalatedAt: number;
+  /** The deadline missed: after an extension, the new deadline missed is a new escalation. */
+  dueAt?: number;
 }
 
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -233,7 +235,7 @@ export function createReportingActivities({ db, signals }: Pick<ActivityDeps, 'd
         where: { workflowId: e.workflowId },
         select: { id: true },
       });
-      const key = `${e.workflowId}:${e.subject}:${e.level}`;
+      const key = `${e.workflowId}:${e.subject}:${e.level}${e.dueAt === undefined ? '' : `:${e.dueAt}`}`;
       await db.escalation.upsert({
         where: { key },
         create: {

@@ -33,6 +33,8 @@ interface CycleRow {
   workflowId: string;
   context: CycleContext;
   drill: boolean;
+  /** The units' deadline of the cycle (a later one on a unit is an extension). */
+  agencyDueAt: Date;
 }
 
 type Contact = { role: 'focal_point' | 'head'; name: string; email?: string; phone?: string };
@@ -47,7 +49,7 @@ export function createExpander(db: Db, calendar: WorkingCalendar, now: () => Dat
     if (!c || !c.regimeData) throw new Error(`cycle ${key} not recorded yet`); // retried
     const regime = c.regimeData as unknown as Regime;
     const context = cycleContext(regime, { key, year: c.year, period: c.period, drill: c.drill });
-    const row = { id: c.id, workflowId: c.workflowId, context, drill: c.drill };
+    const row = { id: c.id, workflowId: c.workflowId, context, drill: c.drill, agencyDueAt: c.agencyDueAt };
     cache.set(key, { at: now().getTime(), row });
     return row;
   }
@@ -90,28 +92,34 @@ export function createExpander(db: Db, calendar: WorkingCalendar, now: () => Dat
     const owed = slots.filter((s) => s.state === 'PENDING' || s.state === 'OVERDUE');
     const late = slots.filter((s) => s.state === 'SUBMITTED_LATE');
     const due = (s: (typeof slots)[number]) => s.dueAt <= at;
+    // Extended: given a later deadline than the cycle's, and that deadline still ahead. A unit
+    // simply not due yet (a summary asked for before the deadline) is listed as not submitted,
+    // without lateness.
+    const extendedNow = (s: (typeof slots)[number]) => !due(s) && s.dueAt > row.agencyDueAt;
+    const missing = owed.filter((s) => !extendedNow(s));
+    const extended = owed.filter(extendedNow);
     return {
       asOf: vnDateOf(at.getTime()),
       totals: {
         agencies: slots.length,
         onTime: slots.filter((s) => s.state === 'SUBMITTED_ON_TIME').length,
         late: late.length,
-        notSubmitted: owed.filter(due).length,
+        notSubmitted: missing.length,
         exempt: slots.filter((s) => s.state === 'EXEMPT').length,
-        extended: owed.filter((s) => !due(s)).length,
+        extended: extended.length,
       },
       late: late.slice(0, MAX_LISTED).map((s) => ({
         ...unit(s),
         late: lateness(row.drill, s.dueAt, s.submissions[0]?.receivedAt ?? s.submittedAt ?? at),
       })),
-      notSubmitted: owed
-        .filter(due)
+      notSubmitted: missing
         .slice(0, MAX_LISTED)
-        .map((s) => ({ ...unit(s), late: lateness(row.drill, s.dueAt, at) })),
-      extended: owed
-        .filter((s) => !due(s))
-        .slice(0, MAX_LISTED)
-        .map((s) => ({ ...unit(s), dueDate: vnDateOf(s.dueAt.getTime()) })),
+        .map((s) => ({ ...unit(s), ...(due(s) ? { late: lateness(row.drill, s.dueAt, at) } : {}) })),
+      extended: extended.slice(0, MAX_LISTED).map((s) => ({
+        ...unit(s),
+        dueDate: vnDateOf(s.dueAt.getTime()),
+        ...(row.drill ? { dueAt: s.dueAt.getTime() } : {}),
+      })),
       exempt: slots
         .filter((s) => s.state === 'EXEMPT')
         .slice(0, MAX_LISTED)

@@ -32,6 +32,7 @@ export interface ReportingWorld {
     agencyCode: string;
     level: number;
     toRole: string;
+    dueAt?: number;
     told?: string;
     resolved?: number;
   }[];
@@ -45,7 +46,7 @@ export interface ReportingWorld {
   reset(): void;
 }
 
-/** The summary's lists by the real expander's rule: owed and due by then → not submitted; owed, due later → extended. */
+/** The summary's lists by the real expander's rule: owed with a later deadline than the cycle's, still ahead → extended; other owed → not submitted. */
 export interface SummarySnapshot {
   at: number;
   cycleKey: string;
@@ -56,7 +57,7 @@ export interface SummarySnapshot {
   exempt: string[];
 }
 
-function summaryOf(rows: Row[], cycleKey: string, at: number): SummarySnapshot {
+function summaryOf(rows: Row[], cycleKey: string, at: number, cycleDueAt: number): SummarySnapshot {
   const codes = (state: ReportState) =>
     rows
       .filter((r) => r.state === state)
@@ -70,9 +71,9 @@ function summaryOf(rows: Row[], cycleKey: string, at: number): SummarySnapshot {
     cycleKey,
     onTime: codes('SUBMITTED_ON_TIME'),
     late: codes('SUBMITTED_LATE'),
-    notSubmitted: owed.filter((r) => r.dueAt <= at).map((r) => r.agencyCode),
+    notSubmitted: owed.filter((r) => !(r.dueAt > at && r.dueAt > cycleDueAt)).map((r) => r.agencyCode),
     extended: owed
-      .filter((r) => r.dueAt > at)
+      .filter((r) => r.dueAt > at && r.dueAt > cycleDueAt)
       .map((r) => ({
         code: r.agencyCode,
         dueAt: r.dueAt,
@@ -125,7 +126,14 @@ export function createReportingWorld(opts: {
       if (input.purpose === 'UBND_SUMMARY') {
         const key = String(input.data.cycleKey);
         const cycle = [...world.cycles.values()].find((c) => c.key === key);
-        world.summaries.push(summaryOf(cycle ? rowsOf(cycle.workflowId) : [], key, at));
+        world.summaries.push(
+          summaryOf(
+            cycle ? rowsOf(cycle.workflowId) : [],
+            key,
+            at,
+            cycle?.agencyDueAt ?? Number.POSITIVE_INFINITY,
+          ),
+        );
       }
       return opts.notify
         ? opts.notify(input, at)
@@ -185,9 +193,16 @@ export function createReportingWorld(opts: {
       for (const e of world.escalations) if (e.workflowId === s.reportWorkflowId) e.resolved ??= s.receivedAt;
     },
     async recordEscalation(e) {
-      if (world.escalations.some((x) => x.workflowId === e.workflowId && x.level === e.level)) return;
+      // One per report, level and deadline missed (the activity's key).
+      if (
+        world.escalations.some(
+          (x) => x.workflowId === e.workflowId && x.level === e.level && x.dueAt === e.dueAt,
+        )
+      )
+        return;
       world.escalations.push({
         at: scheduledAt(),
+        dueAt: e.dueAt,
         workflowId: e.workflowId,
         agencyCode: e.agencyCode,
         level: e.level,

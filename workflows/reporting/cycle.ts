@@ -173,6 +173,7 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       phase: 'OPEN',
       dates,
       deadline,
+      openedAt: Date.now(),
       started: 0,
       fanOutDone: false,
       calendar: snapshot,
@@ -222,6 +223,9 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       rules,
       calendar,
       sendOpening: !input.reopened,
+      // From the opening (or, opened late by hand or re-opened, from then): a report that starts
+      // minutes after its cycle under load still sends what fell in between.
+      plannedFrom: input.reopened ? Date.now() : Math.max(cycle.dates.opensAt, cycle.openedAt ?? Date.now()),
     };
     try {
       await startChild('agencyReport', {

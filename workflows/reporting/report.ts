@@ -100,11 +100,11 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     return mirror.write();
   };
 
-  const replan = () => {
+  /** Plans the steps; those at or before `since` are spent, not sent (the opening notice or the extension covers them). */
+  const replan = (since = Date.now()) => {
     const plan = reportPlan(deadline, input.rules, calendar, input.finalCloseAt);
     steps = [...plan.before, ...plan.after].sort((a, b) => a.at - b.at);
-    // Steps already past when planned are not sent late: the opening notice or the extension covers them.
-    for (const s of steps) if (s.at <= Date.now()) done.add(s.step);
+    for (const s of steps) if (s.at <= since) done.add(s.step);
   };
   const message = (
     purpose: Message['purpose'],
@@ -356,13 +356,15 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
           level: s.level,
           toRole: role,
           escalatedAt: Date.now(),
+          dueAt: deadline.dueAt,
         });
       }
       await persist();
     }
   }
 
-  replan();
+  // A report started late (slow fan-out, worker down) still sends what fell after the opening.
+  replan(input.plannedFrom ?? Date.now());
   metadata.update(state, deadline);
   if (input.sendOpening) {
     sender.send(

@@ -57,6 +57,12 @@ export interface AgencyReportInput {
   calendar: CalendarSnapshot;
   /** Send the cycle's opening notice (false when the child starts after the opening, e.g. re-opened). */
   sendOpening: boolean;
+  /**
+   * Steps planned at or before this instant are not sent (the cycle opened after them, or it was
+   * re-opened); those after it go out even when the report itself starts late (a slow fan-out, a
+   * worker down), a reminder only while it is still before the deadline. Absent: the report's start.
+   */
+  plannedFrom?: number;
 }
 
 export interface SubmissionEntry extends Receipt {
@@ -91,6 +97,8 @@ export interface CycleStatus {
   phase: CyclePhase;
   dates: CycleDates;
   deadline: Deadline;
+  /** When this cycle's workflow first ran (a cycle opened late plans its reports from then). */
+  openedAt?: number;
   /** Units enrolled and their reports started so far. */
   started: number;
   /** The last unit code enrolled (the fan-out's cursor), undefined before the first. */
