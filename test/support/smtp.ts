@@ -12,6 +12,8 @@ export interface ReceivedMail {
   envelope: { from: string; to: string[] };
   raw: Buffer;
   messageId?: string;
+  /** When the last byte of the content arrived (epoch ms). */
+  receivedAt?: number;
   /** Undefined when the server was started with `parse: false`. */
   parsed?: ParsedMail;
 }
@@ -67,6 +69,13 @@ export interface TestSmtpServer {
   dropIdleConnections(): void;
   /** Resolves once `count` messages have been accepted in total. */
   waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  /** Forgets the refusal and fault rules, keeping what arrived. */
+  clearRules(): void;
+  /**
+   * false: stops accepting connections (a relay that is down: connecting is refused) and hangs up
+   * the open ones; true: listens again on the same port.
+   */
+  setListening(on: boolean): Promise<void>;
   /** Forgets messages, refusals and rules. */
   reset(): void;
   close(): Promise<void>;
@@ -157,6 +166,7 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
           envelope: { from, to },
           raw,
           messageId: MESSAGE_ID.exec(raw.toString('utf8'))?.[1],
+          receivedAt: Date.now(),
         };
         const answer = () => {
           const rule = refusalFor('data', to);
@@ -244,6 +254,27 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
         check();
       });
     },
+    clearRules() {
+      rules = [];
+      faults = [];
+    },
+    async setListening(on) {
+      if (on === server.server.listening) return;
+      if (!on) {
+        await new Promise<void>((resolve) => {
+          server.server.close(() => resolve());
+          connections().forEach((c) => c._socket.destroy());
+        });
+        return;
+      }
+      await new Promise<void>((resolve, reject) => {
+        server.server.once('error', reject);
+        server.server.listen(port, '127.0.0.1', () => {
+          server.server.removeListener('error', reject);
+          resolve();
+        });
+      });
+    },
     reset() {
       messages.length = 0;
       received.length = 0;
@@ -252,6 +283,10 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
       rules = [];
       faults = [];
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      if (!server.server.listening)
+        await new Promise<void>((r) => server.server.listen(port, '127.0.0.1', r));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
