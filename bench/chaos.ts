@@ -467,6 +467,13 @@ async function main(): Promise<void> {
   const cluster = pgCluster({ dir: path.join(dir, 'app-pg'), port: await freePort() });
   const stops: (() => Promise<unknown>)[] = [];
   const results: ScenarioResult[] = [];
+  const out = path.join(ROOT, 'bench', 'results', `chaos-${stamp}.json`);
+  // Written after every scenario: a run cut short keeps the figures it has.
+  const writeResults = (done: ScenarioResult[]) =>
+    fs.writeFileSync(
+      out,
+      `${JSON.stringify({ engine: ENGINE, units: UNITS, seed: Number(arg('seed') ?? 1), stamp, results: done }, null, 1)}\n`,
+    );
   try {
     await cluster.start();
     stops.push(() => cluster.stop('fast'));
@@ -480,16 +487,12 @@ async function main(): Promise<void> {
     for (const [i, sc] of scenarios.entries()) {
       console.error(`chaos: ${sc.name}: ${sc.description}`);
       results.push(await runScenario(sc, i, { engine, cluster, sink, gateway, dir, stamp }));
-      fs.writeFileSync(path.join(dir, 'partial.json'), JSON.stringify(results, null, 1));
+      writeResults(results);
     }
   } finally {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error(String(err)));
   }
-  const out = path.join(ROOT, 'bench', 'results', `chaos-${stamp}.json`);
-  fs.writeFileSync(
-    out,
-    `${JSON.stringify({ engine: ENGINE, units: UNITS, seed: Number(arg('seed') ?? 1), stamp, results }, null, 1)}\n`,
-  );
+
   console.log(`Fault runs, engine ${ENGINE}, ${UNITS} units, one run each (${path.relative(ROOT, out)}):\n`);
   console.log(table(results));
 }
