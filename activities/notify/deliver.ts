@@ -96,9 +96,13 @@ export async function resume(first: OutboxRow, t: Target, ctx: DeliveryContext):
       continue;
     }
     const earliest = t.channel.earliest(now.getTime(), ctx.window);
+    // An attempt died holding the row (its claim lapsed). It may have delivered the message if it had
+    // begun to hand over the content, or (gateways) at any point of its request.
+    const lapsed = row.claimedUntil !== null;
+    const mayHaveArrived = lapsed && (row.transmittedAt !== null || !t.channel.resendMayDuplicate);
     if (ctx.usefulUntil !== undefined && Math.max(now.getTime(), earliest) > ctx.usefulUntil) {
-      // An attempt that died holding the row may have delivered it: not resent, and not called skipped.
-      const died = row.claimedUntil !== null;
+      // One that may have arrived is not resent, and not called skipped.
+      const died = mayHaveArrived;
       const reason = died
         ? `${tooLateReason(ctx)}; một lần thử đã dừng khi đang gửi: có thể đã đến`
         : tooLateReason(ctx, row.lastError);
@@ -111,22 +115,33 @@ export async function resume(first: OutboxRow, t: Target, ctx: DeliveryContext):
       if (row.notBefore?.getTime() !== earliest) await ctx.outbox.setNotBefore(row.id, new Date(earliest));
       return { kind: 'deferred', until: new Date(earliest) };
     }
+    if (mayHaveArrived && t.channel.resendMayDuplicate) {
+      // The relay had begun to receive it when that attempt died, and relays queue before they
+      // answer: most likely delivered. Not resent (a duplicate for every crash), shown as uncertain.
+      const reason = 'một lần thử đã dừng khi máy chủ thư đang nhận nội dung: có thể đã đến, không gửi lại';
+      if (await ctx.outbox.skip(row.id, now, reason, 'UNCERTAIN')) return { kind: 'uncertain' };
+      row = await ctx.outbox.get(row.id);
+      continue;
+    }
     if (ctx.attempt.cancelled()) return retry('chưa gửi: lần thử đã bị dừng');
     const leaseUntil = new Date(now.getTime() + ctx.timing.leaseMs);
     ctx.attempt.hold(row.id, leaseUntil);
-    const lapsed = row.claimedUntil !== null;
-    const claim = await ctx.outbox.claim(row.id, now, leaseUntil, t.channel.resendMayDuplicate);
+    // A lapsed email claim whose content never left is sent again without any risk of a repeat.
+    const claim = await ctx.outbox.claim(row.id, now, leaseUntil, false);
     if (!claim) {
       ctx.attempt.unhold(row.id);
       row = await ctx.outbox.get(row.id);
       continue;
     }
     if (lapsed) {
-      ctx.attempt.log('warn', 'notify: an earlier attempt died holding this delivery; sending it again', {
-        channel: t.channel.name,
-        contactId: t.contact.id,
-        possibleDuplicate: claim.possibleDuplicate,
-      });
+      ctx.attempt.log(
+        'warn',
+        'notify: an earlier attempt died before transmitting this delivery; sending it',
+        {
+          channel: t.channel.name,
+          contactId: t.contact.id,
+        },
+      );
     }
     return transmit(row, t, ctx);
   }
@@ -149,7 +164,12 @@ async function waitForHolder(row: OutboxRow, ctx: DeliveryContext): Promise<Outb
 
 /** Hands a claimed row to its channel and records what happened. */
 async function transmit(row: OutboxRow, t: Target, ctx: DeliveryContext): Promise<Outcome> {
-  const control = { mayTransmit: () => ctx.attempt.mayTransmit(row.id), signal: ctx.attempt.signal };
+  const control = {
+    mayTransmit: () => ctx.attempt.mayTransmit(row.id),
+    signal: ctx.attempt.signal,
+    // Only where a repeat cannot be recognised by the provider: the mark costs one (grouped) write.
+    ...(t.channel.resendMayDuplicate ? { beforeContent: () => ctx.outbox.markTransmitting(row.id) } : {}),
+  };
   let providerId: string | undefined;
   try {
     ({ providerId } = await t.channel.send(

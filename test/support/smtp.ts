@@ -67,6 +67,8 @@ export interface TestSmtpServer {
   duplicates(): string[];
   /** Hangs up every open connection at once (silently, as a relay closing idle sessions). */
   dropIdleConnections(): void;
+  /** Resolves once the last byte of `count` messages has arrived in total (before any answer to them). */
+  waitForContent(count: number, timeoutMs?: number): Promise<void>;
   /** Resolves once `count` messages have been accepted in total. */
   waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** Forgets the refusal and fault rules, keeping what arrived. */
@@ -101,6 +103,8 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
   let rules: (SmtpRefusal & { left: number })[] = [];
   let faults: (SmtpDataFault & { left: number })[] = [];
   const waiters = new Set<() => void>();
+  let contentCount = 0;
+  const contentWaiters = new Set<() => void>();
 
   /** Consumes and returns the first matching rule for a stage. */
   function refusalFor(
@@ -168,6 +172,8 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
           messageId: MESSAGE_ID.exec(raw.toString('utf8'))?.[1],
           receivedAt: Date.now(),
         };
+        contentCount += 1;
+        for (const wake of contentWaiters) wake();
         const answer = () => {
           const rule = refusalFor('data', to);
           if (rule) return callback(smtpError(rule));
@@ -238,6 +244,26 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
     dropIdleConnections: () => connections().forEach((c) => c._socket.destroy()),
     deliveries,
     duplicates: () => [...deliveries()].filter(([, n]) => n > 1).map(([id]) => id),
+    waitForContent(count, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (contentCount < count) return;
+          contentWaiters.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          contentWaiters.delete(check);
+          reject(
+            new Error(
+              `expected the content of ${count} messages within ${timeoutMs} ms, got ${contentCount}`,
+            ),
+          );
+        }, timeoutMs);
+        contentWaiters.add(check);
+        check();
+      });
+    },
     waitForMessages(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -276,6 +302,7 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
       });
     },
     reset() {
+      contentCount = 0;
       messages.length = 0;
       received.length = 0;
       refused.length = 0;
