@@ -187,7 +187,14 @@ function relay(sink: TestSmtpServer, ms: number): void {
   if (ms > 0) sink.fault({ kind: 'delay', ms, times: Infinity });
 }
 function refuseForGood(sink: TestSmtpServer, to: string): void {
-  sink.refuse({ code: 550, stage: 'rcpt', to, times: Infinity, message: 'Mailbox unavailable' });
+  // Worded as relays word it: the address is quoted in the reply (it must not reach a history).
+  sink.refuse({
+    code: 550,
+    stage: 'rcpt',
+    to,
+    times: Infinity,
+    message: `5.1.1 <${to}>: Recipient address rejected: User unknown in virtual mailbox table`,
+  });
 }
 
 async function createDatabase(cluster: PgCluster, name: string): Promise<string> {
