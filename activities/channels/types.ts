@@ -46,11 +46,10 @@ export interface SendControl {
   /** Aborts with the attempt: a message still waiting for a connection or a slot gives up. */
   signal?: AbortSignal;
   /**
-   * For a provider that cannot be asked about a repeat (email): called just before the content goes
-   * out; resolves once the outbox has recorded that the transmission began. If it rejects, the
-   * message is withheld (a retry may then send it: nothing left).
+   * For a provider that cannot be asked about a repeat (email): called once the whole content has
+   * been handed to the connection, before the provider's answer (the outbox records the moment).
    */
-  beforeContent?(): Promise<void>;
+  contentSent?(): void;
 }
 
 export type FailureKind =
@@ -96,7 +95,7 @@ export interface Channel {
   readonly storedAs: string;
   /**
    * `true`: the provider cannot recognise a repeat (SMTP). The channel then calls
-   * `control.beforeContent()` before the content goes out, and a row whose claim lapsed after that
+   * `control.contentSent()` once the whole content is out, and a row whose claim lapsed after that
    * mark is recorded UNCERTAIN instead of being sent again; before it, it is sent again. `false`:
    * the provider drops a repeat of the same id, so a lapsed row is always sent again.
    */

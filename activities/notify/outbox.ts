@@ -59,10 +59,10 @@ export interface Outbox {
   /** Extends the lease of rows still PENDING. */
   renew(ids: number[], leaseUntil: Date): Promise<void>;
   /**
-   * The content is about to go to a provider that cannot be asked about a repeat (email): recorded
-   * before the first byte, so that a retry after a crash knows whether the message may have arrived.
+   * The whole content went to a provider that cannot be asked about a repeat (email): recorded
+   * before its answer, so that a retry after a crash knows whether the message may have arrived.
    */
-  markTransmitting(id: number): Promise<void>;
+  markTransmitted(id: number): Promise<void>;
   /** The provider's acceptance, in one statement with those recorded at the same moment (group commit). */
   recordSent(id: number, sentAt: Date, providerId: string | undefined): Promise<void>;
   /** A classified failure; `final` sets the status, otherwise the row stays PENDING and its lease is released. */
@@ -103,7 +103,7 @@ export function createPrismaOutbox(db: Db): Outbox {
       WHERE n."id" = v.id`;
     return items.map(() => undefined);
   });
-  const markTransmitting = batched<number, boolean>(async (ids) => {
+  const markTransmitted = batched<number, boolean>(async (ids) => {
     const marked = await db.$queryRaw<{ id: number }[]>`
       UPDATE "Notification" SET "transmittedAt" = now()
       WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'PENDING'
@@ -166,8 +166,8 @@ export function createPrismaOutbox(db: Db): Outbox {
         UPDATE "Notification" SET "claimedUntil" = ${leaseUntil}
         WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'PENDING'`;
     },
-    async markTransmitting(id) {
-      if (!(await markTransmitting(id))) throw new Error('outbox row no longer PENDING: content withheld');
+    async markTransmitted(id) {
+      if (!(await markTransmitted(id))) throw new Error('outbox row no longer PENDING');
     },
     recordSent: (id, sentAt, providerId) => recordSent({ id, sentAt, providerId: providerId ?? null }),
     async recordFailure(id, lastError, final) {

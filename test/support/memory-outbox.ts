@@ -61,7 +61,7 @@ export function memoryOutbox(): Outbox & { rows: Map<number, MemoryRow> } {
       for (const id of ids) if (find(id).status === 'PENDING') find(id).claimedUntil = leaseUntil;
       return Promise.resolve();
     },
-    markTransmitting(id) {
+    markTransmitted(id) {
       const row = find(id);
       if (row.status !== 'PENDING') return Promise.reject(new Error('outbox row no longer PENDING'));
       row.transmittedAt = new Date();

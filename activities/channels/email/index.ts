@@ -11,12 +11,12 @@ import { SmtpPool, type SmtpPoolOptions } from './pool';
 
 // Email: Vietnamese subject, plain text and HTML, through the province's SMTP relay, at any hour.
 // SMTP cannot be asked whether a message arrived, so where it is unknown we choose by what is known:
-// - an attempt died holding the row (crash, kill) before the content began to go out (the outbox
-//   records that moment, after the relay's 354 and before the first byte): sent again, no repeat
-//   is possible;
-// - an attempt died after the content began to go out: not sent again, row UNCERTAIN. The relay
-//   most likely has it (it had all of it, or all but the last milliseconds' worth), and with a
-//   relay of 1 s per message a resend here repeated ~5 messages per crash;
+// - an attempt died holding the row (crash, kill) before all of the content was out (the outbox
+//   records the moment it is, before the relay answers): sent again; a repeat only if the relay
+//   got the last bytes in the milliseconds before that record;
+// - an attempt died after all of the content was out: not sent again, row UNCERTAIN. The relay
+//   most likely has it (relays queue before they answer); resending here repeated ~5 messages per
+//   crash with a relay of 1 s per message;
 // - the relay received the whole message but never answered (connection dropped, timeout): not
 //   sent again, row UNCERTAIN. Relays queue a message before they answer, so it is most likely on
 //   its way, and resending every such message would duplicate all of them while a relay misbehaves.

@@ -118,25 +118,21 @@ export class SmtpPool {
       read() {
         if (asked) return;
         asked = true;
-        const withhold = (why: string) => {
-          withheld = true;
-          this.destroy(poolError(why, 'ECANCELLED'));
-        };
         // The relay said 354: last chance to hold the message back.
-        if (!control.mayTransmit()) return withhold('attempt stopped before sending the content');
-        // Recorded before the first byte: a retry after a crash then knows the message may have arrived.
-        const marked = control.beforeContent ? control.beforeContent() : Promise.resolve();
-        marked.then(
-          () => {
-            if (!control.mayTransmit()) return withhold('attempt stopped before sending the content');
-            this.push(raw);
-            this.push(null);
-          },
-          () => withhold('the start of the transmission could not be recorded'),
-        );
+        if (!control.mayTransmit()) {
+          withheld = true;
+          this.destroy(poolError('attempt stopped before sending the content', 'ECANCELLED'));
+          return;
+        }
+        this.push(raw);
+        this.push(null);
       },
     });
-    content.once('end', () => (contentSent = true));
+    content.once('end', () => {
+      contentSent = true;
+      // The relay is about to have all of it: from here on a crash may leave it delivered.
+      control.contentSent?.();
+    });
 
     return new Promise((resolve, reject) => {
       let settled = false;
