@@ -17,8 +17,8 @@ export interface ScanHits {
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const PHONE = /(?<![\w.+-])(?:\+?84|0)(?:3|5|7|8|9)\d{8}(?![\w-])/g;
-/** Our own Message-IDs (sha256@cchc.dongthap) look like addresses and are not. */
-const MESSAGE_ID = /^[0-9a-f]{64}@cchc\.dongthap$/;
+/** Our own Message-IDs (sha256@cchc.dongthap) and protobuf type URLs in SDK messages look like addresses. */
+const MESSAGE_ID = /^[0-9a-f]{64}@cchc\.dongthap$|@type\.googleapis\.com$/i;
 
 /** `ignore`: addresses that are settings, not contacts (MAIL_FROM). */
 export function contactMatcher(emails: string[], phones: string[], ignore: string[] = []) {
