@@ -45,6 +45,11 @@ export interface SendControl {
   mayTransmit(): boolean;
   /** Aborts with the attempt: a message still waiting for a connection or a slot gives up. */
   signal?: AbortSignal;
+  /**
+   * For a provider that cannot be asked about a repeat (email): called once the whole content has
+   * been handed to the connection, before the provider's answer (the outbox records the moment).
+   */
+  contentSent?(): void;
 }
 
 export type FailureKind =
@@ -89,9 +94,10 @@ export interface Channel {
   /** Notification.channel of its rows. */
   readonly storedAs: string;
   /**
-   * On retry, a row whose claim lapsed without a recorded outcome (the attempt died holding it) is
-   * sent again. `true`: that may deliver it twice, so the row is marked possibleDuplicate; `false`:
-   * the provider drops a repeat of the same id, so resending is safe.
+   * `true`: the provider cannot recognise a repeat (SMTP). The channel then calls
+   * `control.contentSent()` once the whole content is out, and a row whose claim lapsed after that
+   * mark is recorded UNCERTAIN instead of being sent again; before it, it is sent again. `false`:
+   * the provider drops a repeat of the same id, so a lapsed row is always sent again.
    */
   readonly resendMayDuplicate: boolean;
   /** Where this contact is reached on this channel. */
