@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatVnInstant, nextSmsInstant, parsePolicy, createWorkingCalendar } from '../../domain/calendar';
-import { drillConsolidationAt, deadlineOfInstant, type DrillTimings } from '../../domain/reporting';
+import { drillMilestones, deadlineOfInstant, type DrillTimings } from '../../domain/reporting';
 import { importAgencies } from '../../client/services/agencies';
 import { startCycle } from '../../client/services/cycles';
 import type { ServiceContext } from '../../client/services/context';
@@ -9,7 +9,7 @@ import type { ServiceContext } from '../../client/services/context';
 // The load of a fault run: N reporting units (focal point and head, each with an email and a mobile
 // number), Sở Nội vụ and UBND tỉnh, and one drill cycle whose steps all fall within the run.
 // `startDrill` is the only code that knows how a drill is started and what it must send: the
-// cycle-start API is changing (`cycle start --due` becomes `drill start`), so only it follows.
+// cycle-start API is the service's `startCycle` with a drill number and its settings.
 
 export const SNV = 'SNV';
 export const UBND = 'UBND_TINH';
@@ -143,12 +143,13 @@ export async function startDrill(
       );
   }
   const policy = parsePolicy(quietHours ? { quietHours } : {});
+  // Drill number 1 of the period (each fault run has a database of its own).
   const started = await startCycle(ctx, {
     year: opts.year,
     period: opts.period,
     policy,
-    dueAt,
-    drillTimings: opts.timings,
+    drill: 1,
+    drillSettings: { dueAt: new Date(dueAt).toISOString(), timings: opts.timings },
   });
   const expected: ExpectedNotice[] = [];
   const add = (agencyCode: string, purpose: string, channel: 'email' | 'sms', recipient: string, kind = '') =>
@@ -173,7 +174,7 @@ export async function startDrill(
       reminderAt: dueAt - opts.timings.reminderBeforeMs,
       dueAt,
       overdueAt,
-      consolidationAt: drillConsolidationAt(deadlineOfInstant(dueAt, opts.timings), policy),
+      consolidationAt: drillMilestones(deadlineOfInstant(dueAt, opts.timings), policy).consolidationAt,
       smsWindowOpensAt,
     },
   };
