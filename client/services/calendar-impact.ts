@@ -46,11 +46,11 @@ const dateOf = (d: Date) => d.toISOString().slice(0, 10);
 function cyclePolicy(row: object): { policy: ReportingPolicy; note?: string } {
   const stored = (row as { policy?: unknown }).policy;
   if (stored === undefined || stored === null)
-    return { policy: DEFAULT_POLICY, note: 'chính sách mặc định (kỳ không lưu chính sách)' };
+    return { policy: DEFAULT_POLICY, note: 'tính theo chính sách mặc định: kỳ không lưu chính sách' };
   try {
     return { policy: parsePolicy(stored) };
   } catch {
-    return { policy: DEFAULT_POLICY, note: 'chính sách mặc định (chính sách đã lưu không đọc được)' };
+    return { policy: DEFAULT_POLICY, note: 'tính theo chính sách mặc định: chính sách đã lưu không đọc được' };
   }
 }
 
@@ -113,7 +113,7 @@ export async function workflowImpact(
 
   for (const i of inspections) {
     const parsed = inspectionPolicySchema.safeParse(i.plan.policy);
-    const notes = parsed.success ? [] : ['chính sách kiểm tra mặc định (chính sách đã lưu không đọc được)'];
+    const notes = parsed.success ? [] : ['tính theo chính sách kiểm tra mặc định: chính sách đã lưu không đọc được'];
     let impact: InspectionImpact;
     try {
       impact = inspectionImpact(
