@@ -22,6 +22,11 @@ export function instantVi(ms: number): string {
   return time === '23:59' ? `hết ngày ${day(date)}` : `${day(date)} ${time}`;
 }
 
+/** `02/12/2026 05:20`, Vietnam time: when something was done. */
+export function momentVi(ms: number): string {
+  return `${formatVnDatePadded(vnDateOf(ms))} ${formatVnInstant(ms).slice(11, 16)}`;
+}
+
 const move = (m: StepMove) => `${m.label}: ${instantVi(m.from)} → ${instantVi(m.to)}`;
 
 function dayLines(title: string, sign: string, days: DayChange[]): string[] {

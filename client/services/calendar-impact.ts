@@ -50,7 +50,10 @@ function cyclePolicy(row: object): { policy: ReportingPolicy; note?: string } {
   try {
     return { policy: parsePolicy(stored) };
   } catch {
-    return { policy: DEFAULT_POLICY, note: 'tính theo chính sách mặc định: chính sách đã lưu không đọc được' };
+    return {
+      policy: DEFAULT_POLICY,
+      note: 'tính theo chính sách mặc định: chính sách đã lưu không đọc được',
+    };
   }
 }
 
@@ -113,7 +116,9 @@ export async function workflowImpact(
 
   for (const i of inspections) {
     const parsed = inspectionPolicySchema.safeParse(i.plan.policy);
-    const notes = parsed.success ? [] : ['tính theo chính sách kiểm tra mặc định: chính sách đã lưu không đọc được'];
+    const notes = parsed.success
+      ? []
+      : ['tính theo chính sách kiểm tra mặc định: chính sách đã lưu không đọc được'];
     let impact: InspectionImpact;
     try {
       impact = inspectionImpact(

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { DataCalendar } from '../../../domain/calendar';
 import { calendarForQueries, listCalendarVersions } from '../../services/calendar';
 import type { ServiceContext } from '../../services/context';
-import { instantVi, previewLines } from '../calendar-preview';
+import { momentVi, previewLines } from '../calendar-preview';
 import { CliError } from '../errors';
 import { parseOptions, yearOption } from '../options';
 import { formatTable, print, printJson } from '../output';
@@ -82,7 +82,7 @@ export function registerCalendarPublishCommands(calendar: Command, ctx: ServiceC
         }
         const result = await publishCalendarVersion(ctx, preview, { by, ...(note ? { note } : {}) });
         print(
-          `Đã lưu bản ${result.version} của lịch nghỉ năm ${result.year} (người công bố: ${result.publishedBy}, lúc ${instantVi(result.publishedAt.getTime())}).`,
+          `Đã lưu bản ${result.version} của lịch nghỉ năm ${result.year} (người công bố: ${result.publishedBy}, lúc ${momentVi(result.publishedAt.getTime())}).`,
         );
         print(
           result.told.length > 0
@@ -125,7 +125,7 @@ export function registerCalendarPublishCommands(calendar: Command, ctx: ServiceC
             { header: 'Trạng thái', value: (r) => (r.confirmed ? 'đã xác nhận' : 'chưa xác nhận') },
             { header: 'Văn bản', value: (r) => r.notices.map((n) => n.number).join(', ') },
             { header: 'Người công bố', value: (r) => r.publishedBy ?? '(kèm phần mềm)' },
-            { header: 'Lúc', value: (r) => (r.publishedAt ? instantVi(r.publishedAt.getTime()) : '') },
+            { header: 'Lúc', value: (r) => (r.publishedAt ? momentVi(r.publishedAt.getTime()) : '') },
             { header: 'Ghi chú', value: (r) => r.comment ?? '' },
           ]),
         );
