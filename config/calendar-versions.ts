@@ -8,6 +8,7 @@ import {
   type DataCalendar,
   type IsoDate,
 } from '../domain/calendar';
+import pg from 'pg';
 import type { Db } from './connections';
 
 // The published calendar versions (table CalendarVersion), read in one place for the worker's
@@ -59,13 +60,32 @@ export async function readCalendarVersions(db: Db, year?: number): Promise<Calen
   return rows.map(record);
 }
 
-/** The highest version of each year that has one, by year. */
-export async function readLatestCalendarVersions(db: Db): Promise<CalendarVersionRecord[]> {
-  const rows = await db.calendarVersion.findMany({
-    distinct: ['year'],
-    orderBy: [{ year: 'asc' }, { version: 'desc' }],
-  });
-  return rows.map(record);
+/** A year's version in force: its highest. The one query both readers below run. */
+export const LATEST_VERSIONS_SQL =
+  'SELECT DISTINCT ON ("year") "year", "version", "data" FROM "CalendarVersion" ORDER BY "year", "version" DESC';
+
+export type LatestVersion = Pick<CalendarVersionRecord, 'year' | 'version' | 'data'>;
+
+/** The highest version of each year that has one, by year (worker and services, through Prisma). */
+export async function readLatestCalendarVersions(db: Db): Promise<LatestVersion[]> {
+  return db.$queryRawUnsafe<LatestVersion[]>(LATEST_VERSIONS_SQL);
+}
+
+/**
+ * The same, on a plain connection opened for it: for the calendar commands, which would otherwise
+ * wait for Prisma's query engine to start for one query. Fails with the database's own reason.
+ */
+export async function readLatestCalendarVersionsAt(databaseUrl: string): Promise<LatestVersion[]> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    return (await client.query<LatestVersion>(LATEST_VERSIONS_SQL)).rows;
+  } catch (err) {
+    const e = err as { message?: string; code?: string };
+    throw new Error(e.message || e.code || String(err));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** The working-day calendar in force and the version each of its years comes from. */
@@ -82,7 +102,7 @@ export interface CalendarInForce {
  * (`latest`), and `override` (a year about to be published) on top of both.
  */
 export function calendarInForceOf(
-  latest: readonly Pick<CalendarVersionRecord, 'year' | 'version' | 'data'>[],
+  latest: readonly LatestVersion[],
   override?: { year: number; version: number; data: unknown },
 ): CalendarInForce {
   const years = new Map<number, unknown>();

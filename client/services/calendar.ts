@@ -1,5 +1,8 @@
+import { redactUrl } from '../../config/urls';
 import {
+  calendarInForceOf,
   loadCalendarInForce,
+  readLatestCalendarVersionsAt,
   readCalendarVersions,
   snapshotOfInForce,
   snapshotRangeProblem,
@@ -54,13 +57,20 @@ export async function calendarForQueries(
   ctx: ServiceContext,
 ): Promise<{ calendar: DataCalendar; warning?: string }> {
   if (ctx.config.calendarSource === 'shipped') return { calendar: createWorkingCalendar() };
+  const { databaseUrl } = ctx.config;
+  let latest;
   try {
-    return { calendar: (await calendarInForce(ctx)).calendar };
+    latest = await readLatestCalendarVersionsAt(databaseUrl);
   } catch (err) {
     return {
       calendar: createWorkingCalendar(),
-      warning: `dùng lịch nghỉ kèm phần mềm vì không đọc được các bản đã công bố: ${firstLine(err)}`,
+      warning: `dùng lịch nghỉ kèm phần mềm vì không đọc được các bản đã công bố ở ${redactUrl(databaseUrl)}: ${firstLine(err)}`,
     };
+  }
+  try {
+    return { calendar: calendarInForceOf(latest).calendar };
+  } catch (err) {
+    throw unavailable(`lịch nghỉ đã công bố trong cơ sở dữ liệu không hợp lệ: ${firstLine(err)}`);
   }
 }
 
