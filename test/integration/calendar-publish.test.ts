@@ -4,14 +4,20 @@ import { ServiceContext } from '../../client/services/context';
 import { snapshotInForce } from '../../client/services/calendar';
 import { previewCalendarPublish, publishCalendarVersion } from '../../client/services/calendar-publish';
 import { runCliInProcess } from '../support/cli';
-import { calendarFile2031, PLAN, startCalendarWorld, YEAR } from '../support/calendar-world';
+import {
+  calendarFile2031,
+  PLAN,
+  startCalendarWorld,
+  YEAR,
+  type CalendarWorld,
+} from '../support/calendar-world';
 
 // An official publishes 2031's calendar with one more day off (Wed 12/3/2031) on real PostgreSQL and
 // the Temporal dev server. Bad files are refused with the field named, and change nothing: no row,
 // no signal. The good one is shown (days, the steps of running workflows that move), stored with who
 // and when, and told to the affected running workflows only.
 
-let world: Awaited<ReturnType<typeof startCalendarWorld>>;
+let world: CalendarWorld;
 let env: Record<string, string | undefined>;
 const cli = (...args: string[]) => runCliInProcess(['calendar', ...args], env);
 const Q1 = `cycle-${YEAR}-Q1`;
