@@ -96,7 +96,13 @@ export async function previewCalendarPublish(
   const latest = await readLatestCalendarVersions(db).catch((err: unknown) => {
     throw unavailable(`không đọc được các bản lịch nghỉ: ${firstLine(err)}`);
   });
-  const before = calendarInForceOf(latest);
+  let before: CalendarInForce;
+  try {
+    before = calendarInForceOf(latest);
+  } catch (err) {
+    if (!(err instanceof CalendarFileError)) throw err;
+    throw unavailable(`lịch nghỉ đã công bố trong cơ sở dữ liệu không hợp lệ: ${err.message} (${refused})`);
+  }
   const currentVersion = before.versionOf(year);
   const parsedInForce = (y: number): CalendarYear | undefined => {
     const raw = before.years.get(y);
