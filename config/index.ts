@@ -136,6 +136,10 @@ export const envSchema = z
     SMS_WEBHOOK_TOKEN: optionalString,
     CCHC_TIME_ZONE: timeZone,
     CCHC_DATA_DIR: z.string().trim().min(1).optional().default('.data'),
+    CCHC_CALENDAR_SOURCE: z
+      .enum(['published', 'shipped', ''], { message: 'expected published or shipped' })
+      .optional()
+      .transform((v) => (v === 'shipped' ? 'shipped' : 'published')),
     LOG_LEVEL: z
       .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], {
         message: 'expected TRACE, DEBUG, INFO, WARN or ERROR',
@@ -208,6 +212,8 @@ export interface AppConfig {
     | { provider: 'webhook'; url: string; token?: string };
   timeZone: string;
   dataDir: string;
+  /** Where the calendar commands read the days off: the versions published in the database, or the shipped data only. */
+  calendarSource: 'published' | 'shipped';
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -275,6 +281,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = withDevStack(process.env)
           : { provider: 'capture' },
     timeZone: env.CCHC_TIME_ZONE,
     dataDir: env.CCHC_DATA_DIR,
+    calendarSource: env.CCHC_CALENDAR_SOURCE,
     logLevel: env.LOG_LEVEL,
   };
 }

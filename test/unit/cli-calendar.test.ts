@@ -4,9 +4,14 @@ import path from 'node:path';
 import { runCliInProcess } from '../support/cli';
 
 // `cchc calendar …` as an official runs it, in-process (main() with its output captured; the binary
-// itself is tested in cli-binary.test.ts). The calendar needs no database and no Temporal: an
-// unreachable DATABASE_URL proves it never tries.
-const env = { DATABASE_URL: 'postgresql://nobody:nothing@127.0.0.1:1/none', CCHC_DEBUG: undefined };
+// itself is tested in cli-binary.test.ts), on the shipped calendar data (CCHC_CALENDAR_SOURCE=shipped):
+// an unreachable DATABASE_URL proves it never tries the database. The calendar in force (published
+// versions) is tested in test/integration/calendar-publish.test.ts.
+const env = {
+  DATABASE_URL: 'postgresql://nobody:nothing@127.0.0.1:1/none',
+  CCHC_CALENDAR_SOURCE: 'shipped',
+  CCHC_DEBUG: undefined,
+};
 const cli = (...args: string[]) => runCliInProcess(['calendar', ...args], env);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-calendar-'));
