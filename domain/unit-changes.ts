@@ -14,7 +14,9 @@ const contactMode = z
   .trim()
   .toLowerCase()
   .pipe(
-    z.enum(CONTACT_MODES, { message: 'contacts: copy (chép người liên hệ sang) hoặc none (không chép)' }),
+    z.enum(CONTACT_MODES, {
+      message: 'phải là copy (chép người liên hệ sang đơn vị kế thừa) hoặc none (không chép)',
+    }),
   );
 
 /** A field that must be there: missing or empty, it gets one error saying what it is. */

@@ -40,7 +40,7 @@ export function describeChange(r: ChangeResult): string[] {
   })();
   if (r.status === 'unchanged') return [`${headline}: đã ghi nhận trước đó, không thay đổi gì.`];
   const lines = [`${headline}: đã ghi nhận.`];
-  if (r.founded.length > 0) lines.push(`  Đơn vị mới: ${r.founded.join(', ')}.`);
+  if (c.op !== 'found' && r.founded.length > 0) lines.push(`  Đơn vị mới: ${r.founded.join(', ')}.`);
   for (const e of r.ended) lines.push(`  ${e.code} hết hiệu lực sau ngày ${vn(e.validTo)}.`);
   if (c.op === 'merge' || c.op === 'split') lines.push(...describeMoves(r.moved, c.contacts ?? 'copy'));
   return lines;
