@@ -74,7 +74,7 @@ export function overlayRow(book: UnitBook, row: AgencyRow): RowIssue[] {
       message: `ngày bắt đầu ${vn(validFrom)} sau ngày kết thúc ${vn(validTo)}`,
     });
   if (row.officialCode) {
-    for (const other of book.units.values()) {
+    for (const other of holdersOf(book, row.officialCode)) {
       if (other.code === row.code || other.officialCode !== row.officialCode) continue;
       const overlaps =
         (other.validTo === null || validFrom === null || other.validTo >= validFrom) &&
@@ -111,6 +111,25 @@ export function overlayRow(book: UnitBook, row: AgencyRow): RowIssue[] {
         }))
       : (existing?.contacts ?? []),
   };
+  if (existing?.officialCode) holdersOf(book, existing.officialCode).delete(existing);
   book.units.set(row.code, unit);
+  if (unit.officialCode) holdersOf(book, unit.officialCode).add(unit);
   return [];
+}
+
+const officialIndex = new WeakMap<UnitBook, Map<string, Set<UnitState>>>();
+
+/** The units of the book that hold (or held) an official code: an index, so a whole file is checked in linear time. */
+function holdersOf(book: UnitBook, officialCode: string): Set<UnitState> {
+  let index = officialIndex.get(book);
+  if (!index) {
+    index = new Map();
+    for (const unit of book.units.values())
+      if (unit.officialCode)
+        index.set(unit.officialCode, (index.get(unit.officialCode) ?? new Set()).add(unit));
+    officialIndex.set(book, index);
+  }
+  let holders = index.get(officialCode);
+  if (!holders) index.set(officialCode, (holders = new Set()));
+  return holders;
 }

@@ -44,6 +44,8 @@ export async function importAgencyFile(db: Db, file: string): Promise<ImportResu
   const book = await bookFor(db, changes, {
     codes: rows.flatMap((r) => [r.code, ...(r.parent ? [r.parent] : [])]),
     officialCodes: rows.flatMap((r) => (r.officialCode ? [r.officialCode] : [])),
+    // Checking the file needs lives and names; each operation loads its contacts when it is written.
+    contacts: false,
   });
   const errors: RowError[] = [...parsed.errors];
   const inFile = new Set(rows.map((r) => r.code));

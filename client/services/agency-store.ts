@@ -2,6 +2,7 @@ import type { Db } from '../../config/connections';
 import { kindValue, type AgencyRow, type ContactRow } from '../../domain/agencies';
 import { dbDate, isoOrNull, latestName, namesOf } from '../../domain/unit-life';
 import type { Prisma } from '../../prisma/generated/client';
+import { insertContacts, insertUnits, type NewContact } from './unit-bulk';
 import { writeName } from './unit-store';
 
 // Writing an import file's units: upserts by code in bounded batches, each its own transaction,
@@ -114,24 +115,9 @@ async function upsertBatch(
   const fresh = batch.filter((r) => !existing.has(r.code));
   // Rows whose parent is created with them get it once both exist (linkParents).
   const unlinked = fresh.filter((r) => r.parent && !ids.has(r.parent));
-  if (fresh.length > 0) {
-    const created = await tx.agency.createManyAndReturn({
-      data: fresh.map((r) => ({
-        code: r.code,
-        name: r.name,
-        ...fields(r),
-        validFrom: r.validFrom ? dbDate(r.validFrom) : null,
-        validTo: r.validTo ? dbDate(r.validTo) : null,
-      })),
-      select: { id: true, code: true },
-    });
-    for (const a of created) ids.set(a.code, a.id);
-    const byCode = new Map(fresh.map((r) => [r.code, r]));
-    await tx.agencyName.createMany({
-      data: created.map((a) => ({ agencyId: a.id, name: byCode.get(a.code)!.name, validFrom: null })),
-    });
-    summary.created += created.length;
-  }
+  const created = await insertUnits(tx, fresh, (r) => (r.parent ? (ids.get(r.parent) ?? null) : null));
+  for (const [code, id] of created) ids.set(code, id);
+  summary.created += created.size;
 
   for (const row of batch) {
     const before = existing.get(row.code);
@@ -197,7 +183,7 @@ async function upsertContacts(
   >,
   summary: ImportSummary,
 ): Promise<void> {
-  const creates: Prisma.ContactCreateManyInput[] = [];
+  const creates: NewContact[] = [];
   const retire: number[] = [];
   const value = (c: ContactRow) => ({ email: c.email ?? null, phone: c.phone ?? null, active: c.active });
   for (const row of batch) {
@@ -219,7 +205,7 @@ async function upsertContacts(
     }
     retire.push(...current.filter((x) => x.active && !keep.has(x.id)).map((x) => x.id));
   }
-  if (creates.length > 0) await tx.contact.createMany({ data: creates });
+  await insertContacts(tx, creates);
   if (retire.length > 0)
     await tx.contact.updateMany({ where: { id: { in: retire } }, data: { active: false } });
 }

@@ -52,7 +52,7 @@ export function parseChange(input: unknown): UnitChange {
 export function bookFor(
   db: Db,
   changes: UnitChange[],
-  extra: { codes?: string[]; officialCodes?: string[] } = {},
+  extra: { codes?: string[]; officialCodes?: string[]; contacts?: boolean } = {},
 ): Promise<UnitBook> {
   return loadBook(db, {
     codes: [...changes.flatMap(codesOf), ...(extra.codes ?? [])],
@@ -61,6 +61,7 @@ export function bookFor(
       ...(extra.officialCodes ?? []),
     ],
     keys: changes.map(changeKey),
+    contacts: extra.contacts,
   });
 }
 

@@ -23,7 +23,8 @@ export async function loadBook(
     codes = [],
     officialCodes = [],
     keys = [],
-  }: { codes?: string[]; officialCodes?: string[]; keys?: string[] },
+    contacts = true,
+  }: { codes?: string[]; officialCodes?: string[]; keys?: string[]; contacts?: boolean },
 ): Promise<UnitBook> {
   const [rows, recorded] = await Promise.all([
     db.agency.findMany({
@@ -36,7 +37,7 @@ export async function loadBook(
       include: {
         parent: { select: { code: true } },
         names: { select: { name: true, validFrom: true } },
-        contacts: { orderBy: { id: 'asc' } },
+        contacts: contacts ? { orderBy: { id: 'asc' } } : false,
         endChange: { select: { key: true, kind: true, date: true } },
         successors: { select: { successor: { select: { code: true } } } },
       },
@@ -65,7 +66,7 @@ export async function loadBook(
             into: a.successors.map((s) => s.successor.code).sort(),
           }
         : null,
-      contacts: a.contacts.map((c) => ({
+      contacts: (a.contacts ?? []).map((c) => ({
         id: c.id,
         role: c.role.toLowerCase() as ContactRoleName,
         name: c.name,
