@@ -19,6 +19,13 @@ export const AGENCY_KINDS = [
   'dac_khu',
 ] as const;
 export type AgencyKindName = (typeof AGENCY_KINDS)[number];
+/** The commune level, whatever its kind: what a regime means by "communes". */
+export const COMMUNE_LEVEL_KINDS = [
+  'xa',
+  'phuong',
+  'dac_khu',
+  'commune',
+] as const satisfies readonly AgencyKindName[];
 /** The database's names of the kinds (the Prisma enum). */
 export type AgencyKindValue = Uppercase<AgencyKindName>;
 export const kindValue = (kind: AgencyKindName) => kind.toUpperCase() as AgencyKindValue;

@@ -59,6 +59,8 @@ export interface UnitFilter {
   kinds?: readonly AgencyKindName[];
   /** Only these system codes. */
   codes?: readonly string[];
+  /** Not these system codes (a regime's exceptions). */
+  except?: readonly string[];
   /** Only units that report (true) or only those that do not (false, e.g. the province). */
   reporting?: boolean;
 }
@@ -69,6 +71,7 @@ export interface AgencyWhere {
   AND: object[];
   kind?: { in: AgencyKindValue[] };
   code?: { in: string[] };
+  NOT?: { code: { in: string[] } };
   reporting?: boolean;
 }
 
@@ -86,6 +89,7 @@ export function unitsInForceWhere(onDate: IsoDate, filter: UnitFilter = {}): Age
     ],
     ...(filter.kinds ? { kind: { in: filter.kinds.map(kindValue) } } : {}),
     ...(filter.codes ? { code: { in: [...filter.codes] } } : {}),
+    ...(filter.except && filter.except.length > 0 ? { NOT: { code: { in: [...filter.except] } } } : {}),
     ...(filter.reporting === undefined ? {} : { reporting: filter.reporting }),
   };
 }

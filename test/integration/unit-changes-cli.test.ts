@@ -249,6 +249,22 @@ describe('cchc agencies found / rename / merge / split / dissolve (real PostgreS
     expect(history.stdout).toContain('  Tên từ 01/03/2026: Sở Tư pháp tỉnh Đồng Tháp');
   });
 
+  it('gives the workflows the units that report on a date, by kind, with exceptions', async () => {
+    const departments = await unitsInForce(database.db, '2026-06-01', {
+      kinds: ['department'],
+      except: ['SNV'],
+      reporting: true,
+    });
+    expect(departments.map((u) => u.code)).toEqual([
+      ...['BQLKKT', 'SCT', 'SGDDT', 'SKHCN', 'SNNMT', 'STC', 'STP', 'SVHTTDL', 'SXD', 'SYT', 'TTT', 'VPUBND'],
+    ]);
+    const june2025 = await unitsInForce(database.db, '2025-06-30', { reporting: true });
+    expect(june2025).toHaveLength(31);
+    expect(await unitsInForce(database.db, '2025-06-30', { reporting: false })).toMatchObject([
+      { code: 'UBND_TINH_DT', kind: 'province' },
+    ]);
+  });
+
   it('follows the successor chain for obligations', async () => {
     expect(await successorChain(database.db, 'SLDTBXH_DT', '2026-06-01')).toEqual({
       code: 'SLDTBXH_DT',

@@ -31,6 +31,10 @@ describe('a unit in force on a date', () => {
       kind: { in: ['XA', 'PHUONG'] },
       reporting: true,
     });
+    expect(unitsInForceWhere('2027-03-14', { codes: ['STP', 'SNV'], except: ['SNV'] })).toMatchObject({
+      code: { in: ['STP', 'SNV'] },
+      NOT: { code: { in: ['SNV'] } },
+    });
   });
 });
 
