@@ -166,7 +166,8 @@ export async function writePlan(db: Db, plan: ChangePlan): Promise<boolean> {
   );
   // The same change recorded by another writer meanwhile: its key is taken, this one wrote nothing.
   return written.catch((err: unknown) => {
-    if ((err as { code?: string }).code === 'P2002') return false;
+    const { code, meta } = err as { code?: string; meta?: { modelName?: string } };
+    if (code === 'P2002' && meta?.modelName === 'UnitChange') return false;
     throw err;
   });
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { applyChange, parseChange } from '../../client/services/unit-changes';
 import { successorChain, unitNamesOn, unitsInForce } from '../../client/services/units';
 import { seed } from '../../prisma/seed';
 import { runCliInProcess } from '../support/cli';
@@ -263,6 +264,24 @@ describe('cchc agencies found / rename / merge / split / dissolve (real PostgreS
     expect(await unitsInForce(database.db, '2025-06-30', { reporting: false })).toMatchObject([
       { code: 'UBND_TINH_DT', kind: 'province' },
     ]);
+  });
+
+  it('records a change once when two officials record it at the same moment', async () => {
+    const change = parseChange({
+      op: 'merge',
+      date: '2026-04-01',
+      from: ['X_BASAO', 'X_BINHNINH'],
+      into: 'X_BASAO_BN',
+      name: 'Xã Ba Sao Bình Ninh',
+      kind: 'xa',
+    });
+    const results = await Promise.all([applyChange(database.db, change), applyChange(database.db, change)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['applied', 'unchanged']);
+    expect(await database.db.unitChange.count({ where: { key: results[0]!.key } })).toBe(1);
+    expect(await database.db.agencySuccession.count({ where: { successor: { code: 'X_BASAO_BN' } } })).toBe(
+      2,
+    );
+    expect(await database.db.contact.count({ where: { agency: { code: 'X_BASAO_BN' } } })).toBe(4);
   });
 
   it('follows the successor chain for obligations', async () => {
