@@ -156,7 +156,24 @@ export const agencyRowSchema = z
       .transform((v) => v ?? undefined),
     reporting: boolish.optional(),
     active: boolish.optional().default(true),
-    contacts: z.array(contactSchema).optional(),
+    contacts: z
+      .array(contactSchema)
+      .max(50, 'tối đa 50 người liên hệ một đơn vị')
+      .superRefine((contacts, ctx) => {
+        const seen = new Map<string, number>();
+        contacts.forEach((c, i) => {
+          const key = `${c.role}\u0000${c.name}`;
+          const first = seen.get(key);
+          if (first === undefined) seen.set(key, i);
+          else
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'name'],
+              message: `trùng vai trò và họ tên với contacts[${first}]`,
+            });
+        });
+      })
+      .optional(),
   })
   .strict()
   .refine((row) => !row.validFrom || !row.validTo || compareDates(row.validFrom, row.validTo) <= 0, {

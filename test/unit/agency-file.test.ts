@@ -76,6 +76,27 @@ describe('agency files', () => {
     ]);
   });
 
+  it('refuses one contact listed twice in a unit', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-agency-file-'));
+    const file = path.join(dir, 'twice.yaml');
+    fs.writeFileSync(
+      file,
+      [
+        'agencies:',
+        '  - code: STP',
+        '    name: Sở Tư pháp',
+        '    kind: department',
+        '    contacts:',
+        '      - { role: focal_point, name: Cán bộ A, email: a@dongthap.example }',
+        '      - { role: focal_point, name: Cán bộ A, email: b@dongthap.example }',
+      ].join('\n'),
+    );
+    expect(readAgencyFile(file).errors).toEqual([
+      { line: 2, field: 'contacts[1].name', message: 'trùng vai trò và họ tên với contacts[0]' },
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('refuses an empty file and unknown top-level keys', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-agency-file-'));
     const write = (name: string, text: string) => {
