@@ -1,4 +1,4 @@
-import type { AgencyKindName } from './agencies';
+import { KIND_LABELS, type AgencyKindName } from './agencies';
 import { compareDates, formatVnDatePadded as vn, type IsoDate } from './calendar/dates';
 import {
   changeKey,
@@ -206,7 +206,8 @@ function planMerge(book: UnitBook, c: MergeChange): ChangePlan {
         'name',
         `${c.into} đã có, mang tên "${nameOn(target.names, c.date)}": đổi tên bằng "rename"`,
       );
-    if (c.kind && target.kind !== c.kind) throw fail('kind', `${c.into} đã có, thuộc loại ${target.kind}`);
+    if (c.kind && target.kind !== c.kind)
+      throw fail('kind', `${c.into} đã có, thuộc loại ${KIND_LABELS[target.kind]}`);
   } else {
     if (!c.name || !c.kind)
       throw fail(
