@@ -51,8 +51,8 @@ export function chartBars(counts: OutcomeCounts): { label: string; value: number
   return keys.map((k) => ({ label: OUTCOME_LABELS[k], value: counts[k], color: OUTCOME_COLORS[k] }));
 }
 
-/** The outcome chart as a PNG. */
-export async function renderOutcomeChart(title: string, counts: OutcomeCounts): Promise<Buffer> {
+/** The outcome chart as a PNG; without a title where a caption under it names it (the DOCX). */
+export async function renderOutcomeChart(counts: OutcomeCounts, title?: string): Promise<Buffer> {
   const [
     { createCanvas, GlobalFonts },
     { Chart, BarController, BarElement, CategoryScale, LinearScale, Title },
@@ -82,8 +82,8 @@ export async function renderOutcomeChart(title: string, counts: OutcomeCounts): 
         legend: { display: false },
         tooltip: { enabled: false },
         title: {
-          display: true,
-          text: title,
+          display: title !== undefined,
+          text: title ?? '',
           color: '#212121',
           font: { family: FONT_FAMILY, size: 30, weight: 'bold' },
         },

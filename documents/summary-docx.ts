@@ -13,7 +13,7 @@ import {
   WidthType,
   convertMillimetersToTwip as mm,
 } from 'docx';
-import { CHART_SIZE } from './chart';
+import { CHART_SIZE, renderOutcomeChart } from './chart';
 import {
   FONT,
   TEXT_WIDTH_MM,
@@ -25,7 +25,7 @@ import {
   signature,
   title,
 } from './admin-docx';
-import { OUTCOME_LABELS } from './labels';
+import { OUTCOME_LABELS, ddmmyyyy, periodPhrase } from './labels';
 
 // Sở Nội vụ's consolidated report to UBND tỉnh on who sent a cycle's report on time, late or not at
 // all, as a DOCX in the administrative format of Nghị định 30/2020/NĐ-CP, numbered and dated by hand
@@ -53,26 +53,6 @@ export interface SummaryData {
   late: (ListedUnit & { workingDaysLate: number })[];
   notSubmitted: ListedUnit[];
   exempt: (ListedUnit & { reason?: string })[];
-}
-
-const PERIOD_NAMES: Record<string, string> = {
-  Q1: 'quý I',
-  H1: '6 tháng đầu năm',
-  Q3: 'quý III',
-  M9: '9 tháng',
-  YEAR: 'năm',
-};
-
-/** 'quý I năm 2027', '6 tháng đầu năm 2027', 'năm 2027'. */
-export function periodPhrase(d: Pick<SummaryData, 'period' | 'periodLabel' | 'year'>): string {
-  const label = d.periodLabel ?? PERIOD_NAMES[d.period] ?? `kỳ ${d.period}`;
-  return /(^|\s)năm$/.test(label) ? `${label} ${d.year}` : `${label} năm ${d.year}`;
-}
-
-/** '2027-03-16' → '16/03/2027' (NĐ 30: days and months below 10 are written with a leading 0). */
-export function ddmmyyyy(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
 }
 
 const nameOf = (u: ListedUnit) => u.name ?? u.code;
@@ -130,9 +110,10 @@ function listOrNone<T>(items: T[], none: string, table: (items: T[]) => Table): 
   return items.length === 0 ? [bodyParagraph(none)] : [table(items), spacer()];
 }
 
-/** The summary as DOCX bytes; `chartPng` (the outcome chart) is shown under the totals. */
-export async function buildSummaryDocx(d: SummaryData, chartPng?: Buffer): Promise<Buffer> {
+/** The summary as DOCX bytes, with the outcome chart (the one the XLSX export has) under the totals. */
+export async function buildSummaryDocx(d: SummaryData): Promise<Buffer> {
   const t = d.totals;
+  const chartPng = await renderOutcomeChart({ ...t, extended: 0 });
   const what = periodPhrase(d);
   const asOf = d.asOf ? `Tính đến ngày ${ddmmyyyy(d.asOf)}, ` : '';
   const chartWidth = 600; // pixels at 96 dpi: about 159 mm, the text area less a little
@@ -156,34 +137,30 @@ export async function buildSummaryDocx(d: SummaryData, chartPng?: Buffer): Promi
       ],
       ['left', 'center', 'center'],
     ),
-    ...(chartPng
-      ? [
-          new Paragraph({
-            alignment: AlignmentType.CENTER,
-            spacing: { before: 240, after: 0 },
-            children: [
-              new ImageRun({
-                type: 'png',
-                data: chartPng,
-                transformation: {
-                  width: chartWidth,
-                  height: Math.round((chartWidth * CHART_SIZE.height) / CHART_SIZE.width),
-                },
-                altText: {
-                  name: 'Biểu đồ',
-                  title: 'Biểu đồ',
-                  description: `Số đơn vị: ${Object.values(OUTCOME_LABELS).join(', ')}`,
-                },
-              }),
-            ],
-          }),
-          new Paragraph({
-            alignment: AlignmentType.CENTER,
-            spacing: { before: 60, after: 240 },
-            children: [run(`Biểu đồ: tình hình gửi báo cáo ${what}`, { size: 13, italics: true })],
-          }),
-        ]
-      : [spacer()]),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 240, after: 0 },
+      children: [
+        new ImageRun({
+          type: 'png',
+          data: chartPng,
+          transformation: {
+            width: chartWidth,
+            height: Math.round((chartWidth * CHART_SIZE.height) / CHART_SIZE.width),
+          },
+          altText: {
+            name: 'Biểu đồ',
+            title: 'Biểu đồ',
+            description: `Số đơn vị: ${OUTCOME_LABELS.onTime} ${t.onTime}, ${OUTCOME_LABELS.late} ${t.late}, ${OUTCOME_LABELS.notSubmitted} ${t.notSubmitted}, ${OUTCOME_LABELS.exempt} ${t.exempt}`,
+          },
+        }),
+      ],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 60, after: 240 },
+      children: [run(`Biểu đồ: tình hình gửi báo cáo ${what}`, { size: 13, italics: true })],
+    }),
     section(`2. Các cơ quan, đơn vị gửi báo cáo trễ hạn (${d.late.length})`),
     ...listOrNone(d.late, 'Không có cơ quan, đơn vị gửi trễ hạn.', (units) =>
       grid(
