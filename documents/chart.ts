@@ -20,7 +20,7 @@ const valueLabels: Plugin<'bar'> = {
     const meta = chart.getDatasetMeta(0);
     const data = chart.data.datasets[0]?.data ?? [];
     ctx.save();
-    ctx.font = `bold 30px ${FONT_FAMILY}`;
+    ctx.font = `bold 32px ${FONT_FAMILY}`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
     meta.data.forEach((bar, i) => {
@@ -89,17 +89,17 @@ export async function renderOutcomeChart(counts: OutcomeCounts, title?: string):
         },
       },
       scales: {
-        x: { ticks: { color: '#212121', font: { family: FONT_FAMILY, size: 26 } }, grid: { display: false } },
+        x: { ticks: { color: '#212121', font: { family: FONT_FAMILY, size: 30 } }, grid: { display: false } },
         y: {
           beginAtZero: true,
           // Room above the tallest bar for its count; whole units only.
           suggestedMax: Math.ceil(max * 1.15),
-          ticks: { precision: 0, color: '#424242', font: { family: FONT_FAMILY, size: 22 } },
+          ticks: { precision: 0, color: '#424242', font: { family: FONT_FAMILY, size: 26 } },
           title: {
             display: true,
             text: 'Số đơn vị',
             color: '#424242',
-            font: { family: FONT_FAMILY, size: 24 },
+            font: { family: FONT_FAMILY, size: 26 },
           },
         },
       },

@@ -165,7 +165,7 @@ export async function buildSummaryDocx(d: SummaryData): Promise<Buffer> {
     ...listOrNone(d.late, 'Không có cơ quan, đơn vị gửi trễ hạn.', (units) =>
       grid(
         ['STT', 'Cơ quan, đơn vị', 'Số ngày làm việc trễ'],
-        [15, 110, 40],
+        [15, 100, 50],
         units.map((u, i) => [i + 1, nameOf(u), u.workingDaysLate]),
         ['center', 'left', 'center'],
       ),

@@ -5,9 +5,9 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { runCliInProcess } from '../support/cli';
 import { freshDatabase } from '../support/db';
-import { seedCycle, seedUnits } from '../support/report-seed';
+import { Q1_2027, seedCycle, seedUnits } from '../support/report-seed';
 
-// `cchc report cycle` over a hand-worked Q1 2027 (agencies due Tue 16/03/2027): the XLSX opened
+// `cchc report cycle` over the hand-worked Q1 2027 (Q1_2027 in report-seed.ts): the XLSX opened
 // back with ExcelJS and its cells read, the CSV parsed back byte for byte.
 
 /** Vietnam's wall clock as Excel holds it (no time zone): the instant as if it were UTC. */
@@ -24,52 +24,7 @@ describe('cchc report cycle (real PostgreSQL, through the CLI)', () => {
     database = await freshDatabase();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-report-'));
     await seedUnits(database.db);
-    await seedCycle(database.db, {
-      year: 2027,
-      period: 'Q1',
-      dueDate: '2027-03-16',
-      windowStart: '2026-12-15',
-      cutoff: '2027-03-14',
-      closedAt: '2027-03-20 16:00',
-      units: {
-        STP: {
-          state: 'SUBMITTED_ON_TIME',
-          submissions: [{ at: '2027-03-15 10:05', documentNumber: '12/BC-STP', lateWorkingDays: 0 }],
-          sent: 3,
-          failed: 1,
-        },
-        // Thu 18/03 is two working days after Tue 16/03 (Wed 17, Thu 18); a corrected copy on Fri 19/03.
-        SXD: {
-          state: 'SUBMITTED_LATE',
-          escalationLevel: 1,
-          submissions: [
-            { at: '2027-03-18 09:30', documentNumber: '20/BC-SXD', lateWorkingDays: 2 },
-            { at: '2027-03-19 14:00', documentNumber: '25/BC-SXD', lateWorkingDays: 3 },
-          ],
-          sent: 5,
-        },
-        // Tue 23/03: Wed 17, Thu 18, Fri 19, Mon 22, Tue 23 = five working days.
-        X_MYTHO: {
-          state: 'SUBMITTED_LATE',
-          escalationLevel: 2,
-          submissions: [{ at: '2027-03-23 08:15', documentNumber: '07/BC-UBND', lateWorkingDays: 5 }],
-          sent: 7,
-        },
-        X_CAOLANH: { state: 'OVERDUE', escalationLevel: 2, sent: 6 },
-        BQLKKT: { state: 'EXEMPT', exemptReason: 'Mới thành lập, chưa phát sinh kỳ báo cáo', sent: 1 },
-        SYT: {
-          state: 'SUBMITTED_ON_TIME',
-          extendedTo: '2027-03-23',
-          extendedReason: 'Chờ số liệu quý',
-          submissions: [{ at: '2027-03-22 15:00', documentNumber: '31/BC-SYT', lateWorkingDays: 0 }],
-          sent: 2,
-        },
-        SCT: {
-          state: 'SUBMITTED_ON_TIME',
-          submissions: [{ at: '2027-03-16 16:45', documentNumber: '09/BC-SCT', lateWorkingDays: 0 }],
-        },
-      },
-    });
+    await seedCycle(database.db, Q1_2027);
     await seedCycle(database.db, {
       year: 2027,
       period: 'H1',
@@ -107,7 +62,7 @@ describe('cchc report cycle (real PostgreSQL, through the CLI)', () => {
     const detail = workbook.getWorksheet('Chi tiết')!;
     expect(detail.getCell('A1').value).toBe('TÌNH HÌNH GỬI BÁO CÁO CCHC QUÝ I NĂM 2027');
     expect(String(detail.getCell('A2').value)).toMatch(
-      /^Hạn gửi Sở Nội vụ: 16\/03\/2027\. Số liệu từ 15\/12\/2026 đến 14\/03\/2027\. Kỳ báo cáo đã đóng ngày 20\/03\/2027 16:00\. Số liệu lúc \d\d\/\d\d\/\d{4} \d\d:\d\d\.$/,
+      /^Hạn gửi Sở Nội vụ: 16\/03\/2027\. Số liệu từ 15\/12\/2026 đến 14\/03\/2027\. Kỳ báo cáo đã đóng ngày 24\/03\/2027 16:00\. Số liệu lúc \d\d\/\d\d\/\d{4} \d\d:\d\d\.$/,
     );
     const row = (n: number) => (detail.getRow(n).values as unknown[]).slice(1);
     expect(row(4)).toEqual([

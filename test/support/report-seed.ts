@@ -124,3 +124,55 @@ export async function seedCycle(db: Db, c: SeedCycle): Promise<void> {
     });
   }
 }
+
+/**
+ * Q1 2027, agencies due Tue 16/03/2027, closed Wed 24/03 16:00: three on time (SYT on an extension
+ * to 23/03), SXD two working days late (Thu 18/03) then corrected, X_MYTHO five (Tue 23/03: Wed 17,
+ * Thu 18, Fri 19, Mon 22, Tue 23), X_CAOLANH never, BQLKKT exempt.
+ */
+export const Q1_2027: SeedCycle = {
+  year: 2027,
+  period: 'Q1',
+  dueDate: '2027-03-16',
+  windowStart: '2026-12-15',
+  cutoff: '2027-03-14',
+  closedAt: '2027-03-24 16:00',
+  units: {
+    STP: {
+      state: 'SUBMITTED_ON_TIME',
+      submissions: [{ at: '2027-03-15 10:05', documentNumber: '12/BC-STP', lateWorkingDays: 0 }],
+      sent: 3,
+      failed: 1,
+    },
+    // Thu 18/03 is two working days after Tue 16/03 (Wed 17, Thu 18); a corrected copy on Fri 19/03.
+    SXD: {
+      state: 'SUBMITTED_LATE',
+      escalationLevel: 1,
+      submissions: [
+        { at: '2027-03-18 09:30', documentNumber: '20/BC-SXD', lateWorkingDays: 2 },
+        { at: '2027-03-19 14:00', documentNumber: '25/BC-SXD', lateWorkingDays: 3 },
+      ],
+      sent: 5,
+    },
+    // Tue 23/03: Wed 17, Thu 18, Fri 19, Mon 22, Tue 23 = five working days.
+    X_MYTHO: {
+      state: 'SUBMITTED_LATE',
+      escalationLevel: 2,
+      submissions: [{ at: '2027-03-23 08:15', documentNumber: '07/BC-UBND', lateWorkingDays: 5 }],
+      sent: 7,
+    },
+    X_CAOLANH: { state: 'OVERDUE', escalationLevel: 2, sent: 6 },
+    BQLKKT: { state: 'EXEMPT', exemptReason: 'Mới thành lập, chưa phát sinh kỳ báo cáo', sent: 1 },
+    SYT: {
+      state: 'SUBMITTED_ON_TIME',
+      extendedTo: '2027-03-23',
+      extendedReason: 'Chờ số liệu quý',
+      submissions: [{ at: '2027-03-22 15:00', documentNumber: '31/BC-SYT', lateWorkingDays: 0 }],
+      sent: 2,
+    },
+    SCT: {
+      state: 'SUBMITTED_ON_TIME',
+      submissions: [{ at: '2027-03-16 16:45', documentNumber: '09/BC-SCT', lateWorkingDays: 0 }],
+    },
+  },
+};
