@@ -200,7 +200,8 @@ export async function buildSummaryDocx(d: SummaryData): Promise<Buffer> {
   const doc = new Document({
     creator: 'Sở Nội vụ tỉnh Đồng Tháp',
     title: `Báo cáo tình hình gửi báo cáo CCHC ${what}`,
-    styles: { default: { document: { run: { font: FONT, size: 28 } } } },
+    // vi-VN: Word checks the spelling in Vietnamese.
+    styles: { default: { document: { run: { font: FONT, size: 28, language: { value: 'vi-VN' } } } } },
     sections: [
       {
         ...pageSetup(),
