@@ -12,6 +12,8 @@ export interface SheetColumn<R> {
   value: (row: R) => Cell;
   /** Excel number format for the numbers of this column (e.g. '0.0%'). */
   numFmt?: string;
+  /** Short figures and dates read better centred (XLSX). */
+  center?: boolean;
   /** The CSV text of a number of this column, when not the plain number. */
   csv?: (value: number) => string;
 }

@@ -21,22 +21,28 @@ export interface CycleRow {
 }
 
 export const CYCLE_COLUMNS: SheetColumn<CycleRow>[] = [
-  { header: 'STT', width: 5, value: (r) => r.index },
+  { header: 'STT', center: true, width: 5, value: (r) => r.index },
   { header: 'Mã đơn vị', width: 12, value: (r) => r.unit.code },
   { header: 'Tên đơn vị', width: 36, value: (r) => r.unit.name },
   { header: 'Loại đơn vị', width: 16, value: (r) => KIND_VI[r.unit.kind] },
-  { header: 'Hạn gửi', width: 12, value: (r) => ({ at: r.unit.dueAt, time: !isEndOfDay(r.unit.dueAt) }) },
+  {
+    header: 'Hạn gửi',
+    center: true,
+    width: 12,
+    value: (r) => ({ at: r.unit.dueAt, time: !isEndOfDay(r.unit.dueAt) }),
+  },
   {
     header: 'Thời điểm gửi',
+    center: true,
     width: 17,
     value: (r) => (r.unit.submittedAt ? { at: r.unit.submittedAt, time: true } : null),
   },
   { header: 'Số văn bản', width: 16, value: (r) => r.unit.documentNumber },
   { header: 'Số biên nhận', width: 22, value: (r) => r.unit.receiptNumber },
   { header: 'Kết quả', width: 22, value: (r) => r.result.text },
-  { header: 'Số ngày làm việc trễ', width: 10, value: (r) => r.result.workingDaysLate },
-  { header: 'Mức đôn đốc', width: 9, value: (r) => r.unit.escalationLevel },
-  { header: 'Số thông báo đã gửi', width: 10, value: (r) => r.unit.noticesSent },
+  { header: 'Số ngày làm việc trễ', center: true, width: 10, value: (r) => r.result.workingDaysLate },
+  { header: 'Mức đôn đốc', center: true, width: 9, value: (r) => r.unit.escalationLevel },
+  { header: 'Số thông báo đã gửi', center: true, width: 10, value: (r) => r.unit.noticesSent },
   { header: 'Ghi chú', width: 40, value: (r) => r.result.note || null },
 ];
 

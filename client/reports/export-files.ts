@@ -29,8 +29,8 @@ export async function cycleXlsx(table: CycleTable, exportedAt: Date): Promise<Bu
     TOTALS_HEADER_ROW,
     [
       { header: 'Kết quả', width: 24, value: (t) => t.label },
-      { header: 'Số đơn vị', width: 12, value: (t) => t.count },
-      { header: 'Tỷ lệ', width: 12, value: (t) => t.share, numFmt: '0.0%' },
+      { header: 'Số đơn vị', center: true, width: 12, value: (t) => t.count },
+      { header: 'Tỷ lệ', center: true, width: 12, value: (t) => t.share, numFmt: '0.0%' },
     ],
     table.totals,
   );

@@ -72,7 +72,11 @@ export function writeTable<R>(
       cell.value = value;
       cell.font = { name: FONT, size: 11 };
       cell.border = BORDER;
-      cell.alignment = { vertical: 'top', wrapText: typeof value === 'string' };
+      cell.alignment = {
+        vertical: 'top',
+        wrapText: typeof value === 'string',
+        ...(c.center ? { horizontal: 'center' as const } : {}),
+      };
       if (numFmt ?? c.numFmt) cell.numFmt = (numFmt ?? c.numFmt)!;
     });
   });

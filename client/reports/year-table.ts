@@ -105,7 +105,8 @@ export function buildYearTable(year: YearOutcomes): YearTable {
     subtitle:
       `Các kỳ đã tính: ${counted}.${leftOut.length > 0 ? ` Chưa tính: ${leftOut.join(', ')}.` : ''} ` +
       `Tỷ lệ đúng hạn = số kỳ đúng hạn / (số kỳ phải báo cáo − số kỳ được miễn). Xếp hạng theo tỷ lệ đúng hạn, ` +
-      `rồi ít kỳ không gửi hơn, rồi ít ngày làm việc trễ hơn; bằng nhau cả ba thì cùng hạng.`,
+      `rồi ít kỳ không gửi hơn, rồi ít ngày làm việc trễ hơn; bằng nhau cả ba thì cùng hạng. ` +
+      `Đơn vị được miễn mọi kỳ không xếp hạng.`,
     periods,
     rows,
   };
@@ -116,17 +117,24 @@ const percentText = (rate: number) => `${(rate * 100).toFixed(1).replace('.', ',
 
 export function yearColumns(periods: string[]): SheetColumn<YearRow>[] {
   return [
-    { header: 'Hạng', width: 6, value: (r) => r.rank },
+    { header: 'Hạng', center: true, width: 6, value: (r) => r.rank },
     { header: 'Mã đơn vị', width: 12, value: (r) => r.code },
     { header: 'Tên đơn vị', width: 36, value: (r) => r.name },
     { header: 'Loại đơn vị', width: 16, value: (r) => KIND_VI[r.kind] },
-    { header: 'Số kỳ phải báo cáo', width: 10, value: (r) => r.cycles },
-    { header: 'Đúng hạn', width: 9, value: (r) => r.onTime },
-    { header: 'Trễ hạn', width: 9, value: (r) => r.late },
-    { header: 'Không gửi', width: 9, value: (r) => r.missing },
-    { header: 'Được miễn', width: 9, value: (r) => r.exempt },
-    { header: 'Tỷ lệ đúng hạn', width: 10, value: (r) => r.rate, numFmt: '0.0%', csv: percentText },
-    { header: 'Tổng số ngày làm việc trễ', width: 11, value: (r) => r.workingDaysLate },
+    { header: 'Số kỳ phải báo cáo', center: true, width: 10, value: (r) => r.cycles },
+    { header: 'Đúng hạn', center: true, width: 9, value: (r) => r.onTime },
+    { header: 'Trễ hạn', center: true, width: 9, value: (r) => r.late },
+    { header: 'Không gửi', center: true, width: 9, value: (r) => r.missing },
+    { header: 'Được miễn', center: true, width: 9, value: (r) => r.exempt },
+    {
+      header: 'Tỷ lệ đúng hạn',
+      center: true,
+      width: 10,
+      value: (r) => r.rate,
+      numFmt: '0.0%',
+      csv: percentText,
+    },
+    { header: 'Tổng số ngày làm việc trễ', center: true, width: 11, value: (r) => r.workingDaysLate },
     ...periods.map((p) => ({
       header: capitalised(periodLabel(p)),
       width: 13,

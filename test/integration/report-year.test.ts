@@ -88,6 +88,8 @@ describe('cchc report year (real PostgreSQL, through the CLI)', () => {
   });
   afterAll(async () => {
     await database?.drop();
+    // Kept for a person to look at when asked (CCHC_KEEP_ARTIFACTS=<folder>).
+    if (process.env.CCHC_KEEP_ARTIFACTS) fs.cpSync(dir, process.env.CCHC_KEEP_ARTIFACTS, { recursive: true });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
