@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { runCliInProcess } from '../support/cli';
+import { runCli, runCliInProcess } from '../support/cli';
 import { freshDatabase } from '../support/db';
 import { docxParagraphs, docxTables, docxToPdf, pdfFonts, pdfPages, pdfText } from '../support/documents';
 import { Q1_2027, seedCycle, seedUnits } from '../support/report-seed';
@@ -34,7 +34,10 @@ describe('cchc report summary (real PostgreSQL, through the CLI, rendered by Lib
   });
 
   it('writes the administrative document: heading, title, tables, late units with days late, Nơi nhận', async () => {
-    const run = await cli('--year', '2027', '--period', 'Q1', '--out', docx);
+    // As an official runs it: the `cchc` binary (the compiled CLI when it is up to date), its own process.
+    const run = await runCli(['report', 'summary', '--year', '2027', '--period', 'Q1', '--out', docx], {
+      DATABASE_URL: database.url,
+    });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(
       `Đã ghi ${docx}: báo cáo tổng hợp 7 đơn vị (3 đúng hạn, 2 trễ hạn, 1 chưa gửi, 1 được miễn). ` +
