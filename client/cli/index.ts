@@ -28,6 +28,7 @@ export const COMMAND_GROUPS: { commands: string[]; load: () => Promise<RegisterC
     commands: ['notifications'],
     load: async () => (await import('./commands/notifications')).registerNotificationCommands,
   },
+  { commands: ['report'], load: async () => (await import('./commands/report')).registerReportCommands },
   {
     commands: ['schedule'],
     load: async () => (await import('./commands/schedule')).registerScheduleCommands,
