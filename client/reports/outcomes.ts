@@ -22,6 +22,9 @@ export const KIND_VI: Record<UnitKind, string> = {
   DEPARTMENT: 'Sở, ban, ngành',
   DISTRICT: 'Huyện, thành phố',
   COMMUNE: 'Xã, phường',
+  XA: 'Xã',
+  PHUONG: 'Phường',
+  DAC_KHU: 'Đặc khu',
 };
 
 /** `dd/mm/yyyy` of an instant, on Vietnam's clock. */

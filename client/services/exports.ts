@@ -1,3 +1,4 @@
+import type { AgencyKindValue } from '../../domain/agencies';
 import type { ReportState } from '../../workflows/reporting/types';
 import type { ServiceContext } from './context';
 import { invalid, notFound } from './errors';
@@ -23,7 +24,8 @@ export interface YearKey {
   year: number;
 }
 
-export type UnitKind = 'PROVINCE' | 'DEPARTMENT' | 'DISTRICT' | 'COMMUNE';
+/** The database's kind of a unit (district and commune for units before 1/7/2025; xã, phường, đặc khu after). */
+export type UnitKind = AgencyKindValue;
 
 /** One unit's obligation in a cycle, as mirrored from its report workflow. */
 export interface UnitOutcome {
