@@ -258,9 +258,7 @@ describe('errors: one clear line naming the field, exit code 1', () => {
     expectOneLineError(await cli(...args), pattern);
   });
 
-  it('reports a missing required option through commander, exit code 2', async () => {
-    const r = await cli('check');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--date');
+  it('reports a missing required option in Vietnamese, naming it, exit code 1', async () => {
+    expectOneLineError(await cli('check'), /^Lỗi: --date: bắt buộc, chưa có \(--date <YYYY-MM-DD>: /);
   });
 });
