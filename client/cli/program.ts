@@ -88,8 +88,8 @@ export class CchcCommand extends Command {
 
   /** `cchc calendar show`. */
   get path(): string {
-    const names: string[] = [];
-    for (let cmd: Command | null = this; cmd; cmd = cmd.parent) names.unshift(cmd.name());
+    const names = [this.name()];
+    for (let cmd = this.parent; cmd; cmd = cmd.parent) names.unshift(cmd.name());
     return names.join(' ');
   }
 
@@ -103,9 +103,8 @@ export class CchcCommand extends Command {
 
   /** Long flags this command accepts, its ancestors' included. */
   private knownFlags(): Option[] {
-    const flags: Option[] = [];
-    for (let cmd: Command | null = this; cmd; cmd = cmd.parent)
-      flags.push(...cmd.createHelp().visibleOptions(cmd));
+    const flags = this.createHelp().visibleOptions(this);
+    for (let cmd = this.parent; cmd; cmd = cmd.parent) flags.push(...cmd.createHelp().visibleOptions(cmd));
     return flags;
   }
 
@@ -136,7 +135,9 @@ export class CchcCommand extends Command {
     const stray = this.registeredArguments.length === 0 ? this.args[0] : undefined;
     this.fail(
       `${option.long}: bắt buộc, chưa có (${option.flags}: ${option.description})` +
-        (stray !== undefined ? `; giá trị "${stray}" cần đi sau tên tùy chọn, vd. ${option.long} ${stray}` : ''),
+        (stray !== undefined
+          ? `; giá trị "${stray}" cần đi sau tên tùy chọn, vd. ${option.long} ${stray}`
+          : ''),
     );
   }
 
@@ -192,7 +193,9 @@ export class CchcCommand extends Command {
     const suggestion = closest(name, commands);
     this.fail(
       `"${name}": "${this.path}" không có lệnh này` +
-        (suggestion ? `; có phải ý bạn là "${this.path} ${suggestion}"?` : `; các lệnh: ${commands.join(', ')}`) +
+        (suggestion
+          ? `; có phải ý bạn là "${this.path} ${suggestion}"?`
+          : `; các lệnh: ${commands.join(', ')}`) +
         ` ${this.seeHelp}`,
       2,
       'commander.unknownCommand',
@@ -210,7 +213,11 @@ export class CchcCommand extends Command {
     const helpCommand = this.args[0] === 'help' ? this.args[1] : undefined;
     if (helpCommand) this.unknownCommandNamed(helpCommand);
     const commands = this.commands.map((c) => c.name());
-    this.fail(`"${this.path}" cần một lệnh: ${commands.join(', ')} ${this.seeHelp}`, 1, 'commander.missingCommand');
+    this.fail(
+      `"${this.path}" cần một lệnh: ${commands.join(', ')} ${this.seeHelp}`,
+      1,
+      'commander.missingCommand',
+    );
   }
 }
 

@@ -201,17 +201,17 @@ describe('errors: one clear line naming the field, exit code 1', () => {
     [
       'show --year 2022 --policy broken.yaml',
       ['show', '--year', '2022', '--policy', policy.broken],
-      /broken\.yaml: không đọc được YAML/,
+      /^Lỗi: --policy: .*broken\.yaml: YAML không hợp lệ ở dòng 2, cột 1: /,
     ],
     [
       'show --year 2022 --policy none.yaml',
       ['show', '--year', '2022', '--policy', policy.missing],
-      /không đọc được tệp .*none\.yaml/,
+      /^Lỗi: --policy: .*none\.yaml: không có tệp này$/m,
     ],
     [
       'show --year 2022 --policy policy.txt',
       ['show', '--year', '2022', '--policy', policy.text],
-      /chỉ nhận tệp \.yaml, \.yml hoặc \.json/,
+      /^Lỗi: --policy: .*policy\.txt: chỉ nhận tệp \.yaml, \.yml hoặc \.json$/m,
     ],
     [
       'check --date 2022-02-30',

@@ -4,7 +4,6 @@ import {
   CalendarDataError,
   computeYearCalendar,
   createWorkingCalendar,
-  DEFAULT_POLICY,
   formatDueAt,
   formatVnDatePadded,
   isoDateSchema,
@@ -12,14 +11,12 @@ import {
   type CycleDates,
   type DayInfo,
   type IsoDate,
-  type ReportingPolicy,
   type WorkingCalendar,
 } from '../../../domain/calendar';
 import type { ServiceContext } from '../../services/context';
 import { CliError } from '../errors';
 import { formatTable, print, printJson } from '../output';
-import { parseOptions, yearOption } from '../options';
-import { readPolicyFile } from '../../files/policy-file';
+import { loadPolicy, parseOptions, yearOption } from '../options';
 
 // `cchc calendar …`: pure computations from domain/calendar; no database, no Temporal.
 
@@ -59,15 +56,6 @@ function dayVi(date: IsoDate): string {
 /** What kind of day off it is: `Chủ nhật`, or `ngày nghỉ Tết Nguyên đán`. */
 function dayOffVi(info: DayInfo): string {
   return info.reason === 'weekend' ? weekdayVi(info.date) : `ngày nghỉ ${info.reason ?? ''}`;
-}
-
-function loadPolicy(file: string | undefined): ReportingPolicy {
-  if (!file) return DEFAULT_POLICY;
-  try {
-    return readPolicyFile(file);
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
 }
 
 function printYearTable(
