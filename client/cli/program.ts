@@ -172,13 +172,17 @@ export class CchcCommand extends Command {
 
   _excessArguments(received: string[]): never {
     const expected = this.registeredArguments.length;
-    const extra = received[expected]!;
-    const options = this.createHelp().visibleOptions(this);
+    const valued = this.options.find((o) => o.required || o.optional);
     const hint =
-      expected === 0
-        ? `"${this.path}" không nhận tham số nào${options.length > 1 ? ': giá trị nào cũng đi sau tùy chọn của nó, vd. --year 2022' : ''}`
-        : `"${this.path}" nhận ${expected} tham số`;
-    this.fail(`"${extra}": thừa tham số; ${hint} ${this.seeHelp}`, 1, 'commander.excessArguments');
+      expected > 0
+        ? `"${this.path}" nhận ${expected} tham số`
+        : `"${this.path}" không nhận tham số nào` +
+          (valued ? `: giá trị nào cũng đi sau tên tùy chọn của nó, vd. ${valued.flags}` : '');
+    this.fail(
+      `"${received[expected]!}": thừa tham số; ${hint} ${this.seeHelp}`,
+      1,
+      'commander.excessArguments',
+    );
   }
 
   unknownCommand(): never {

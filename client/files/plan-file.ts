@@ -82,8 +82,16 @@ function lineOf({ doc, lineCounter }: YamlFile, at: readonly PropertyKey[]): num
   return 0;
 }
 
-/** One issue per field (the first: a malformed date need not also be called nonexistent). */
-function zodIssues(yaml: YamlFile, error: z.ZodError, prefix: PropertyKey[] = []): FileIssue[] {
+/**
+ * One issue per field (the first: a malformed date need not also be called nonexistent). `prefix`
+ * is where the checked value sits in the file; `shown`, how the field is named to the official.
+ */
+function zodIssues(
+  yaml: YamlFile,
+  error: z.ZodError,
+  prefix: PropertyKey[] = [],
+  shown: PropertyKey[] = prefix,
+): FileIssue[] {
   const seen = new Set<string>();
   return error.issues.flatMap((issue) => {
     // An unknown key is reported on its own line, named in the path.
@@ -92,7 +100,7 @@ function zodIssues(yaml: YamlFile, error: z.ZodError, prefix: PropertyKey[] = []
       ...issue.path,
       ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : []),
     ];
-    const field = issuePath(at);
+    const field = issuePath([...shown, ...at.slice(prefix.length)]);
     if (seen.has(field)) return [];
     seen.add(field);
     return [{ line: lineOf(yaml, at), field, message: issue.message }];
@@ -138,6 +146,9 @@ export function readFindingsFile(file: string): z.output<typeof findingListSchem
       : root;
   const parsed = findingListSchema.safeParse(list ?? []);
   if (!parsed.success)
-    throw new FileError(file, zodIssues(yaml, parsed.error, list === root ? [] : ['findings']).sort(byLine));
+    throw new FileError(
+      file,
+      zodIssues(yaml, parsed.error, list === root ? [] : ['findings'], ['findings']).sort(byLine),
+    );
   return parsed.data;
 }
