@@ -23,11 +23,13 @@ const copy =
 const channelsSchema = z
   .array(z.enum(CHANNELS, { message: `kênh phải là một trong: ${CHANNELS.join(', ')}` }))
   .min(1, 'cần ít nhất một kênh')
+  .max(CHANNELS.length, `tối đa ${CHANNELS.length} kênh`)
   .refine((cs) => new Set(cs).size === cs.length, 'kênh bị lặp');
 
 const rolesSchema = z
   .array(z.enum(CONTACT_ROLES, { message: `vai trò phải là một trong: ${CONTACT_ROLES.join(', ')}` }))
   .min(1, 'cần ít nhất một vai trò')
+  .max(CONTACT_ROLES.length, `tối đa ${CONTACT_ROLES.length} vai trò`)
   .refine((rs) => new Set(rs).size === rs.length, 'vai trò bị lặp');
 
 /** How a deadline's date is found, before it moves off a weekend or holiday. */
@@ -52,7 +54,12 @@ const periodCodeSchema = z
 
 const periodPolicySchema = z
   .object({
-    name: z.string().trim().min(1).optional(),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'tên kỳ không được để trống')
+      .max(100, 'tên kỳ dài quá 100 ký tự')
+      .optional(),
     window: z
       .object({ endMonth: int(1, 12), months: int(1, 12), cutoffDay: int(1, 28).default(14) })
       .strict()
@@ -102,12 +109,17 @@ const DEFAULTS: Readonly<Omit<ReportingPolicy, 'periods'>> = {
   consolidation: { workingDaysBeforeProvinceDue: 1, time: '16:00' },
 };
 
+/** Monthly reports are the most frequent regime there is: 12 periods, with room for a few more. */
+const MAX_PERIODS = 24;
+
 type PeriodsInput = Record<string, z.output<typeof periodPolicySchema>>;
 
 /** Every code must name a catalogue kind or define its window; a day-of-month deadline must follow the cutoff. */
 function checkPeriods(periods: PeriodsInput, ctx: z.RefinementCtx): void {
-  if (Object.keys(periods).length === 0)
-    ctx.addIssue({ code: 'custom', message: 'cần ít nhất một kỳ báo cáo' });
+  const count = Object.keys(periods).length;
+  if (count === 0) ctx.addIssue({ code: 'custom', message: 'cần ít nhất một kỳ báo cáo' });
+  if (count > MAX_PERIODS)
+    ctx.addIssue({ code: 'custom', message: `tối đa ${MAX_PERIODS} kỳ báo cáo một năm (có ${count})` });
   for (const [code, period] of Object.entries(periods)) {
     const known = PERIOD_CATALOGUE[code];
     if (!known && !period.window) {
@@ -225,7 +237,7 @@ const policyInputSchema = z
     /** Escalation levels to Sở Nội vụ (Phòng CCHC, then the Director). */
     escalations: z
       .array(escalationSchema)
-      .max(9)
+      .max(9, 'tối đa 9 cấp báo cáo vượt cấp')
       .superRefine(checkEscalations)
       .default(copy(DEFAULTS.escalations)),
     /** The window in which SMS may go out on working days (`end` excluded); outside it is quiet. */

@@ -37,6 +37,8 @@ describe('cchc calendar check without a reachable database', () => {
       CCHC_CALENDAR_SOURCE: 'bundle',
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^Lỗi: .*CCHC_CALENDAR_SOURCE: expected published or shipped\n$/);
+    expect(r.stderr).toMatch(
+      /^Lỗi: .*CCHC_CALENDAR_SOURCE: cần một trong: published, shipped \(nhận "bundle"\)\n$/,
+    );
   });
 });

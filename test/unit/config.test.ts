@@ -44,7 +44,7 @@ describe('environment configuration', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).variable).toBe(variable);
-    expect((caught as ConfigError).message).toMatch(new RegExp(`^Invalid environment: ${variable}: `));
+    expect((caught as ConfigError).message).toMatch(new RegExp(`^biến môi trường ${variable}: `));
     expect((caught as ConfigError).message).not.toContain('\n');
   });
 

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import {
   CalendarDataError,
   computeYearCalendar,
-  DEFAULT_POLICY,
   formatDueAt,
   formatVnDatePadded,
   isoDateSchema,
@@ -11,15 +10,13 @@ import {
   type CycleDates,
   type DayInfo,
   type IsoDate,
-  type ReportingPolicy,
   type DataCalendar,
   type WorkingCalendar,
 } from '../../../domain/calendar';
 import type { ServiceContext } from '../../services/context';
 import { CliError } from '../errors';
 import { formatTable, print, printJson } from '../output';
-import { parseOptions, yearOption } from '../options';
-import { readPolicyFile } from '../../files/policy-file';
+import { loadPolicy, parseOptions, yearOption } from '../options';
 import { calendarForCommand, registerCalendarPublishCommands } from './calendar-publish';
 
 // `cchc calendar …`: computations from domain/calendar on the calendar in force (publish, versions: ./calendar-publish.ts).
@@ -60,15 +57,6 @@ function dayVi(date: IsoDate): string {
 /** What kind of day off it is: `Chủ nhật`, or `ngày nghỉ Tết Nguyên đán`. */
 function dayOffVi(info: DayInfo): string {
   return info.reason === 'weekend' ? weekdayVi(info.date) : `ngày nghỉ ${info.reason ?? ''}`;
-}
-
-function loadPolicy(file: string | undefined): ReportingPolicy {
-  if (!file) return DEFAULT_POLICY;
-  try {
-    return readPolicyFile(file);
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
 }
 
 function printYearTable(
