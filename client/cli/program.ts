@@ -76,6 +76,9 @@ export function closest(word: string, candidates: string[]): string | undefined 
   return best?.candidate;
 }
 
+/** The parser of a flag that may be given several times, each value added to a list (`--into A --into B`). */
+export const collectValues = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 /** A `cchc` command (and, through createCommand, each of its subcommands). */
 export class CchcCommand extends Command {
   override createCommand(name?: string): CchcCommand {
@@ -121,6 +124,7 @@ export class CchcCommand extends Command {
     this.on(`option:${option.name()}`, () => {
       const earlier = this.given.get(option.attributeName());
       if (earlier === option && option.isBoolean()) return; // `--json --json` says the same twice
+      if (earlier === option && option.parseArg === collectValues) return; // a list, one value per flag
       if (earlier === option) this.fail(`${option.long}: chỉ được cho một lần`);
       if (earlier) this.fail(`${option.long}: không dùng cùng ${earlier.long}`);
       this.given.set(option.attributeName(), option);

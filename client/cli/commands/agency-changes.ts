@@ -5,6 +5,7 @@ import type { ContactMove } from '../../../domain/unit-contacts';
 import type { ServiceContext } from '../../services/context';
 import { recordUnitChange, type ChangeResult } from '../../services/unit-changes';
 import { print, printJson } from '../output';
+import { collectValues } from '../program';
 import { run } from '../run';
 
 // `cchc agencies found|rename|merge|split|dissolve`: a change of units on a date, printed as an
@@ -16,7 +17,6 @@ const list = (values: string[]) =>
     .flatMap((v) => v.split(','))
     .map(upper)
     .filter(Boolean);
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const CONTACTS_HELP = 'copy (mặc định: chép người liên hệ sang đơn vị kế thừa) hoặc none';
 
@@ -150,7 +150,7 @@ export function registerUnitChangeCommands(agencies: Command, ctx: ServiceContex
     .command('split')
     .description('Chia tách một đơn vị thành các đơn vị kế thừa (lập chúng trước bằng "found")')
     .argument('<mã>', 'đơn vị bị chia tách: kết thúc vào ngày trước --date')
-    .option('--into <mã>', 'đơn vị kế thừa (nhắc lại --into, hoặc mã cách nhau bằng dấu phẩy)', collect)
+    .option('--into <mã>', 'đơn vị kế thừa (nhắc lại --into, hoặc mã cách nhau bằng dấu phẩy)', collectValues)
     .option('--date <YYYY-MM-DD>', 'ngày chia tách có hiệu lực')
     .option('--contacts <copy|none>', CONTACTS_HELP)
     .option('--json', 'in kết quả dạng JSON')
