@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { whenValid } from '../domain/zod-format';
 import defaults from './defaults.json';
 import { withDevStack } from './dev-stack';
 import {
@@ -93,7 +94,7 @@ export const envSchema = z
         message: 'SMTP_USER và SMTP_PASS phải đặt cùng nhau',
       });
     }
-  });
+  }, whenValid);
 
 export type Env = z.infer<typeof envSchema>;
 

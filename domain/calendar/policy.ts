@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONTACT_ROLES, type ContactRoleName } from '../agencies';
-import { formatZodIssues } from '../zod-format';
+import { formatZodIssues, whenValid } from '../zod-format';
 import { parseTimeOfDay, timeOfDaySchema } from './dates';
 import { DEFAULT_PERIOD_CODES, PERIOD_CATALOGUE, type PeriodKind } from './periods';
 
@@ -24,13 +24,13 @@ const channelsSchema = z
   .array(z.enum(CHANNELS, { message: `kênh phải là một trong: ${CHANNELS.join(', ')}` }))
   .min(1, 'cần ít nhất một kênh')
   .max(CHANNELS.length, `tối đa ${CHANNELS.length} kênh`)
-  .refine((cs) => new Set(cs).size === cs.length, 'kênh bị lặp');
+  .refine((cs) => new Set(cs).size === cs.length, { message: 'kênh bị lặp', ...whenValid });
 
 const rolesSchema = z
   .array(z.enum(CONTACT_ROLES, { message: `vai trò phải là một trong: ${CONTACT_ROLES.join(', ')}` }))
   .min(1, 'cần ít nhất một vai trò')
   .max(CONTACT_ROLES.length, `tối đa ${CONTACT_ROLES.length} vai trò`)
-  .refine((rs) => new Set(rs).size === rs.length, 'vai trò bị lặp');
+  .refine((rs) => new Set(rs).size === rs.length, { message: 'vai trò bị lặp', ...whenValid });
 
 /** How a deadline's date is found, before it moves off a weekend or holiday. */
 export const dueRuleSchema = z.discriminatedUnion(
@@ -79,6 +79,7 @@ const reminderSchema = z
   .strict()
   .refine((r) => (r.workingDaysBefore === undefined) !== (r.hoursBefore === undefined), {
     message: 'cần đúng một trong workingDaysBefore hoặc hoursBefore',
+    ...whenValid,
   });
 
 const escalationSchema = z
@@ -188,6 +189,7 @@ const quietHoursSchema = z
   .refine((q) => beforeOrUnknown(q.start, q.end), {
     message: 'giờ kết thúc phải sau giờ bắt đầu',
     path: ['end'],
+    ...whenValid,
   });
 
 const policyInputSchema = z
@@ -195,7 +197,7 @@ const policyInputSchema = z
     /** Replaces the whole set when given: a regime lists every period it runs. */
     periods: z
       .record(periodCodeSchema, periodPolicySchema)
-      .superRefine(checkPeriods)
+      .superRefine(checkPeriods, whenValid)
       .default(() =>
         Object.fromEntries(
           DEFAULT_PERIOD_CODES.map((c) => [
@@ -214,7 +216,7 @@ const policyInputSchema = z
     reminders: z
       .array(reminderSchema)
       .max(10, 'tối đa 10 lần nhắc')
-      .superRefine(checkReminders)
+      .superRefine(checkReminders, whenValid)
       .default(copy(DEFAULTS.reminders)),
     /** Reminder on the due day itself; null for none. */
     dueDayReminder: z
@@ -238,7 +240,7 @@ const policyInputSchema = z
     escalations: z
       .array(escalationSchema)
       .max(9, 'tối đa 9 cấp báo cáo vượt cấp')
-      .superRefine(checkEscalations)
+      .superRefine(checkEscalations, whenValid)
       .default(copy(DEFAULTS.escalations)),
     /** The window in which SMS may go out on working days (`end` excluded); outside it is quiet. */
     quietHours: quietHoursSchema.default(copy(DEFAULTS.quietHours)),
@@ -257,7 +259,7 @@ const policyInputSchema = z
       const [send, start, end] = [p.sendTime, p.quietHours.start, p.quietHours.end].map(minutesOrNull);
       return send == null || start == null || end == null || (send >= start && send < end);
     },
-    { message: 'phải nằm trong giờ gửi SMS (quietHours)', path: ['sendTime'] },
+    { message: 'phải nằm trong giờ gửi SMS (quietHours)', path: ['sendTime'], ...whenValid },
   );
 
 export type PolicyInput = z.input<typeof policyInputSchema>;
