@@ -1,7 +1,7 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import { CONTACT_ROLES } from '../domain/agencies';
-import { DEFAULT_POLICY, type WorkingCalendar } from '../domain/calendar';
+import { DEFAULT_POLICY, vnDateOf, type WorkingCalendar } from '../domain/calendar';
 import {
   NOTIFICATION_PURPOSES,
   listedAgencies,
@@ -86,7 +86,7 @@ function cancellation(signal: AbortSignal): CancelledFailure {
 
 export function createNotificationActivities(deps: NotificationDeps) {
   const outbox = deps.outbox ?? createPrismaOutbox(deps.db);
-  const directory = deps.directory ?? createPrismaDirectory(deps.db);
+  const directory = deps.directory ?? createPrismaDirectory(deps.db, () => vnDateOf(deps.now().getTime()));
   const timing: NotifyTiming = { ...DEFAULT_TIMING, ...deps.timing };
 
   async function resolveTargets(

@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ContactRoleName } from '../domain/agencies';
+import { vnDateOf, type IsoDate } from '../domain/calendar/dates';
+import { unitsInForceWhere } from '../domain/unit-life';
 import type { ReportState } from '../workflows/reporting/types';
 import type { ActivityDeps } from './deps';
 
@@ -59,8 +61,13 @@ export interface EscalationRecord {
   escalatedAt: number;
 }
 
+/** The day whose units a cycle enrolls: the cycle's opening date (a drill's: the day it starts). */
+export interface ReportingAgenciesInput {
+  onDate: IsoDate;
+}
+
 export interface ReportingAgencies {
-  /** Active agencies that report, by code. */
+  /** Agencies in force on the date that report, by code. */
   agencyCodes: string[];
   /** The agency whose contacts hold the Sở Nội vụ roles, and UBND tỉnh's: consolidated messages are "about" them. */
   snvAgencyCode: string;
@@ -69,22 +76,22 @@ export interface ReportingAgencies {
 
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-export function createReportingActivities({ db }: ActivityDeps) {
+export function createReportingActivities({ db, now }: ActivityDeps) {
   async function agencyId(code: string): Promise<number> {
     const agency = await db.agency.findUnique({ where: { code }, select: { id: true } });
     if (!agency) throw ApplicationFailure.nonRetryable(`no agency with code ${code}`, 'UnknownAgency');
     return agency.id;
   }
 
-  async function holderOf(role: 'SNV_DESK' | 'UBND'): Promise<string> {
+  async function holderOf(role: 'SNV_DESK' | 'UBND', onDate: IsoDate): Promise<string> {
     const contact = await db.contact.findFirst({
-      where: { role, active: true, agency: { active: true } },
+      where: { role, active: true, agency: unitsInForceWhere(onDate) },
       orderBy: { id: 'asc' },
       select: { agency: { select: { code: true } } },
     });
     if (!contact) {
       throw ApplicationFailure.nonRetryable(
-        `no active ${role} contact: import the agencies file (cchc agencies import)`,
+        `no active ${role} contact of a unit in force on ${onDate}: import the agencies file (cchc agencies import)`,
         'MissingContacts',
       );
     }
@@ -92,16 +99,20 @@ export function createReportingActivities({ db }: ActivityDeps) {
   }
 
   return {
-    async listReportingAgencies(): Promise<ReportingAgencies> {
+    /** Without an input (cycles started before units had a life): the units in force today. */
+    async listReportingAgencies(input?: ReportingAgenciesInput): Promise<ReportingAgencies> {
+      const today = vnDateOf(now().getTime());
+      const onDate = input?.onDate ?? today;
       const agencies = await db.agency.findMany({
-        where: { active: true, reporting: true },
+        where: unitsInForceWhere(onDate, { reporting: true }),
         orderBy: { code: 'asc' },
         select: { code: true },
       });
       return {
         agencyCodes: agencies.map((a) => a.code),
-        snvAgencyCode: await holderOf('SNV_DESK'),
-        ubndAgencyCode: await holderOf('UBND'),
+        // Roles are held by units in force when the messages go out, as the directory resolves them.
+        snvAgencyCode: await holderOf('SNV_DESK', today),
+        ubndAgencyCode: await holderOf('UBND', today),
       };
     },
 

@@ -6,6 +6,7 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -48,6 +49,9 @@ import type { CycleStatus, ReportingCycleInput, ReportSummary } from './types';
 const { listReportingAgencies, recordCycle, closeCycleRecord } = proxyActivities<Activities>(DATABASE);
 
 const START_BATCH = 50;
+
+/** Cycles from here on enroll the units in force on their opening date (before: every active unit). */
+const UNITS_IN_FORCE_PATCH = 'units-in-force-on-opening';
 
 interface CycleRun extends ReportingCycleInput {
   carried?: CycleStatus;
@@ -107,7 +111,9 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       ? deadlineOfInstant(Date.parse(input.dueAtOverride!), input.drillTimings)
       : deadlineOfDate(dates.agencyDueDate);
     const consolidationAt = drill ? drillConsolidationAt(deadline, policy) : dates.consolidationAt;
-    const agencies = await listReportingAgencies();
+    const agencies = patched(UNITS_IN_FORCE_PATCH)
+      ? await listReportingAgencies({ onDate: drill ? vnDateOf(Date.now()) : dates.opensOn })
+      : await listReportingAgencies();
     await recordCycle({
       workflowId,
       year: input.year,
