@@ -1,10 +1,13 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { agencyRowSchema, CONTACT_ROLES, type AgencyRow } from '../../domain/agencies';
 import { issueField, unitChangeSchema, type UnitChange } from '../../domain/unit-changes';
 import { issuePath } from '../../domain/zod-format';
+import { readTextFile } from './read-text';
+
+/** A nationwide list with every contact is a few megabytes; anything larger is not an agency file. */
+export const MAX_AGENCY_FILE_BYTES = 32 * 1024 * 1024;
 
 export interface RowError {
   line: number;
@@ -31,13 +34,13 @@ interface RawRow {
  * thrown for bad rows. A file with neither units nor operations is refused.
  */
 export function readAgencyFile(file: string): AgencyFile {
-  const text = fs.readFileSync(file, 'utf8');
+  // Kind, presence, size, UTF-8 and emptiness first: each refused in one sentence (read-text.ts).
+  const text = readTextFile(file, { extensions: ['.yaml', '.yml', '.csv'], maxBytes: MAX_AGENCY_FILE_BYTES });
   const ext = path.extname(file).toLowerCase();
   let raw: RawRow[];
   let rawOps: RawRow[] = [];
   if (ext === '.csv') raw = readCsv(text);
-  else if (ext === '.yaml' || ext === '.yml') ({ rows: raw, operations: rawOps } = readYaml(text));
-  else throw new Error(`${file}: chỉ nhận tệp .yaml, .yml hoặc .csv`);
+  else ({ rows: raw, operations: rawOps } = readYaml(text));
   if (raw.length === 0 && rawOps.length === 0) throw new Error('tệp không có đơn vị hay thay đổi nào');
 
   const rows: AgencyFile['rows'] = [];

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { readTextFile, TextFileError } from './read-text';
 
 // A year's calendar file as an official publishes it (YAML or JSON, the shape of
 // domain/calendar/data/<year>.json): read within a size bound, and each problem later found in it
@@ -40,21 +40,14 @@ function lineOf(doc: Document.Parsed, lines: LineCounter, at: (string | number)[
 
 export function readCalendarFile(file: string): CalendarFile {
   const ext = path.extname(file).toLowerCase();
-  if (!['.yaml', '.yml', '.json'].includes(ext))
-    throw new CalendarFileReadError(`${file}: chỉ nhận tệp .yaml, .yml hoặc .json`);
-  let size: number;
+  let text: string;
   try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) throw new Error('not a file');
-    size = stat.size;
-  } catch {
-    throw new CalendarFileReadError(`không đọc được tệp ${file}`);
+    // Kind, presence, size, UTF-8 and emptiness, each refused in one sentence (read-text.ts).
+    text = readTextFile(file, { extensions: ['.yaml', '.yml', '.json'], maxBytes: MAX_CALENDAR_FILE_BYTES });
+  } catch (err) {
+    if (err instanceof TextFileError) throw new CalendarFileReadError(`${file}: ${err.message}`);
+    throw err;
   }
-  if (size > MAX_CALENDAR_FILE_BYTES)
-    throw new CalendarFileReadError(
-      `${file}: tệp quá lớn (${Math.ceil(size / 1024)} KiB, tối đa ${MAX_CALENDAR_FILE_BYTES / 1024} KiB)`,
-    );
-  const text = fs.readFileSync(file, 'utf8');
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   let raw: unknown;

@@ -95,7 +95,7 @@ describe('cchc calendar publish refuses a bad file and changes nothing', () => {
     [
       'an oversized file',
       () => world.writeFile('big.yaml', `${yaml(calendarFile2031([newDay]))}#${'x'.repeat(300_000)}\n`),
-      /^Lỗi: \S+big\.yaml: tệp quá lớn \(294 KiB, tối đa 256 KiB\) \(không công bố gì\)\n$/,
+      /^Lỗi: \S+big\.yaml: tệp lớn quá: 294 KiB, tối đa 256 KiB \(không công bố gì\)\n$/,
     ],
     [
       'a file that is not YAML',

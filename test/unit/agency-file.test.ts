@@ -97,6 +97,22 @@ describe('agency files', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('checks the file itself before parsing: kind, a folder, empty, not UTF-8', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-agency-file-'));
+    const write = (name: string, content: string | Buffer) => {
+      fs.writeFileSync(path.join(dir, name), content);
+      return path.join(dir, name);
+    };
+    fs.mkdirSync(path.join(dir, 'folder.yaml'));
+    expect(() => readAgencyFile(write('units.xlsx', 'x'))).toThrow(/^chỉ nhận tệp \.yaml, \.yml hoặc \.csv$/);
+    expect(() => readAgencyFile(path.join(dir, 'folder.yaml'))).toThrow(/^không phải tệp/);
+    expect(() => readAgencyFile(write('blank.yaml', '\n  \n'))).toThrow(/^tệp rỗng$/);
+    expect(() =>
+      readAgencyFile(write('latin1.csv', Buffer.from('code,name\nSTP,S\xf4\n', 'latin1'))),
+    ).toThrow(/^không phải văn bản UTF-8/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('refuses an empty file and unknown top-level keys', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-agency-file-'));
     const write = (name: string, text: string) => {
