@@ -207,7 +207,10 @@ export class Stack {
     for (let i = 0; i < 120; i++) {
       const ids = await this.workflowIds();
       const described = await Promise.all(ids.map((id) => this.client.workflow.getHandle(id).describe()));
-      const busy = described.some((d) => (d.raw.pendingActivities?.length ?? 0) > 0);
+      // A workflow task not yet run (a loaded machine) may still schedule notices: that is busy too.
+      const busy = described.some(
+        (d) => (d.raw.pendingActivities?.length ?? 0) > 0 || Boolean(d.raw.pendingWorkflowTask),
+      );
       const pending = await this.pg.query(`SELECT count(*) FROM "Notification" WHERE status = 'PENDING'`);
       const now = JSON.stringify(await this.snapshot());
       // Plan + 2 inspections + cycle + 2 reports, nothing in flight, and the same state twice.
