@@ -1,6 +1,8 @@
 import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import type { ContactRoleName } from '../domain/agencies';
-import type { Regime } from '../domain/regime';
+import { vnDateOf, type IsoDate } from '../domain/calendar/dates';
+import { regimeKinds, type Regime } from '../domain/regime';
+import { unitsInForceWhere } from '../domain/unit-life';
 import type { ReportState } from '../workflows/reporting/types';
 import type { Prisma } from '../prisma/generated/client';
 import type { ActivityDeps } from './deps';
@@ -34,6 +36,8 @@ export interface EnrolInput {
   after?: string;
   limit: number;
   dueAt: number;
+  /** Units in force on this day are enrolled (the cycle's opening date; a drill's, the day it starts). */
+  onDate?: IsoDate;
 }
 
 export interface EnrolledUnit {
@@ -126,13 +130,16 @@ export function createReportingActivities({ db, signals }: Pick<ActivityDeps, 'd
      */
     async enrollUnits(input: EnrolInput): Promise<{ units: EnrolledUnit[]; done: boolean }> {
       const { participants: p } = input;
+      // Cycles started before units had a life carry no date: the units in force on their due day.
+      const onDate = input.onDate ?? vnDateOf(input.dueAt);
       const units = await db.agency.findMany({
         where: {
-          active: true,
-          reporting: true,
+          ...unitsInForceWhere(onDate, { reporting: true }),
           ...(input.after ? { code: { gt: input.after } } : {}),
           AND: [
-            { OR: [{ kind: { in: p.kinds.map(KIND) as never[] } }, { code: { in: p.include } }] },
+            {
+              OR: [{ kind: { in: regimeKinds(p.kinds).map(KIND) as never[] } }, { code: { in: p.include } }],
+            },
             { code: { notIn: p.exclude } },
           ],
         },

@@ -23,11 +23,20 @@ export type ResolvedAddress =
   | { kind: 'unusable'; address: string; reason: string }
   | { kind: 'none' };
 
+/** A file sent with a message (the summary's DOCX); channels that cannot carry files leave it out. */
+export interface MessageAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
 /** What is stored in the outbox row and handed to send(). `body` is the text as the recipient reads it. */
 export interface RenderedMessage {
   subject?: string;
   body: string;
   html?: string;
+  /** Not stored in the outbox: built again, from the same payload, by every attempt. */
+  attachments?: MessageAttachment[];
 }
 
 export interface OutgoingMessage {

@@ -284,7 +284,7 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
       ],
       [
         ['schedule', 'apply', '--year', '2034', '--policy', path.join(tmp, 'none.yaml')],
-        /^Lỗi: --policy: không đọc được tệp /,
+        /^Lỗi: --policy: .*none\.yaml: không có tệp này$/,
       ],
       [
         ['schedule', 'pause', '--year', '2031', '--period', 'Q-1'],

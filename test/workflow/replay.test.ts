@@ -1,13 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { temporal } from '@temporalio/proto';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { google, temporal } from '@temporalio/proto';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleForReplayCheck, recordedCommands, replayAndCompare } from '../support/replay/check';
 import { bundleWorkflows } from '../support/time-skipping';
 
 // The recorded histories of one whole Q1 2027 cycle (scripts/record-replay-histories.ts: the cycle
 // and its five agencies — on time with a duplicate, late, never, extended, exempt) must replay on
-// today's workflow code. A change to the commands a workflow issues, for a history already
-// recorded, fails here: version it with patched() or re-record deliberately.
+// today's workflow code, issuing the same commands with the same data: a change to the commands
+// (their kinds and order, which the plain replay checks) or to their data (activity inputs, timer
+// durations, child inputs, signals, which ../support/replay/check.ts compares) fails here. Version
+// the change with patched() or re-record deliberately.
 //
 // The files hold protobufjs's JSON (JSON.stringify of the fetched history), read back with
 // History.fromObject; historyFromJSON does not work in this install (see the recording script).
@@ -27,9 +31,11 @@ function loadHistory(file: string): { workflowId: string; history: temporal.api.
 
 describe('recorded histories replay on the current workflow code', () => {
   let bundle: WorkflowBundleWithSourceMap;
+  let checked: WorkflowBundleWithSourceMap;
 
   beforeAll(async () => {
     bundle = await bundleWorkflows();
+    checked = await bundleForReplayCheck();
   });
 
   it('holds a whole cycle: the cycle and each of its five agencies, every one completed', () => {
@@ -61,5 +67,56 @@ describe('recorded histories replay on the current workflow code', () => {
       ]);
     }
     expect(results).toEqual(files.map((f) => [path.basename(f, '.json'), 'ok']));
+  });
+
+  it('replays every history with the same activity inputs, timer durations, child inputs and signals', async () => {
+    const histories = files.map(loadHistory);
+    const kinds = (h: (typeof histories)[number]) =>
+      recordedCommands(h.history).reduce<Record<string, number>>(
+        (n, c) => ({ ...n, [c.kind]: (n[c.kind] ?? 0) + 1 }),
+        {},
+      );
+    // What is compared: the cycle's 6 activities, 14 timers, 5 children and 9 signals to them.
+    expect(kinds(histories[0]!)).toEqual({ activity: 6, timer: 14, child: 5, signal: 9 });
+    expect(await replayAndCompare(checked, histories)).toEqual(
+      files.map((f) => ({ workflowId: path.basename(f, '.json'), differences: [] })),
+    );
+  });
+
+  it('catches a timer a day longer and an activity input changed, which the plain replay lets through', async () => {
+    const tampered = loadHistory('report-2027-Q1-NEVER.json');
+    const events = tampered.history.events ?? [];
+    const T = temporal.api.enums.v1.EventType;
+    const timer = events.find(
+      (e) => e.eventType === T.EVENT_TYPE_TIMER_STARTED,
+    )!.timerStartedEventAttributes!;
+    timer.startToFireTimeout = google.protobuf.Duration.fromObject({
+      seconds: Number(timer.startToFireTimeout!.seconds) + 86_400,
+      nanos: timer.startToFireTimeout!.nanos ?? 0,
+    });
+    const activity = events.find(
+      (e) => e.eventType === T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+    )!.activityTaskScheduledEventAttributes!;
+    const [input] = activity.input!.payloads!;
+    const changed = { ...(defaultPayloadConverter.fromPayload(input!) as object), agencyCode: 'OTHER' };
+    activity.input!.payloads = [defaultPayloadConverter.toPayload(changed)];
+
+    const plain: (string | undefined)[] = [];
+    for await (const r of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'tampered' }, [
+      tampered,
+    ]))
+      plain.push(r.error?.message);
+    expect(plain).toEqual([undefined]);
+
+    const [result] = await replayAndCompare(checked, [tampered]);
+    expect(result!.error).toBeUndefined();
+    expect(result!.differences).toEqual([
+      `activity ${activity.activityId} ${activity.activityType!.name}: input[0].agencyCode: history "OTHER", replay "NEVER"`,
+      expect.stringMatching(
+        new RegExp(
+          `^timer ${timer.timerId}: duration in the history \\d+ ms, on replay \\d+ ms \\(-86400000 ms\\)$`,
+        ),
+      ),
+    ]);
   });
 });

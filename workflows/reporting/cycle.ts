@@ -58,6 +58,8 @@ const HISTORY_BUDGET = 2_000;
 /** A report outlives its cycle's final close by at most this (a safety net: it ends by itself sooner). */
 const REPORT_LIFETIME_MARGIN_MS = 30 * 24 * 60 * 60_000;
 
+/** Cycles from here on enroll the units in force on their opening date (before: every active unit). */
+
 interface CycleRun extends ReportingCycleInput {
   carried?: CycleStatus;
   /** Messages waiting for the SMS window when the previous run continued as new. */
@@ -273,6 +275,7 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       after: cycle.cursor,
       limit: Math.min(PAGE, perRun - startedThisRun),
       dueAt: cycle.deadline.dueAt,
+      onDate: cycle.dates.opensOn,
     });
     for (let i = 0; i < page.units.length; i += START_BATCH) {
       await Promise.all(page.units.slice(i, i + START_BATCH).map((u) => startReport(u, calendarOfReports)));

@@ -9,7 +9,7 @@ import { smtpCheckError } from './check';
 import { classifySmtpError } from './classify';
 import { SmtpPool, type SmtpPoolOptions } from './pool';
 
-// Email: Vietnamese subject, plain text and HTML, through the province's SMTP relay, at any hour.
+// Email: Vietnamese subject, plain text and HTML (and the files a purpose carries), through the province's SMTP relay, at any hour.
 // SMTP cannot be asked whether a message arrived, so where it is unknown we choose by what is known:
 // - an attempt died holding the row (crash, kill) before all of the content was out (the outbox
 //   records the moment it is, before the relay answers): sent again; a repeat only if the relay
@@ -67,6 +67,11 @@ export function createEmailChannel(smtp: SmtpSettings, options: EmailChannelOpti
       subject: message.content.subject,
       text: message.content.body,
       html: message.content.html,
+      attachments: message.content.attachments?.map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: a.content,
+      })),
       messageId: messageIdFor(message.idempotencyKey),
       // RFC 3834: tells the recipient's server not to answer with out-of-office replies.
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
