@@ -4,6 +4,9 @@ import type { EnrolledUnit } from '../../activities/reporting';
 import { deadlineText, vnDateTime } from './report-words';
 import type { CycleStatus } from './types';
 
+/** Markdown hard line breaks: the Web UI shows details in a frame of fixed height, so lines stay tight. */
+const LINES = '  \n';
+
 // What the Temporal Web UI shows of a cycle and of each report it starts, in officials' words.
 
 const PHASE_VI: Record<CycleStatus['phase'], string> = {
@@ -34,20 +37,18 @@ export function reportStaticDetails(cycle: CycleStatus, regime: Regime, unit: En
     `**Số liệu:** từ ${formatVnDatePadded(cycle.dates.windowStart)} đến ${formatVnDatePadded(cycle.dates.cutoff)}`,
     `**Hạn nộp cho ${regime.collector.name}:** ${deadlineText(cycle.deadline)}`,
     `**Nhận nhắc hạn:** cán bộ đầu mối của đơn vị; quá hạn: cả Thủ trưởng đơn vị; báo cáo vượt cấp: ${regime.collector.deskName}, rồi ${regime.collector.directorName}`,
-    `**Thao tác:** \`cchc cycle submit ${target} --doc <số văn bản>\` · \`cchc cycle extend ${target} --to <ngày> --reason … --approved-by …\` · \`cchc cycle exempt ${target} --reason …\` · \`cchc cycle remind ${target}\``,
-  ].join('\n\n');
+    `**Thao tác:** \`cchc cycle submit | extend | exempt | remind ${target}\` (submit: \`--doc <số văn bản>\`; extend: \`--to <ngày> --reason … --approved-by …\`; exempt: \`--reason …\`)`,
+  ].join(LINES);
 }
 
 /** A cycle's current details (markdown). */
 export function cycleDetails(cycle: CycleStatus, regime: Regime): string {
   return [
     `**${drillMark(cycle)}${regime.name}: ${periodName(cycle, regime)} năm ${cycle.ref.year}** (${cycle.key})`,
-    `**Tình trạng:** ${PHASE_VI[cycle.phase]}`,
+    `**Tình trạng:** ${PHASE_VI[cycle.phase]} · **đơn vị đã mở báo cáo:** ${cycle.started}${cycle.fanOutDone ? '' : ' (đang mở tiếp)'}`,
     `**Hạn nộp:** ${deadlineText(cycle.deadline)}`,
-    `**Tổng hợp gửi UBND tỉnh:** ${vnDateTime(cycle.dates.consolidationAt)}`,
-    `**Kết thúc kỳ (chốt sổ):** ${vnDateTime(cycle.dates.finalCloseAt)}`,
-    `**Đơn vị đã mở báo cáo:** ${cycle.started}${cycle.fanOutDone ? '' : ' (đang mở tiếp)'}`,
-  ].join('\n\n');
+    `**Tổng hợp gửi UBND tỉnh:** ${vnDateTime(cycle.dates.consolidationAt)} · **kết thúc kỳ (chốt sổ):** ${vnDateTime(cycle.dates.finalCloseAt)}`,
+  ].join(LINES);
 }
 
 /** What the cycle waits for now. */

@@ -39,6 +39,7 @@ import {
   SA_YEAR,
 } from '../../domain/search-attributes';
 import { BROADCAST, DATABASE } from '../shared/activity-options';
+import { proxySummarisedActivities } from '../shared/summarised-activities';
 import { calendarChangedSignal } from '../shared/messages';
 import { createSearchAttributeWriter } from '../shared/search-attributes';
 import { createSender, type DeferredSend, type Message } from '../shared/send';
@@ -48,8 +49,8 @@ import { reportWorkflowId } from './ids';
 import { closeFinalSignal, consolidateNowSignal, cycleStatusQuery, remindAllSignal } from './messages';
 import type { AgencyReportInput, CycleStatus, ReportingCycleInput, ReportRules } from './types';
 
-const db = proxyActivities<Activities>(DATABASE);
-const { signalReports } = proxyActivities<Activities>(BROADCAST);
+const db = proxySummarisedActivities(DATABASE);
+const { signalReports } = proxySummarisedActivities(BROADCAST);
 
 const START_BATCH = 50;
 const PAGE = 200;

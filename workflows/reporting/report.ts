@@ -22,6 +22,7 @@ import {
   workingDaysLate,
 } from '../../domain/reporting';
 import { DATABASE } from '../shared/activity-options';
+import { proxySummarisedActivities } from '../shared/summarised-activities';
 import { createMirror } from '../shared/mirror';
 import { createSender, type Message } from '../shared/send';
 import { parseOrReject, rejectIf } from '../shared/validation';
@@ -39,7 +40,7 @@ import { stepSummary, waitSummary } from './report-words';
 import { createReportMetadata } from './report-metadata';
 import type { AgencyReportInput, AgencyReportStatus, ReportState, SubmissionEntry } from './types';
 
-const { recordReportState, recordSubmission, recordEscalation } = proxyActivities<Activities>(DATABASE);
+const { recordReportState, recordSubmission, recordEscalation } = proxySummarisedActivities(DATABASE);
 
 const TERMINAL: ReportState[] = ['SUBMITTED_ON_TIME', 'SUBMITTED_LATE', 'EXEMPT'];
 /** A report ends by itself this long after its cycle's final close, if the cycle's signal never came. */
