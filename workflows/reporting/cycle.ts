@@ -5,7 +5,6 @@ import {
   continueAsNew,
   log,
   ParentClosePolicy,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   startChild,
@@ -13,7 +12,6 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { Activities } from '../../activities';
 import type { EnrolledUnit } from '../../activities/reporting';
 import { computeCycleDates } from '../../domain/calendar/cycle';
 import { addDays, isoDate, vnDateOf } from '../../domain/calendar/dates';

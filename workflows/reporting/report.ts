@@ -1,11 +1,4 @@
-import {
-  allHandlersFinished,
-  condition,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { vnDateOf } from '../../domain/calendar/dates';
 import type { ScheduledStep } from '../../domain/calendar/schedule';
 import { calendarFromSnapshot } from '../../domain/calendar/snapshot';
