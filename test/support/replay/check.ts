@@ -179,18 +179,22 @@ export async function replayAndCompare(
       },
     },
   };
-  const errors = new Map<string, string | undefined>();
-  for await (const result of Worker.runReplayHistories(
-    { workflowBundle: bundle, replayName: 'data-replay', sinks },
-    histories,
-  ))
-    errors.set(result.workflowId, result.error ? `${result.error.name}: ${result.error.message}` : undefined);
-  return histories.map(({ workflowId, history }) => {
-    const error = errors.get(workflowId);
-    return {
+  // One history at a time: the runs of one workflow (before and after a continue-as-new) share
+  // its ID, and the commands are collected by ID.
+  const checks: ReplayCheck[] = [];
+  for (const { workflowId, history } of histories) {
+    replayed.delete(workflowId);
+    let error: string | undefined;
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: bundle, replayName: 'data-replay', sinks },
+      [{ workflowId, history }],
+    ))
+      error = result.error ? `${result.error.name}: ${result.error.message}` : undefined;
+    checks.push({
       workflowId,
       ...(error ? { error } : {}),
       differences: compareCommands(recordedCommands(history), replayed.get(workflowId) ?? []),
-    };
-  });
+    });
+  }
+  return checks;
 }
