@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { DEFAULT_REGIME, parseCycleKey } from '../../../domain/reporting/identity';
 import type { ServiceContext } from '../../services/context';
 import {
   DEFAULT_NOTIFICATION_LIMIT,
@@ -28,12 +29,21 @@ const listOptionsSchema = z.object({
     .toUpperCase()
     .regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'mã đơn vị không hợp lệ (vd. STP, H_CAOLANH)')
     .optional(),
-  /** cycle-2022-Q1 or 2022-Q1. */
+  /** A cycle's key, `CCHC-2022-Q1` (a drill: `CCHC-2022-Q1-DT1`), or its workflow ID; `2022-Q1` is CCHC's. */
   cycle: z
     .string()
     .trim()
+    .max(80)
     .transform((v) => v.replace(/^cycle-/i, '').toUpperCase())
-    .pipe(z.string().regex(/^\d{4}-[A-Z][A-Z0-9_]{0,11}$/, 'mong đợi mã kỳ báo cáo dạng cycle-2022-Q1'))
+    .transform((v) => (/^\d{4}-/.test(v) ? `${DEFAULT_REGIME}-${v}` : v))
+    .pipe(
+      z
+        .string()
+        .refine(
+          (v) => parseCycleKey(v) !== undefined,
+          'mong đợi mã kỳ báo cáo dạng CCHC-2022-Q1 (diễn tập: CCHC-2022-Q1-DT1)',
+        ),
+    )
     .optional(),
   status: z
     .string()
@@ -70,7 +80,7 @@ export function registerNotificationCommands(program: Command, ctx: ServiceConte
     .option('--agency <mã>', 'chỉ thông báo về đơn vị này (vd. STP)')
     .option(
       '--cycle <mã kỳ>',
-      'chỉ kỳ báo cáo này, vd. cycle-2022-Q1: gồm cycle-2022-Q1 và báo cáo từng đơn vị report-2022-Q1-*',
+      'chỉ kỳ báo cáo này, vd. CCHC-2022-Q1 (diễn tập: CCHC-2022-Q1-DT1): gồm cycle-CCHC-2022-Q1 và báo cáo từng đơn vị report-CCHC-2022-Q1-*',
     )
     .option('--status <trạng thái>', `chỉ trạng thái này: ${STATUSES.join(' | ')}`)
     .option('--limit <n>', `số dòng mới nhất tối đa (mặc định ${DEFAULT_NOTIFICATION_LIMIT})`)
