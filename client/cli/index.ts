@@ -17,6 +17,7 @@ export const COMMAND_GROUPS: { commands: string[]; load: () => Promise<RegisterC
     commands: ['cycle', 'overdue'],
     load: async () => (await import('./commands/cycle')).registerCycleCommands,
   },
+  { commands: ['status'], load: async () => (await import('./commands/status')).registerStatusCommands },
   { commands: ['regime'], load: async () => (await import('./commands/regime')).registerRegimeCommands },
   { commands: ['drill'], load: async () => (await import('./commands/drill')).registerDrillCommands },
   {
