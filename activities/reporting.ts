@@ -134,9 +134,10 @@ export function createReportingActivities({ db, signals }: Pick<ActivityDeps, 'd
       const onDate = input.onDate ?? vnDateOf(input.dueAt);
       const units = await db.agency.findMany({
         where: {
-          ...unitsInForceWhere(onDate, { reporting: true }),
-          ...(input.after ? { code: { gt: input.after } } : {}),
+          // Each condition on its own: the in-force filter has an AND of its own.
           AND: [
+            unitsInForceWhere(onDate, { reporting: true }),
+            ...(input.after ? [{ code: { gt: input.after } }] : []),
             {
               OR: [{ kind: { in: regimeKinds(p.kinds).map(KIND) as never[] } }, { code: { in: p.include } }],
             },

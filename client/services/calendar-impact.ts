@@ -42,8 +42,11 @@ export interface WorkflowImpact {
 
 const dateOf = (d: Date) => d.toISOString().slice(0, 10);
 
-/** The policy stored with a cycle (when its row has one), else the default policy. */
+/** The policy stored with a cycle (its regime's, as the cycle started with it), else the default policy. */
 function cyclePolicy(row: object): { policy: ReportingPolicy; note?: string } {
+  // The regime a cycle runs is stored whole, its policy already parsed.
+  const regime = (row as { regimeData?: { policy?: ReportingPolicy } | null }).regimeData;
+  if (regime?.policy) return { policy: regime.policy };
   const stored = (row as { policy?: unknown }).policy;
   if (stored === undefined || stored === null)
     return { policy: DEFAULT_POLICY, note: 'tính theo chính sách mặc định: kỳ không lưu chính sách' };

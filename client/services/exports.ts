@@ -1,6 +1,7 @@
 import type { AgencyKindValue } from '../../domain/agencies';
 import type { ReportState } from '../../workflows/reporting/types';
 import type { ServiceContext } from './context';
+import { listRegimeCodes } from '../files/regime-file';
 import { invalid, notFound } from './errors';
 
 // What the exports read from the database, in one place: a cycle (regime, year, period, drill
@@ -73,7 +74,11 @@ export interface YearOutcomes {
 }
 
 function regimeOf(key: { regime?: string }): string {
-  return (key.regime ?? DEFAULT_REGIME).toUpperCase();
+  const regime = (key.regime ?? DEFAULT_REGIME).toUpperCase();
+  const known = listRegimeCodes();
+  if (!known.includes(regime))
+    throw notFound('regime', `không có chế độ báo cáo ${regime} (có: ${known.join(', ')})`);
+  return regime;
 }
 
 const cycleInclude = {
@@ -158,7 +163,18 @@ export async function loadCycleOutcomes(ctx: ServiceContext, key: CycleKey): Pro
   const db = await ctx.db();
   const row = await findCycle(db, regime, key.year, key.period, drill);
   const what = `${drill === false ? 'kỳ báo cáo' : `kỳ diễn tập${typeof drill === 'number' ? ` số ${drill}` : ''}`} ${key.period} năm ${key.year} (${regime})`;
-  if (!row) throw notFound(drill === false ? 'period' : 'drill', `chưa có ${what}`);
+  if (!row) {
+    // The period has only drills: say so rather than "no such cycle".
+    const drills =
+      drill === false &&
+      (await db.reportingCycle.count({
+        where: { regime, year: key.year, period: key.period, drillNo: { gt: 0 } },
+      })) > 0;
+    throw notFound(
+      drill === false ? 'period' : 'drill',
+      `chưa có ${what}${drills ? ': chỉ có kỳ diễn tập (thêm --drill)' : ''}`,
+    );
+  }
   if (row.status === 'PLANNED') throw invalid('period', `${what} chưa mở`);
   return outcomesOf(
     regime,

@@ -20,7 +20,7 @@ import {
 let world: CalendarWorld;
 let env: Record<string, string | undefined>;
 const cli = (...args: string[]) => runCliInProcess(['calendar', ...args], env);
-const Q1 = `cycle-${YEAR}-Q1`;
+const Q1 = `cycle-CCHC-${YEAR}-Q1`;
 const STP = `inspection-${YEAR}-${PLAN}-STP`;
 const STT = `inspection-${YEAR}-${PLAN}-STT`;
 const newDay = { from: '2031-03-12', name: 'Ngày nghỉ thêm' };

@@ -15,7 +15,7 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 // away, steps of 10 s: reminder 10 s before, overdue notice ~2 s after, escalations 10 s apart,
 // consolidation, a late report after it, the final close. Then the drill is purged and the real
 // cycle of the same year and period opens by its schedule, with no trace of the drill.
-const YEAR = 2028; // a drill rehearses a period of this year or the next two
+const YEAR = 2028;
 const PERIOD = 'Q1';
 
 const AGENCIES_YAML = `agencies:

@@ -156,16 +156,14 @@ describe('cchc notifications list', () => {
     );
     const rows = lines.slice(2, -1);
     expect(rows).toHaveLength(6);
-    expect(
-      rows.find((l) => l.includes('daumoi.stp@dongthap.example') && l.includes('REPORT_OVERDUE')),
-    ).toMatch(
-      /^2022-03-14 20:00\s+email\s+STP\s+daumoi\.stp@dongthap\.example\s+REPORT_OVERDUE\s+đã gửi\s+1\s*$/,
+    expect(rows.find((l) => l.includes('daumoi.stp@dongthap.example') && l.includes('Quá hạn'))).toMatch(
+      /^14\/03\/2022 20:00\s+email\s+STP\s+daumoi\.stp@dongthap\.example\s+Quá hạn\s+đã gửi\s+1\s*$/,
     );
     expect(rows.find((l) => l.includes('thutruong.stp'))).toMatch(
-      /email\s+STP\s+thutruong\.stp@dongthap\.example\s+REPORT_OVERDUE\s+lỗi\s+1\s+SMTP 550 \(RCPT TO\)/,
+      /email\s+STP\s+thutruong\.stp@dongthap\.example\s+Quá hạn\s+lỗi\s+1\s+SMTP 550 \(RCPT TO\)/,
     );
     expect(rows.find((l) => l.includes('0900000107'))).toMatch(
-      /SMS\s+STP\s+0900000107\s+REPORT_OVERDUE\s+chờ gửi \(từ 2022-03-15 07:30\)\s+0\s*$/,
+      /SMS\s+STP\s+0900000107\s+Quá hạn(: ".+")?\s+chờ gửi \(từ 15\/03\/2022 07:30\)\s+0\s*$/,
     );
     expect(lines.at(-1)).toBe('Tổng: 6 thông báo: 4 đã gửi, 1 chờ gửi, 1 lỗi.');
   });

@@ -64,7 +64,7 @@ describe('cchc report cycle (real PostgreSQL, through the CLI)', () => {
     const detail = workbook.getWorksheet('Chi tiết')!;
     expect(detail.getCell('A1').value).toBe('TÌNH HÌNH GỬI BÁO CÁO CCHC QUÝ I NĂM 2027');
     expect(String(detail.getCell('A2').value)).toMatch(
-      /^Hạn gửi Sở Nội vụ: 16\/03\/2027\. Số liệu từ 15\/12\/2026 đến 14\/03\/2027\. Kỳ báo cáo đã đóng ngày 24\/03\/2027 16:00\. Số liệu lúc \d\d\/\d\d\/\d{4} \d\d:\d\d\.$/,
+      /^Hạn gửi Sở Nội vụ: 16\/03\/2027\. Số liệu từ 15\/12\/2026 đến 14\/03\/2027\. Kỳ báo cáo đã kết thúc \(chốt sổ\) ngày 24\/03\/2027 16:00\. Số liệu lúc \d\d\/\d\d\/\d{4} \d\d:\d\d\.$/,
     );
     const row = (n: number) => (detail.getRow(n).values as unknown[]).slice(1);
     expect(row(4)).toEqual([
@@ -240,7 +240,7 @@ describe('cchc report cycle (real PostgreSQL, through the CLI)', () => {
     const real = await cli('--year', '2027', '--period', 'Q3', '--out', file('q3.xlsx'));
     expect(real.code).toBe(1);
     expect(real.stderr).toBe(
-      'Lỗi: --period: chưa có kỳ báo cáo Q3 năm 2027 (đó là kỳ diễn tập: thêm --drill)\n',
+      'Lỗi: --period: chưa có kỳ báo cáo Q3 năm 2027 (CCHC): chỉ có kỳ diễn tập (thêm --drill)\n',
     );
     const drill = await cli('--year', '2027', '--period', 'Q3', '--drill', '--out', file('q3.xlsx'));
     expect(drill.code).toBe(0);
@@ -286,9 +286,9 @@ describe('cchc report cycle (real PostgreSQL, through the CLI)', () => {
     ],
     [
       ['--year', '2027', '--period', 'Q1', '--regime', 'nd09'],
-      '--regime: chưa có chế độ báo cáo ND09 (hiện chỉ có CCHC)',
+      '--regime: không có chế độ báo cáo ND09 (có: CCHC, KSTTHC)',
     ],
-    [['--year', '2026', '--period', 'Q1'], '--period: chưa có kỳ báo cáo Q1 năm 2026'],
+    [['--year', '2026', '--period', 'Q1'], '--period: chưa có kỳ báo cáo Q1 năm 2026 (CCHC)'],
   ])('refuses %j with one line naming the flag, and writes nothing', async (args, message) => {
     const before = fs.readdirSync(dir).sort();
     const run = await cli(...args);

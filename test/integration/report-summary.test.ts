@@ -134,7 +134,7 @@ describe('cchc report summary (real PostgreSQL, through the CLI, rendered by Lib
       'Lỗi: --out: tên tệp phải có đuôi .docx (nhận "' + path.join(dir, 'x.pdf') + '")\n',
     );
     const unknown = await cli('--year', '2027', '--period', 'H1', '--out', path.join(dir, 'h1.docx'));
-    expect(unknown.stderr).toBe('Lỗi: --period: chưa có kỳ báo cáo H1 năm 2027\n');
+    expect(unknown.stderr).toBe('Lỗi: --period: chưa có kỳ báo cáo H1 năm 2027 (CCHC)\n');
     expect(fs.readdirSync(dir).sort()).toEqual(before);
   });
 });

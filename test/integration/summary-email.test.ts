@@ -3,6 +3,7 @@ import { channelRegistryOf, createEmailChannel, type Channel } from '../../activ
 import { createNotificationActivities } from '../../activities/notifications';
 import { freshDatabase } from '../support/db';
 import { docxParagraphs, docxTables } from '../support/documents';
+import { contextOf } from '../support/report-payloads';
 import { seedUnits } from '../support/report-seed';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
@@ -47,24 +48,24 @@ describe('the summary email carries the summary document', () => {
       calendar: createWorkingCalendar(),
     });
     const result = await notify({
-      workflowId: 'cycle-2027-Q1',
+      workflowId: 'cycle-CCHC-2027-Q1',
       purpose: 'UBND_SUMMARY',
       step: 'summary',
       agencyCode: 'UBND_TINH',
       roles: ['ubnd'],
       channels: ['email'],
       data: {
-        year: 2027,
-        period: 'Q1',
+        cycle: contextOf('CCHC', 2027, 'Q1'),
         dueDate: '2027-03-16',
         asOf: '2027-03-24',
-        totals: { agencies: 5, onTime: 2, late: 2, notSubmitted: 1, exempt: 0 },
+        totals: { agencies: 5, onTime: 2, late: 2, notSubmitted: 1, exempt: 0, extended: 0 },
         onTime: [{ code: 'STP' }, { code: 'SYT' }],
         late: [
-          { code: 'SXD', workingDaysLate: 2 },
-          { code: 'X_MYTHO', workingDaysLate: 5 },
+          { code: 'SXD', late: { unit: 'workingDays', amount: 2 } },
+          { code: 'X_MYTHO', late: { unit: 'workingDays', amount: 5 } },
         ],
         notSubmitted: [{ code: 'X_CAOLANH' }],
+        extended: [],
         exempt: [],
       },
     });

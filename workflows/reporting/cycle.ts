@@ -122,18 +122,19 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
   };
 
   async function firstRun(): Promise<CycleStatus> {
-    // The period's years; a drill runs today (whatever year it rehearses), so today's days too.
-    let from = isoDate(ref.year - 1, 1, 1);
-    let to = isoDate(ref.year + 2, 12, 31);
-    if (input.drill) {
-      const today = vnDateOf(Date.now());
-      if (addDays(today, -7) < from) from = addDays(today, -7);
-      if (addDays(today, 60) > to) to = addDays(today, 60);
-    }
-    const snapshot = await db.loadCalendarSnapshot({ from, to });
+    // The period's years give its dates; a drill lives today, whatever year it rehearses, so its
+    // reports get today's days (a second snapshot: one may span at most five years).
+    const periodSnapshot = await db.loadCalendarSnapshot({
+      from: isoDate(ref.year - 1, 1, 1),
+      to: isoDate(ref.year + 2, 12, 31),
+    });
+    const today = vnDateOf(Date.now());
+    const snapshot = input.drill
+      ? await db.loadCalendarSnapshot({ from: addDays(today, -7), to: addDays(today, 120) })
+      : periodSnapshot;
     let dates;
     try {
-      dates = computeCycleDates(ref.year, ref.period, policy, calendarFromSnapshot(snapshot));
+      dates = computeCycleDates(ref.year, ref.period, policy, calendarFromSnapshot(periodSnapshot));
     } catch (err) {
       throw ApplicationFailure.nonRetryable(`cannot plan ${key}: ${(err as Error).message}`, 'BadCycle');
     }

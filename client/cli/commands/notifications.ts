@@ -101,6 +101,7 @@ export function registerNotificationCommands(program: Command, ctx: ServiceConte
               agencyCode: n.agencyCode,
               recipient: n.recipient,
               purpose: n.purpose,
+              purposeName: PURPOSE_VI[n.purpose] ?? n.purpose,
               workflowId: n.workflowId,
               status: n.status.toLowerCase(),
               possibleDuplicate: n.possibleDuplicate,
@@ -123,7 +124,7 @@ export function registerNotificationCommands(program: Command, ctx: ServiceConte
             { header: 'Kênh', value: (n) => (n.channel === 'EMAIL' ? 'email' : 'SMS') },
             { header: 'Đơn vị', value: (n) => n.agencyCode },
             { header: 'Người nhận', value: (n) => n.recipient },
-            { header: 'Nội dung', value: (n) => n.purpose },
+            { header: 'Nội dung', value: (n) => contentOf(n) },
             {
               header: 'Trạng thái',
               value: (n) =>
@@ -146,7 +147,7 @@ export function registerNotificationCommands(program: Command, ctx: ServiceConte
     );
 }
 
-/** 'YYYY-MM-DD HH:mm' on the province's clock. */
+/** 'dd/mm/yyyy HH:mm' on the province's clock (the one format officials read everywhere). */
 function localTime(timeZone: string): (d: Date) => string {
   const format = new Intl.DateTimeFormat('sv-SE', {
     timeZone,
@@ -156,7 +157,40 @@ function localTime(timeZone: string): (d: Date) => string {
     hour: '2-digit',
     minute: '2-digit',
   });
-  return (d) => format.format(d);
+  return (d) => {
+    const [date, time] = format.format(d).split(' ') as [string, string];
+    const [y, m, day] = date.split('-');
+    return `${day}/${m}/${y} ${time}`;
+  };
+}
+
+/** What each notice is, as officials call it. */
+const PURPOSE_VI: Record<string, string> = {
+  CYCLE_OPENING: 'Triển khai kỳ báo cáo',
+  REPORT_REMINDER: 'Nhắc hạn',
+  REPORT_DUE_TODAY: 'Hôm nay là hạn',
+  REPORT_OVERDUE: 'Quá hạn',
+  ESCALATION_SNV: 'Báo cáo vượt cấp',
+  SUBMISSION_RECEIPT: 'Biên nhận',
+  UBND_SUMMARY: 'Báo cáo tổng hợp',
+  DEADLINE_EXTENDED: 'Gia hạn',
+  EXEMPTED: 'Miễn báo cáo',
+  FOLLOW_UP_DIGEST: 'Tình hình sau tổng hợp',
+  INSPECTION_NOTICE: 'Thông báo kiểm tra',
+  SELF_REPORT_REMINDER: 'Nhắc báo cáo tự kiểm tra',
+  SELF_REPORT_OVERDUE: 'Quá hạn báo cáo tự kiểm tra',
+  VISIT_REMINDER: 'Nhắc lịch kiểm tra',
+  VISIT_RESULT_REMINDER: 'Nhắc ghi kết quả kiểm tra',
+  REMEDIATION_REMINDER: 'Nhắc khắc phục',
+  REMEDIATION_OVERDUE: 'Quá hạn khắc phục',
+  INSPECTION_CONCLUSION: 'Kết luận kiểm tra',
+  INSPECTION_CANCELLED: 'Hủy kiểm tra',
+};
+
+/** The notice's name, and for an SMS its text as sent. */
+function contentOf(n: { purpose: string; channel: string; body: string | null }): string {
+  const name = PURPOSE_VI[n.purpose] ?? n.purpose;
+  return n.channel === 'SMS' && n.body ? `${name}: "${truncate(n.body, 60)}"` : name;
 }
 
 function truncate(text: string, max: number): string {
