@@ -13,4 +13,11 @@ export interface ActivityDeps {
   channels: ChannelRegistry;
   /** Vietnam's working days: weekends, public holidays and swapped days. */
   calendar: WorkingCalendar;
+  /** Signals running workflows (the cycle's broadcast to its reports). */
+  signals?: WorkflowSignaller;
+}
+
+export interface WorkflowSignaller {
+  /** Signals each workflow, a bounded number at a time; one that has already ended is skipped. */
+  signalAll(workflowIds: string[], signal: string, args: unknown[]): Promise<void>;
 }

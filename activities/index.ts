@@ -1,4 +1,5 @@
 import { createAuditActivities } from './audit';
+import { createCalendarActivities } from './calendar';
 import type { ActivityDeps } from './deps';
 import { createInspectionActivities } from './inspections';
 import { createNotificationActivities } from './notifications';
@@ -10,6 +11,7 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createAuditActivities(deps),
+    ...createCalendarActivities(deps),
     ...createNotificationActivities(deps),
     ...createInspectionActivities(deps),
     ...createReportingActivities(deps),

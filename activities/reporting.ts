@@ -1,22 +1,48 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import type { ContactRoleName } from '../domain/agencies';
+import { vnDateOf, type IsoDate } from '../domain/calendar/dates';
+import { regimeKinds, type Regime } from '../domain/regime';
+import { unitsInForceWhere } from '../domain/unit-life';
 import type { ReportState } from '../workflows/reporting/types';
+import type { Prisma } from '../prisma/generated/client';
 import type { ActivityDeps } from './deps';
 
-// The database mirror of the reporting workflows: what officials' reports and `cchc cycle status`
-// read. Every write is an idempotent upsert keyed by workflow ID, so a retried activity is harmless.
+// The database mirror of the reporting workflows: what officials' reports, `cchc cycle status` and
+// the consolidated messages read. Every write is idempotent (an upsert keyed by workflow ID, or
+// guarded by a version), so a retried activity is harmless.
 
 export interface CycleRecord {
   workflowId: string;
+  key: string;
+  regime: Regime;
   year: number;
   period: string;
+  drillNo: number;
   windowStart: string;
   cutoff: string;
   opensAt: number;
   agencyDueAt: number;
   provinceDueAt: number;
   consolidationAt: number;
-  drill: boolean;
+  finalCloseAt: number;
+}
+
+export interface EnrolInput {
+  cycleWorkflowId: string;
+  /** Report workflow IDs are this prefix and the unit's code. */
+  reportIdPrefix: string;
+  participants: Regime['participants'];
+  /** The last code of the previous page (codes are enrolled in order). */
+  after?: string;
+  limit: number;
+  dueAt: number;
+  /** Units in force on this day are enrolled (the cycle's opening date; a drill's, the day it starts). */
+  onDate?: IsoDate;
+}
+
+export interface EnrolledUnit {
+  code: string;
+  name: string;
 }
 
 export interface ReportRecord {
@@ -57,81 +83,99 @@ export interface EscalationRecord {
   level: number;
   toRole: ContactRoleName;
   escalatedAt: number;
-}
-
-export interface ReportingAgencies {
-  /** Active agencies that report, by code. */
-  agencyCodes: string[];
-  /** The agency whose contacts hold the Sở Nội vụ roles, and UBND tỉnh's: consolidated messages are "about" them. */
-  snvAgencyCode: string;
-  ubndAgencyCode: string;
+  /** The deadline missed: after an extension, the new deadline missed is a new escalation. */
+  dueAt?: number;
 }
 
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const KIND = (k: string) => k.toUpperCase();
+const SIGNAL_PAGE = 500;
 
-export function createReportingActivities({ db }: ActivityDeps) {
-  async function agencyId(code: string): Promise<number> {
-    const agency = await db.agency.findUnique({ where: { code }, select: { id: true } });
-    if (!agency) throw ApplicationFailure.nonRetryable(`no agency with code ${code}`, 'UnknownAgency');
-    return agency.id;
-  }
-
-  async function holderOf(role: 'SNV_DESK' | 'UBND'): Promise<string> {
-    const contact = await db.contact.findFirst({
-      where: { role, active: true, agency: { active: true } },
-      orderBy: { id: 'asc' },
-      select: { agency: { select: { code: true } } },
-    });
-    if (!contact) {
-      throw ApplicationFailure.nonRetryable(
-        `no active ${role} contact: import the agencies file (cchc agencies import)`,
-        'MissingContacts',
-      );
-    }
-    return contact.agency.code;
+export function createReportingActivities({ db, signals }: Pick<ActivityDeps, 'db' | 'signals'>) {
+  async function cycleId(workflowId: string): Promise<number> {
+    const cycle = await db.reportingCycle.findUnique({ where: { workflowId }, select: { id: true } });
+    if (!cycle) throw new Error(`cycle ${workflowId} not recorded yet`); // retried
+    return cycle.id;
   }
 
   return {
-    async listReportingAgencies(): Promise<ReportingAgencies> {
-      const agencies = await db.agency.findMany({
-        where: { active: true, reporting: true },
-        orderBy: { code: 'asc' },
-        select: { code: true },
-      });
-      return {
-        agencyCodes: agencies.map((a) => a.code),
-        snvAgencyCode: await holderOf('SNV_DESK'),
-        ubndAgencyCode: await holderOf('UBND'),
-      };
-    },
-
-    async recordCycle(cycle: CycleRecord): Promise<void> {
+    /** Records a cycle as it opens: its identity, the regime it runs, its dates. */
+    async openCycleRecord(c: CycleRecord): Promise<void> {
       const data = {
-        year: cycle.year,
-        period: cycle.period,
-        windowStart: date(cycle.windowStart),
-        cutoff: date(cycle.cutoff),
-        opensAt: new Date(cycle.opensAt),
-        agencyDueAt: new Date(cycle.agencyDueAt),
-        provinceDueAt: new Date(cycle.provinceDueAt),
-        consolidationAt: new Date(cycle.consolidationAt),
-        drill: cycle.drill,
+        workflowId: c.workflowId,
+        regime: c.regime.code,
+        year: c.year,
+        period: c.period,
+        drillNo: c.drillNo,
+        drill: c.drillNo > 0,
+        regimeData: c.regime as unknown as Prisma.InputJsonValue,
+        windowStart: date(c.windowStart),
+        cutoff: date(c.cutoff),
+        opensAt: new Date(c.opensAt),
+        agencyDueAt: new Date(c.agencyDueAt),
+        provinceDueAt: new Date(c.provinceDueAt),
+        consolidationAt: new Date(c.consolidationAt),
+        finalCloseAt: new Date(c.finalCloseAt),
       };
       await db.reportingCycle.upsert({
-        where: { workflowId: cycle.workflowId },
-        create: { workflowId: cycle.workflowId, ...data, status: 'OPEN' },
+        where: { key: c.key },
+        create: { key: c.key, ...data, status: 'OPEN' },
         update: data,
       });
     },
 
-    async closeCycleRecord(input: {
+    /**
+     * The next page of units that owe the regime's report (active, reporting, by kind or named, in
+     * code order), each given its row in the mirror (PENDING) before its workflow starts.
+     */
+    async enrollUnits(input: EnrolInput): Promise<{ units: EnrolledUnit[]; done: boolean }> {
+      const { participants: p } = input;
+      // Cycles started before units had a life carry no date: the units in force on their due day.
+      const onDate = input.onDate ?? vnDateOf(input.dueAt);
+      const units = await db.agency.findMany({
+        where: {
+          // Each condition on its own: the in-force filter has an AND of its own.
+          AND: [
+            unitsInForceWhere(onDate, { reporting: true }),
+            ...(input.after ? [{ code: { gt: input.after } }] : []),
+            {
+              OR: [{ kind: { in: regimeKinds(p.kinds).map(KIND) as never[] } }, { code: { in: p.include } }],
+            },
+            { code: { notIn: p.exclude } },
+          ],
+        },
+        orderBy: { code: 'asc' },
+        take: input.limit,
+        select: { id: true, code: true, name: true },
+      });
+      if (units.length > 0) {
+        const id = await cycleId(input.cycleWorkflowId);
+        await db.cycleAgency.createMany({
+          data: units.map((u) => ({
+            workflowId: `${input.reportIdPrefix}${u.code}`,
+            cycleId: id,
+            agencyId: u.id,
+            dueAt: new Date(input.dueAt),
+          })),
+          skipDuplicates: true,
+        });
+      }
+      return { units: units.map(({ code, name }) => ({ code, name })), done: units.length < input.limit };
+    },
+
+    async setCycleStatus(input: {
       workflowId: string;
-      status: 'CLOSED' | 'CANCELLED';
+      status: 'CONSOLIDATED' | 'CLOSED' | 'CANCELLED';
       at: number;
     }): Promise<void> {
       await db.reportingCycle.update({
         where: { workflowId: input.workflowId },
-        data: { status: input.status, closedAt: new Date(input.at) },
+        data: {
+          status: input.status,
+          ...(input.status === 'CONSOLIDATED'
+            ? { consolidatedAt: new Date(input.at) }
+            : { closedAt: new Date(input.at) }),
+        },
       });
     },
 
@@ -162,7 +206,8 @@ export function createReportingActivities({ db }: ActivityDeps) {
         select: { id: true },
       });
       if (stored) return;
-      await agencyId(report.agencyCode);
+      if (!(await db.agency.findUnique({ where: { code: report.agencyCode }, select: { id: true } })))
+        throw ApplicationFailure.nonRetryable(`no agency with code ${report.agencyCode}`, 'UnknownAgency');
       throw new Error(`cycle ${report.cycleWorkflowId} not recorded yet`); // retried
     },
 
@@ -198,7 +243,7 @@ export function createReportingActivities({ db }: ActivityDeps) {
         where: { workflowId: e.workflowId },
         select: { id: true },
       });
-      const key = `${e.workflowId}:${e.subject}:${e.level}`;
+      const key = `${e.workflowId}:${e.subject}:${e.level}${e.dueAt === undefined ? '' : `:${e.dueAt}`}`;
       await db.escalation.upsert({
         where: { key },
         create: {
@@ -213,6 +258,94 @@ export function createReportingActivities({ db }: ActivityDeps) {
         },
         update: {},
       });
+    },
+
+    /**
+     * Marks the escalations of each level that no consolidated message has told yet, and whose
+     * report is still owed, as told by that level's step; returns how many units each message will
+     * list (0: nothing to send). Retried, it finds the same units marked and gives the same counts.
+     */
+    async markEscalationsTold(input: {
+      cycleWorkflowId: string;
+      steps: { level: number; step: string }[];
+    }): Promise<number[]> {
+      const counts: number[] = [];
+      for (const { level, step } of input.steps) {
+        const told = `${input.cycleWorkflowId}:${step}`;
+        await db.$executeRaw`
+          UPDATE "Escalation" e SET "digestStep" = ${told}
+          FROM "CycleAgency" ca, "ReportingCycle" c
+          WHERE e."cycleAgencyId" = ca."id" AND ca."cycleId" = c."id" AND c."workflowId" = ${input.cycleWorkflowId}
+            AND e."subject" = 'REPORT_OVERDUE' AND e."level" = ${level} AND e."digestStep" IS NULL
+            AND e."resolvedAt" IS NULL AND ca."state" = 'OVERDUE'`;
+        const [row] = await db.$queryRaw<{ n: bigint }[]>`
+          SELECT count(DISTINCT "cycleAgencyId") AS n FROM "Escalation" WHERE "digestStep" = ${told}`;
+        counts.push(Number(row?.n ?? 0));
+      }
+      return counts;
+    },
+
+    /**
+     * A follow-up after the summary: records it at `at` and says what its digest covers, reports
+     * that came in since `since` and units still owing. The same answer when retried.
+     */
+    async recordFollowUp(input: { cycleWorkflowId: string; since: number; at: number }): Promise<{
+      arrived: number;
+      missing: number;
+    }> {
+      const id = await cycleId(input.cycleWorkflowId);
+      const [arrived, missing] = await Promise.all([
+        db.submission.count({
+          where: {
+            version: 1,
+            receivedAt: { gte: new Date(input.since), lt: new Date(input.at) },
+            cycleAgency: { cycleId: id },
+          },
+        }),
+        db.cycleAgency.count({
+          where: { cycleId: id, state: { in: ['PENDING', 'OVERDUE'] }, dueAt: { lt: new Date(input.at) } },
+        }),
+      ]);
+      await db.reportingCycle.update({ where: { id }, data: { followUpAt: new Date(input.at) } });
+      return { arrived, missing };
+    },
+
+    /**
+     * Signals every report of a cycle (optionally only those in `states`): the reminder to all, a
+     * new calendar, the final close. The reports are read from the mirror, whose row each has before
+     * its workflow starts, a page at a time; a retry resumes after the last page signalled.
+     */
+    async signalReports(input: {
+      cycleWorkflowId: string;
+      signal: 'remindNowSignal' | 'closeReport' | 'replan';
+      args?: unknown[];
+      states?: ReportState[];
+    }): Promise<number> {
+      if (!signals)
+        throw ApplicationFailure.nonRetryable('no Temporal client for signalling reports', 'NoClient');
+      const resumed = Context.current().info.heartbeatDetails as { after: number; count: number } | undefined;
+      let { after, count } = resumed ?? { after: 0, count: 0 };
+      for (;;) {
+        const page = await db.cycleAgency.findMany({
+          where: {
+            cycle: { workflowId: input.cycleWorkflowId },
+            id: { gt: after },
+            ...(input.states?.length ? { state: { in: input.states } } : {}),
+          },
+          orderBy: { id: 'asc' },
+          take: SIGNAL_PAGE,
+          select: { id: true, workflowId: true },
+        });
+        if (page.length === 0) return count;
+        await signals.signalAll(
+          page.map((r) => r.workflowId),
+          input.signal,
+          input.args ?? [],
+        );
+        after = page.at(-1)!.id;
+        count += page.length;
+        heartbeat({ after, count });
+      }
     },
   };
 }

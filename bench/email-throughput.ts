@@ -16,6 +16,7 @@ import { createNotificationActivities, type NotifyInput } from '../activities/no
 import { renderEmail } from '../domain/templates';
 import { freePort } from '../scripts/lib/ports';
 import { startEmbeddedPostgres } from '../scripts/lib/postgres';
+import { reminderData } from '../test/support/report-payloads';
 import { startSmtpServer } from '../test/support/smtp';
 import { createDb, type Db } from '../config/connections';
 
@@ -141,9 +142,11 @@ async function main(): Promise<number> {
       }),
       calendar: createWorkingCalendar(),
     });
-    const payload = { year: 2022, period: 'Q1', dueDate: '2022-03-16', workingDaysLeft: 3 };
+    // The cycle's context as the expander gives it (cached there, so a database read per cycle,
+    // not per message).
+    const payload = reminderData(2022, 'Q1', '2022-03-16');
     const input = (round: string, i: number): NotifyInput => ({
-      workflowId: `report-2022-Q1-DV${String((i % AGENCIES) + 1).padStart(2, '0')}`,
+      workflowId: `report-CCHC-2022-Q1-DV${String((i % AGENCIES) + 1).padStart(2, '0')}`,
       purpose: 'REPORT_REMINDER',
       step: `${round}-${i}`,
       agencyCode: `DV${String((i % AGENCIES) + 1).padStart(2, '0')}`,

@@ -1,225 +1,210 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
 import {
-  CalendarDataError,
-  computeCycleDates,
-  createWorkingCalendar,
-  type CycleDates,
-  type ReportingPolicy,
-} from '../../domain/calendar';
-import type { DrillTimings } from '../../domain/reporting';
-import { SA_AGENCY, SA_DUE_AT, SA_KIND, SA_PERIOD, SA_STATE, SA_YEAR } from '../../domain/search-attributes';
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import type { CycleDates, ReportingPolicy } from '../../domain/calendar';
+import { cycleKey } from '../../domain/reporting';
+import {
+  SA_CYCLE,
+  SA_DRILL,
+  SA_DUE_AT,
+  SA_KIND,
+  SA_PERIOD,
+  SA_REGIME,
+  SA_STATE,
+  SA_YEAR,
+} from '../../domain/search-attributes';
 import { cycleWorkflowId } from '../../workflows/reporting/ids';
-import { closeCycleSignal, remindAllSignal } from '../../workflows/reporting/messages';
-import type { ReportState } from '../../workflows/reporting/types';
+import { closeFinalSignal, consolidateNowSignal, remindAllSignal } from '../../workflows/reporting/messages';
+import type { DrillSettings, ReportingCycleInput } from '../../workflows/reporting/types';
 import type { ServiceContext } from './context';
-import { conflict, invalid, notFound, unavailable } from './errors';
-import { callWorkflow, temporalCall } from './workflow-calls';
+import {
+  datesOf,
+  describeTarget,
+  findCycle,
+  refOf,
+  regimeOf,
+  takingReports,
+  type CycleTarget,
+} from './cycle-refs';
+import { conflict, notFound, unavailable } from './errors';
+import { callWorkflow } from './workflow-calls';
 
-// Reporting cycles: open one, follow it, consolidate it now, remind everyone, list the overdue.
+// Reporting cycles: open one (or re-open a failed one, explicitly), consolidate it now, end it,
+// remind everyone. Reading a cycle's state is in ./cycle-status.ts.
 
-export interface CycleRef {
-  year: number;
-  period: string;
+export interface StartCycleInput extends CycleTarget {
+  /** Replaces the regime's policy (an official's policy file). */
+  policy?: ReportingPolicy;
+  drill?: number;
+  drillSettings?: DrillSettings;
 }
 
-export interface StartCycleInput extends CycleRef {
-  policy: ReportingPolicy;
-  /** A drill: the agencies' deadline is this instant (epoch ms), minutes away. */
-  dueAt?: number;
-  drillTimings?: DrillTimings;
-}
-
-export interface StartedCycle extends CycleRef {
+export interface StartedCycle {
   workflowId: string;
+  key: string;
   agencies: number;
   dates: CycleDates;
   agencyDueAt: number;
   drill: boolean;
+  regimeName: string;
 }
 
-/** The dates of a cycle under a policy; a year without calendar data or a period the policy lacks is refused. */
-export function cycleDates(ref: CycleRef, policy: ReportingPolicy): CycleDates {
-  try {
-    return computeCycleDates(ref.year, ref.period, policy, createWorkingCalendar());
-  } catch (err) {
-    if (err instanceof CalendarDataError) throw invalid('year', err.message);
-    throw invalid('period', (err as Error).message);
-  }
-}
-
-/** Opens a cycle now (normally its schedule does). A cycle already opened is never opened again. */
-export async function startCycle(ctx: ServiceContext, input: StartCycleInput): Promise<StartedCycle> {
-  if (input.dueAt !== undefined && input.dueAt <= Date.now())
-    throw invalid('dueAt', 'hạn diễn tập phải ở tương lai');
-  const dates = cycleDates(input, input.policy);
+/** Units that owe the regime's report today (the cycle enrols them itself, page by page). */
+async function participants(ctx: ServiceContext, input: ReturnType<typeof regimeOf>): Promise<number> {
   const db = await ctx.db();
-  const agencies = await db.agency.count({ where: { active: true, reporting: true } });
-  if (agencies === 0) throw conflict('chưa có đơn vị báo cáo nào (cchc agencies import <tệp>)');
+  const p = input.participants;
+  return db.agency.count({
+    where: {
+      active: true,
+      reporting: true,
+      AND: [
+        {
+          OR: [{ kind: { in: p.kinds.map((k) => k.toUpperCase()) as never[] } }, { code: { in: p.include } }],
+        },
+        { code: { notIn: p.exclude } },
+      ],
+    },
+  });
+}
+
+/** Opens a cycle now (normally its schedule does); a drill when `drillSettings` is given. */
+export async function startCycle(ctx: ServiceContext, input: StartCycleInput): Promise<StartedCycle> {
+  const base = regimeOf(input.regime);
+  const regime = input.policy ? { ...base, policy: input.policy } : base;
+  const ref = refOf(input);
+  const dates = datesOf(ref, regime);
+  const agencies = await participants(ctx, regime);
+  if (agencies === 0) throw conflict('chưa có đơn vị nào phải nộp báo cáo này (cchc agencies import <tệp>)');
   const client = await ctx.temporal();
-  const workflowId = cycleWorkflowId(input.year, input.period);
-  const dueAt = input.dueAt ?? dates.agencyDueAt;
-  const drill = input.dueAt !== undefined;
+  const workflowId = cycleWorkflowId(ref);
+  const key = cycleKey(ref);
+  const drill = input.drillSettings !== undefined;
+  const dueAt = input.drillSettings ? Date.parse(input.drillSettings.dueAt) : dates.agencyDueAt;
+  const args: ReportingCycleInput = {
+    ref,
+    regime,
+    ...(input.drillSettings ? { drill: input.drillSettings } : {}),
+  };
   try {
     await client.workflow.start('reportingCycle', {
       workflowId,
       taskQueue: ctx.config.temporal.taskQueue,
-      args: [
-        {
-          year: input.year,
-          period: input.period,
-          policy: input.policy,
-          ...(drill ? { dueAtOverride: new Date(dueAt).toISOString() } : {}),
-          ...(input.drillTimings ? { drillTimings: input.drillTimings } : {}),
-        },
-      ],
-      // Same rule as the schedule's launcher: a running or finished cycle is never started again.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      args: [args],
+      // Same rule as the schedule's launcher: a cycle is opened once; re-opening is its own action.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      staticSummary: `${drill ? `[DIỄN TẬP số ${ref.drill}] ` : ''}${regime.name}: ${dates.periodName} năm ${ref.year}`,
       typedSearchAttributes: [
         { key: SA_KIND, value: 'cycle' },
-        { key: SA_YEAR, value: input.year },
-        { key: SA_PERIOD, value: input.period },
+        { key: SA_REGIME, value: ref.regime },
+        { key: SA_CYCLE, value: key },
+        { key: SA_YEAR, value: ref.year },
+        { key: SA_PERIOD, value: ref.period },
         { key: SA_STATE, value: 'OPEN' },
         { key: SA_DUE_AT, value: new Date(dueAt) },
+        { key: SA_DRILL, value: drill },
       ],
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      throw conflict(`kỳ báo cáo ${input.period} năm ${input.year} đã được mở (${workflowId}); không mở lại`);
+      throw conflict(
+        `${describeTarget(input)} đã được mở (${workflowId}); không mở lại` +
+          (drill ? '' : ` (kỳ bị lỗi hoặc bị dừng thì mở lại bằng "cchc cycle reopen")`),
+      );
     }
     throw unavailable(`không mở được kỳ báo cáo: ${(err as Error).message.split('\n')[0]}`);
   }
-  return { workflowId, year: input.year, period: input.period, agencies, dates, agencyDueAt: dueAt, drill };
+  return { workflowId, key, agencies, dates, agencyDueAt: dueAt, drill, regimeName: regime.name };
 }
 
-/** The cycle's database record; an unknown cycle names the period, a closed one says so. */
-export async function openCycleRecord(ctx: ServiceContext, ref: CycleRef) {
-  const db = await ctx.db();
-  const cycle = await db.reportingCycle.findUnique({
-    where: { year_period: { year: ref.year, period: ref.period } },
-  });
-  if (!cycle) throw notFound('period', `chưa có kỳ báo cáo ${ref.period} năm ${ref.year} (cchc cycle start)`);
-  if (cycle.status !== 'OPEN') throw conflict(`kỳ báo cáo ${ref.period} năm ${ref.year} đã đóng`);
-  return cycle;
-}
-
-export interface AgencyStatusRow {
-  agency: string;
-  name: string;
-  state: ReportState;
-  dueAt: Date;
-  submittedAt: Date | null;
-  receiptNumber: string | null;
-  escalationLevel: number;
-  extendedReason: string | null;
-  exemptReason: string | null;
-}
-
-export interface CycleStatusView extends CycleRef {
+export interface ReopenPreview {
   workflowId: string;
   status: string;
-  drill: boolean;
-  agencyDueAt: Date;
-  agencies: AgencyStatusRow[];
-  totals: Record<ReportState, number> & { agencies: number };
+  /** Reports still running: kept, with their own deadlines. */
+  running: number;
+  /** Reports that ended: kept as recorded, not started again. */
+  ended: number;
 }
 
-export const REPORT_STATES: readonly ReportState[] = [
-  'PENDING',
-  'SUBMITTED_ON_TIME',
-  'SUBMITTED_LATE',
-  'OVERDUE',
-  'EXEMPT',
-];
-
-/** Each agency's state in a cycle, from the database mirror. */
-export async function cycleStatus(ctx: ServiceContext, ref: CycleRef): Promise<CycleStatusView> {
-  const db = await ctx.db();
-  const record = await db.reportingCycle.findUnique({
-    where: { year_period: { year: ref.year, period: ref.period } },
-    include: { agencies: { include: { agency: true }, orderBy: { agency: { code: 'asc' } } } },
-  });
-  if (!record) throw notFound('period', `chưa có kỳ báo cáo ${ref.period} năm ${ref.year}`);
-  const agencies: AgencyStatusRow[] = record.agencies.map((a) => ({
-    agency: a.agency.code,
-    name: a.agency.name,
-    state: a.state,
-    dueAt: a.dueAt,
-    submittedAt: a.submittedAt,
-    receiptNumber: a.receiptNumber,
-    escalationLevel: a.escalationLevel,
-    extendedReason: a.extendedReason,
-    exemptReason: a.exemptReason,
-  }));
-  const totals = Object.fromEntries(
-    REPORT_STATES.map((s) => [s, agencies.filter((r) => r.state === s).length]),
-  ) as Record<ReportState, number>;
-  return {
-    workflowId: record.workflowId,
-    year: ref.year,
-    period: ref.period,
-    status: record.status,
-    drill: record.drill,
-    agencyDueAt: record.agencyDueAt,
-    agencies,
-    totals: { agencies: agencies.length, ...totals },
-  };
-}
-
-const cycleCall = (ref: CycleRef) => ({
-  notFound: () => notFound('period', `chưa có kỳ báo cáo ${ref.period} năm ${ref.year} (cchc cycle start)`),
-  ended: () => conflict(`kỳ báo cáo ${ref.period} năm ${ref.year} đã đóng`),
-});
-
-/** Consolidate and close now, instead of at the consolidation point. */
-export async function closeCycle(ctx: ServiceContext, ref: CycleRef): Promise<void> {
-  await openCycleRecord(ctx, ref);
+/**
+ * Re-opens a cycle whose workflow failed, was terminated or cancelled: reports still running are
+ * kept as they are, those that ended stay recorded, units without a report get one. Without
+ * `confirm` it only says what would happen.
+ */
+export async function reopenCycle(
+  ctx: ServiceContext,
+  target: CycleTarget,
+  opts: { confirm: boolean; policy?: ReportingPolicy },
+): Promise<ReopenPreview & { reopened: boolean }> {
+  const row = await findCycle(ctx, target);
   const client = await ctx.temporal();
-  await callWorkflow(
-    client,
-    cycleWorkflowId(ref.year, ref.period),
-    (h) => h.signal(closeCycleSignal),
-    cycleCall(ref),
-  );
+  const description = await client.workflow
+    .getHandle(row.workflowId)
+    .describe()
+    .catch((err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    });
+  const status = description?.status.name ?? 'NOT_FOUND';
+  if (status === 'RUNNING') throw conflict(`${describeTarget(target)} đang chạy: không cần mở lại`);
+  if (status === 'COMPLETED')
+    throw conflict(`${describeTarget(target)} đã kết thúc bình thường: không mở lại`);
+  const count = async (query: string) => (await client.workflow.count(query)).count;
+  const base = `CchcKind = "report" AND CchcCycle = "${row.key}"`;
+  const preview: ReopenPreview = {
+    workflowId: row.workflowId,
+    status,
+    running: await count(`${base} AND ExecutionStatus = "Running"`),
+    ended: await count(`${base} AND ExecutionStatus != "Running"`),
+  };
+  if (!opts.confirm) return { ...preview, reopened: false };
+  const base0 = regimeOf(row.regime);
+  const regime = opts.policy ? { ...base0, policy: opts.policy } : base0;
+  await client.workflow.start('reportingCycle', {
+    workflowId: row.workflowId,
+    taskQueue: ctx.config.temporal.taskQueue,
+    args: [{ ref: refOf(target), regime, reopened: true } satisfies ReportingCycleInput],
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    typedSearchAttributes: [
+      { key: SA_KIND, value: 'cycle' },
+      { key: SA_REGIME, value: row.regime },
+      { key: SA_CYCLE, value: row.key },
+      { key: SA_YEAR, value: row.year },
+      { key: SA_PERIOD, value: row.period },
+      { key: SA_STATE, value: 'OPEN' },
+      { key: SA_DRILL, value: row.drill },
+    ],
+  });
+  return { ...preview, reopened: true };
+}
+
+async function signalCycle(
+  ctx: ServiceContext,
+  target: CycleTarget,
+  signal: SignalDefinition<[]>,
+): Promise<void> {
+  const row = await takingReports(ctx, target);
+  await callWorkflow(await ctx.temporal(), row.workflowId, (h) => h.signal(signal), {
+    notFound: () => notFound('period', `không tìm thấy quy trình của ${describeTarget(target)}`),
+    ended: () => conflict(`${describeTarget(target)} đã kết thúc`),
+  });
+}
+
+/** Consolidate now (send the summary to UBND tỉnh) instead of at the consolidation point; late reports are still taken. */
+export async function consolidateCycle(ctx: ServiceContext, target: CycleTarget): Promise<void> {
+  const row = await takingReports(ctx, target);
+  if (row.status === 'CONSOLIDATED') throw conflict(`${describeTarget(target)} đã được tổng hợp`);
+  await signalCycle(ctx, target, consolidateNowSignal);
+}
+
+/** Ends the cycle now: its record becomes final and its reports take nothing more. */
+export async function closeCycleFinal(ctx: ServiceContext, target: CycleTarget): Promise<void> {
+  await signalCycle(ctx, target, closeFinalSignal);
 }
 
 /** One extra reminder to every agency that has not reported. */
-export async function remindAll(ctx: ServiceContext, ref: CycleRef): Promise<void> {
-  await openCycleRecord(ctx, ref);
-  const client = await ctx.temporal();
-  await callWorkflow(
-    client,
-    cycleWorkflowId(ref.year, ref.period),
-    (h) => h.signal(remindAllSignal),
-    cycleCall(ref),
-  );
-}
-
-export interface OverdueRow {
-  agency: string;
-  year: number;
-  period: string;
-  dueAt?: Date;
-  workflowId: string;
-}
-
-/** Every overdue agency in every running cycle, earliest deadline first. */
-export async function listOverdue(ctx: ServiceContext): Promise<OverdueRow[]> {
-  const client = await ctx.temporal();
-  const query = `CchcKind = "report" AND CchcState = "OVERDUE" AND ExecutionStatus = "Running"`;
-  const rows: OverdueRow[] = [];
-  await temporalCall('không đọc được danh sách quá hạn', async () => {
-    for await (const wf of client.workflow.list({ query })) {
-      const sa = wf.typedSearchAttributes;
-      rows.push({
-        agency: String(sa.get(SA_AGENCY) ?? ''),
-        year: Number(sa.get(SA_YEAR) ?? 0),
-        period: String(sa.get(SA_PERIOD) ?? ''),
-        dueAt: sa.get(SA_DUE_AT) as Date | undefined,
-        workflowId: wf.workflowId,
-      });
-    }
-  });
-  return rows.sort(
-    (a, b) => (a.dueAt?.getTime() ?? 0) - (b.dueAt?.getTime() ?? 0) || a.agency.localeCompare(b.agency),
-  );
+export async function remindAll(ctx: ServiceContext, target: CycleTarget): Promise<void> {
+  await signalCycle(ctx, target, remindAllSignal);
 }

@@ -11,7 +11,6 @@ import {
   type SubmissionChannel,
 } from '../../domain/reporting';
 import { formatZodIssues } from '../../domain/zod-format';
-import { reportWorkflowId } from '../../workflows/reporting/ids';
 import {
   exemptUpdate,
   extendDeadlineUpdate,
@@ -20,14 +19,14 @@ import {
 } from '../../workflows/reporting/messages';
 import type { SubmissionEntry } from '../../workflows/reporting/types';
 import type { ServiceContext } from './context';
-import { openCycleRecord, type CycleRef } from './cycles';
+import { describeTarget, takingReports, type CycleTarget } from './cycle-refs';
 import { conflict, fieldError, invalid, notFound, type ServiceError } from './errors';
 import { callWorkflow } from './workflow-calls';
 
 // One agency's report in a cycle: log what it submitted (and get the receipt), extend its deadline,
 // exempt it, remind it once more.
 
-export interface ReportRef extends CycleRef {
+export interface ReportRef extends CycleTarget {
   agency: string;
 }
 
@@ -54,7 +53,7 @@ async function knownAgency(ctx: ServiceContext, code: string): Promise<void> {
     throw notFound('agency', `không có đơn vị mã ${code} (cchc agencies list)`);
 }
 
-/** The report's workflow, with the errors an official understands. */
+/** The report's workflow (named by the cycle's mirror), with the errors an official understands. */
 async function onReport<T>(
   ctx: ServiceContext,
   ref: ReportRef,
@@ -62,12 +61,17 @@ async function onReport<T>(
   fields: readonly string[] = [],
 ): Promise<T> {
   await knownAgency(ctx, ref.agency);
-  await openCycleRecord(ctx, ref);
-  const workflowId = reportWorkflowId(ref.year, ref.period, ref.agency);
-  return callWorkflow(await ctx.temporal(), workflowId, call, {
+  const cycle = await takingReports(ctx, ref);
+  const db = await ctx.db();
+  const slot = await db.cycleAgency.findFirst({
+    where: { cycleId: cycle.id, agency: { code: ref.agency } },
+    select: { workflowId: true },
+  });
+  if (!slot) throw notFound('agency', `đơn vị ${ref.agency} không phải nộp báo cáo ${describeTarget(ref)}`);
+  return callWorkflow(await ctx.temporal(), slot.workflowId, call, {
     fields,
-    notFound: () => notFound('agency', `đơn vị không tham gia kỳ báo cáo này (${workflowId})`),
-    ended: () => conflict('kỳ báo cáo đã đóng'),
+    notFound: () => notFound('agency', `đơn vị ${ref.agency} không phải nộp báo cáo ${describeTarget(ref)}`),
+    ended: () => conflict(`${describeTarget(ref)} đã kết thúc (chốt sổ): không nhận thêm báo cáo`),
   });
 }
 
@@ -108,7 +112,7 @@ export async function extendDeadline(
   ctx: ServiceContext,
   input: ExtendInput,
 ): Promise<{ dueDate: IsoDate; dueAt: number }> {
-  const { year: _y, period: _p, agency: _a, ...raw } = input;
+  const { year: _y, period: _p, agency: _a, regime: _r, drill: _d, ...raw } = input;
   const payload = extendDeadlineSchema.safeParse(raw);
   if (!payload.success) throw schemaError(payload.error);
   return onReport(ctx, input, (h) => h.executeUpdate(extendDeadlineUpdate, { args: [payload.data] }), [

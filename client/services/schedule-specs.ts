@@ -14,10 +14,10 @@ import {
   VN_OFFSET_MS,
   vnDateOf,
   vnMinuteOfDay,
-  type ReportingPolicy,
   type WorkingCalendar,
 } from '../../domain/calendar';
-import { SA_KIND, SA_PERIOD, SA_YEAR } from '../../domain/search-attributes';
+import type { Regime } from '../../domain/regime';
+import { SA_KIND, SA_PERIOD, SA_REGIME, SA_YEAR } from '../../domain/search-attributes';
 import { openCycleWorkflowId, scheduleId } from '../../workflows/reporting/ids';
 import type { OpenCycleResult, ReportingCycleInput } from '../../workflows/reporting/types';
 
@@ -36,6 +36,7 @@ type OpenCycleAction = ScheduleOptionsStartWorkflowAction<OpenCycleWorkflow>;
 /** What a period's schedule must look like. */
 export interface DesiredSchedule {
   scheduleId: string;
+  regime: string;
   year: number;
   period: string;
   periodName: string;
@@ -79,21 +80,23 @@ export function formatVnDateTime(instantMs: number): string {
 /** One schedule per period of `policy` in `year`, each firing once at the period's opening instant. Pure. */
 export function desiredSchedules(
   year: number,
-  policy: ReportingPolicy,
+  regime: Regime,
   calendar: WorkingCalendar,
   taskQueue: string,
 ): DesiredSchedule[] {
-  return computeYearCalendar(year, policy, calendar).map((cycle) => {
+  return computeYearCalendar(year, regime.policy, calendar).map((cycle) => {
     const at = vnLocalTime(cycle.opensAt);
-    const input: ReportingCycleInput = { year, period: cycle.period, policy };
+    const ref = { regime: regime.code, year, period: cycle.period };
+    const input: ReportingCycleInput = { ref, regime };
     return {
-      scheduleId: scheduleId(year, cycle.period),
+      scheduleId: scheduleId(regime.code, year, cycle.period),
+      regime: regime.code,
       year,
       period: cycle.period,
       periodName: cycle.periodName,
       opensAt: cycle.opensAt,
       options: {
-        scheduleId: scheduleId(year, cycle.period),
+        scheduleId: scheduleId(regime.code, year, cycle.period),
         spec: {
           // Every field fixed, the year included: the schedule fires exactly once.
           calendars: [
@@ -104,7 +107,7 @@ export function desiredSchedules(
               hour: at.hour,
               minute: at.minute,
               second: at.second,
-              comment: `Mở kỳ ${cycle.periodName} (${cycle.period}) năm ${year}`,
+              comment: `Mở kỳ ${regime.reportName} ${cycle.periodName} (${cycle.period}) năm ${year}`,
             },
           ],
           timezone: SCHEDULE_TIMEZONE,
@@ -112,7 +115,7 @@ export function desiredSchedules(
         action: {
           type: 'startWorkflow',
           workflowType: OPEN_CYCLE_WORKFLOW,
-          workflowId: openCycleWorkflowId(year, cycle.period),
+          workflowId: openCycleWorkflowId(ref),
           taskQueue,
           args: [input],
         },
@@ -123,6 +126,7 @@ export function desiredSchedules(
         },
         typedSearchAttributes: [
           { key: SA_KIND, value: SCHEDULE_KIND },
+          { key: SA_REGIME, value: regime.code },
           { key: SA_YEAR, value: year },
           { key: SA_PERIOD, value: cycle.period },
         ],

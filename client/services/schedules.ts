@@ -110,6 +110,7 @@ export async function applySchedules(
 /** A cycle schedule as `schedule list` shows it. */
 export interface CycleScheduleInfo {
   scheduleId: string;
+  regime: string;
   year: number;
   period: string;
   /** From the spec; undefined if someone replaced the spec with something other than a one-shot. */
@@ -125,11 +126,12 @@ export interface CycleScheduleInfo {
 }
 
 function toInfo(id: string, d: ScheduleDescription): CycleScheduleInfo {
-  const { year, period } = parseScheduleId(id)!;
+  const { regime, year, period } = parseScheduleId(id)!;
   const opensAt = describedOpensAt(d.spec);
   const next = d.info.nextActionTimes[0];
   return {
     scheduleId: id,
+    regime,
     year,
     period,
     ...(opensAt !== undefined ? { opensAt } : {}),
@@ -152,11 +154,20 @@ function toInfo(id: string, d: ScheduleDescription): CycleScheduleInfo {
  * list (eventually consistent: a schedule created a moment ago may be missing), the details from
  * describe (current).
  */
-export async function listCycleSchedules(client: Client, year?: number): Promise<CycleScheduleInfo[]> {
+export async function listCycleSchedules(
+  client: Client,
+  year?: number,
+  regime?: string,
+): Promise<CycleScheduleInfo[]> {
   const ids: string[] = [];
   for await (const summary of client.schedule.list()) {
     const parsed = parseScheduleId(summary.scheduleId);
-    if (parsed && (year === undefined || parsed.year === year)) ids.push(summary.scheduleId);
+    if (
+      parsed &&
+      (year === undefined || parsed.year === year) &&
+      (regime === undefined || parsed.regime === regime)
+    )
+      ids.push(summary.scheduleId);
   }
   const described = await Promise.all(
     ids.map(async (id) => {

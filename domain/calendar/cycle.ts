@@ -33,6 +33,9 @@ export interface CycleDates {
   /** Sở Nội vụ consolidates and sends the summary to UBND tỉnh; always after the agencies' deadline. */
   consolidationDate: IsoDate;
   consolidationAt: number;
+  /** The cycle ends: its record is final and no report is taken after this instant. */
+  finalCloseDate: IsoDate;
+  finalCloseAt: number;
 }
 
 function ruleDate(
@@ -79,6 +82,18 @@ export function computeCycleDates(
   const afterAgencies = calendar.nextWorkingDay(agencyDueDate);
   const consolidationDate = compareDates(byProvince, afterAgencies) >= 0 ? byProvince : afterAgencies;
 
+  const { closing } = policy;
+  const closingYear = year + closing.yearsAfter;
+  const closingRule = isoDate(
+    closingYear,
+    closing.month,
+    Math.min(closing.day, daysInMonth(closingYear, closing.month)),
+  );
+  const afterConsolidation = calendar.nextWorkingDay(consolidationDate);
+  const finalCloseDate = calendar.onOrNextWorkingDay(
+    compareDates(closingRule, afterConsolidation) >= 0 ? closingRule : afterConsolidation,
+  );
+
   return {
     year,
     period,
@@ -95,6 +110,8 @@ export function computeCycleDates(
     provinceDueRuleDate,
     consolidationDate,
     consolidationAt: vnInstant(consolidationDate, policy.consolidation.time),
+    finalCloseDate,
+    finalCloseAt: vnInstant(finalCloseDate, closing.time),
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONTACT_ROLES, type ContactRoleName } from '../agencies';
-import { formatZodIssues } from '../zod-format';
+import { formatZodIssues, whenValid } from '../zod-format';
 import { parseTimeOfDay, timeOfDaySchema } from './dates';
 import { DEFAULT_PERIOD_CODES, PERIOD_CATALOGUE, type PeriodKind } from './periods';
 
@@ -23,12 +23,14 @@ const copy =
 const channelsSchema = z
   .array(z.enum(CHANNELS, { message: `kênh phải là một trong: ${CHANNELS.join(', ')}` }))
   .min(1, 'cần ít nhất một kênh')
-  .refine((cs) => new Set(cs).size === cs.length, 'kênh bị lặp');
+  .max(CHANNELS.length, `tối đa ${CHANNELS.length} kênh`)
+  .refine((cs) => new Set(cs).size === cs.length, { message: 'kênh bị lặp', ...whenValid });
 
 const rolesSchema = z
   .array(z.enum(CONTACT_ROLES, { message: `vai trò phải là một trong: ${CONTACT_ROLES.join(', ')}` }))
   .min(1, 'cần ít nhất một vai trò')
-  .refine((rs) => new Set(rs).size === rs.length, 'vai trò bị lặp');
+  .max(CONTACT_ROLES.length, `tối đa ${CONTACT_ROLES.length} vai trò`)
+  .refine((rs) => new Set(rs).size === rs.length, { message: 'vai trò bị lặp', ...whenValid });
 
 /** How a deadline's date is found, before it moves off a weekend or holiday. */
 export const dueRuleSchema = z.discriminatedUnion(
@@ -52,7 +54,12 @@ const periodCodeSchema = z
 
 const periodPolicySchema = z
   .object({
-    name: z.string().trim().min(1).optional(),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'tên kỳ không được để trống')
+      .max(100, 'tên kỳ dài quá 100 ký tự')
+      .optional(),
     window: z
       .object({ endMonth: int(1, 12), months: int(1, 12), cutoffDay: int(1, 28).default(14) })
       .strict()
@@ -72,6 +79,7 @@ const reminderSchema = z
   .strict()
   .refine((r) => (r.workingDaysBefore === undefined) !== (r.hoursBefore === undefined), {
     message: 'cần đúng một trong workingDaysBefore hoặc hoursBefore',
+    ...whenValid,
   });
 
 const escalationSchema = z
@@ -93,21 +101,33 @@ const DEFAULTS: Readonly<Omit<ReportingPolicy, 'periods'>> = {
     { workingDaysBefore: 1, channels: ['email', 'sms'], roles: ['focal_point'] },
   ],
   dueDayReminder: { channels: ['email', 'sms'], roles: ['focal_point'] },
-  overdue: { workingDaysAfterDue: 1, channels: ['email', 'sms'], roles: ['focal_point', 'head'] },
+  overdue: {
+    workingDaysAfterDue: 1,
+    channels: ['email', 'sms'],
+    roles: ['focal_point', 'head'],
+    repeatEveryWorkingDays: 10,
+  },
   escalations: [
     { level: 1, workingDaysAfterDue: 1, roles: ['snv_desk'], channels: ['email'] },
     { level: 2, workingDaysAfterDue: 2, roles: ['snv_director'], channels: ['email'] },
   ],
   quietHours: { start: '07:30', end: '17:30' },
   consolidation: { workingDaysBeforeProvinceDue: 1, time: '16:00' },
+  followUp: { everyWorkingDays: 5, roles: ['snv_desk'], channels: ['email'] },
+  closing: { month: 1, day: 31, yearsAfter: 1, time: '17:00' },
 };
+
+/** Monthly reports are the most frequent regime there is: 12 periods, with room for a few more. */
+const MAX_PERIODS = 24;
 
 type PeriodsInput = Record<string, z.output<typeof periodPolicySchema>>;
 
 /** Every code must name a catalogue kind or define its window; a day-of-month deadline must follow the cutoff. */
 function checkPeriods(periods: PeriodsInput, ctx: z.RefinementCtx): void {
-  if (Object.keys(periods).length === 0)
-    ctx.addIssue({ code: 'custom', message: 'cần ít nhất một kỳ báo cáo' });
+  const count = Object.keys(periods).length;
+  if (count === 0) ctx.addIssue({ code: 'custom', message: 'cần ít nhất một kỳ báo cáo' });
+  if (count > MAX_PERIODS)
+    ctx.addIssue({ code: 'custom', message: `tối đa ${MAX_PERIODS} kỳ báo cáo một năm (có ${count})` });
   for (const [code, period] of Object.entries(periods)) {
     const known = PERIOD_CATALOGUE[code];
     if (!known && !period.window) {
@@ -176,6 +196,7 @@ const quietHoursSchema = z
   .refine((q) => beforeOrUnknown(q.start, q.end), {
     message: 'giờ kết thúc phải sau giờ bắt đầu',
     path: ['end'],
+    ...whenValid,
   });
 
 const policyInputSchema = z
@@ -183,7 +204,7 @@ const policyInputSchema = z
     /** Replaces the whole set when given: a regime lists every period it runs. */
     periods: z
       .record(periodCodeSchema, periodPolicySchema)
-      .superRefine(checkPeriods)
+      .superRefine(checkPeriods, whenValid)
       .default(() =>
         Object.fromEntries(
           DEFAULT_PERIOD_CODES.map((c) => [
@@ -202,7 +223,7 @@ const policyInputSchema = z
     reminders: z
       .array(reminderSchema)
       .max(10, 'tối đa 10 lần nhắc')
-      .superRefine(checkReminders)
+      .superRefine(checkReminders, whenValid)
       .default(copy(DEFAULTS.reminders)),
     /** Reminder on the due day itself; null for none. */
     dueDayReminder: z
@@ -219,14 +240,16 @@ const policyInputSchema = z
         workingDaysAfterDue: int(1, 30).default(1),
         channels: channelsSchema,
         roles: rolesSchema.default(copy<ContactRoleName[]>(['focal_point', 'head'])),
+        /** After the escalations, the overdue notice again every N working days until the cycle ends; 0: never. */
+        repeatEveryWorkingDays: int(0, 60).default(DEFAULTS.overdue.repeatEveryWorkingDays),
       })
       .strict()
       .default(copy(DEFAULTS.overdue)),
     /** Escalation levels to Sở Nội vụ (Phòng CCHC, then the Director). */
     escalations: z
       .array(escalationSchema)
-      .max(9)
-      .superRefine(checkEscalations)
+      .max(9, 'tối đa 9 cấp báo cáo vượt cấp')
+      .superRefine(checkEscalations, whenValid)
       .default(copy(DEFAULTS.escalations)),
     /** The window in which SMS may go out on working days (`end` excluded); outside it is quiet. */
     quietHours: quietHoursSchema.default(copy(DEFAULTS.quietHours)),
@@ -238,6 +261,32 @@ const policyInputSchema = z
       .object({ workingDaysBeforeProvinceDue: int(0, 30), time: timeOfDaySchema.default('16:00') })
       .strict()
       .default(copy(DEFAULTS.consolidation)),
+    /**
+     * After the summary, late reports are still taken: Sở Nội vụ gets a digest of those that came in
+     * and those still missing every N working days (only when there is something to say); null: none.
+     */
+    followUp: z
+      .object({
+        everyWorkingDays: int(1, 60),
+        roles: rolesSchema.default(copy<ContactRoleName[]>(['snv_desk'])),
+        channels: channelsSchema.default(copy<Channel[]>(['email'])),
+      })
+      .strict()
+      .nullable()
+      .default(copy(DEFAULTS.followUp)),
+    /**
+     * When the cycle ends and its record becomes final (no report taken after it): day `day` of
+     * month `month`, `yearsAfter` years after the cycle's year, at `time` (moved to a working day).
+     */
+    closing: z
+      .object({
+        month: int(1, 12),
+        day: int(1, 31),
+        yearsAfter: int(0, 2),
+        time: timeOfDaySchema.default('17:00'),
+      })
+      .strict()
+      .default(copy(DEFAULTS.closing)),
   })
   .strict()
   .refine(
@@ -245,7 +294,7 @@ const policyInputSchema = z
       const [send, start, end] = [p.sendTime, p.quietHours.start, p.quietHours.end].map(minutesOrNull);
       return send == null || start == null || end == null || (send >= start && send < end);
     },
-    { message: 'phải nằm trong giờ gửi SMS (quietHours)', path: ['sendTime'] },
+    { message: 'phải nằm trong giờ gửi SMS (quietHours)', path: ['sendTime'], ...whenValid },
   );
 
 export type PolicyInput = z.input<typeof policyInputSchema>;
@@ -285,10 +334,17 @@ export interface ReportingPolicy {
   opening: { workingDaysBeforeCutoff: number };
   reminders: ReminderRule[];
   dueDayReminder: { channels: Channel[]; roles: ContactRoleName[] } | null;
-  overdue: { workingDaysAfterDue: number; channels: Channel[]; roles: ContactRoleName[] };
+  overdue: {
+    workingDaysAfterDue: number;
+    channels: Channel[];
+    roles: ContactRoleName[];
+    repeatEveryWorkingDays: number;
+  };
   escalations: EscalationRule[];
   quietHours: QuietHours;
   consolidation: { workingDaysBeforeProvinceDue: number; time: string };
+  followUp: { everyWorkingDays: number; roles: ContactRoleName[]; channels: Channel[] } | null;
+  closing: { month: number; day: number; yearsAfter: number; time: string };
 }
 
 /** A policy that does not validate; the message names every bad field (`periods.Q1.agencyDue.days: …`). */
@@ -328,6 +384,8 @@ export function parsePolicy(input: unknown): ReportingPolicy {
     escalations: [...p.escalations].sort((a, b) => a.level - b.level),
     quietHours: p.quietHours,
     consolidation: p.consolidation,
+    followUp: p.followUp,
+    closing: p.closing,
   };
 }
 

@@ -15,7 +15,15 @@ export interface ScheduledStep {
   roles: ContactRoleName[];
   /** Escalation level, on escalation steps. */
   level?: number;
+  /** Working days before the due date (reminders) or after it (overdue notices, escalations). */
+  workingDays?: number;
 }
+
+/** The part of the policy that plans one report's steps. */
+export type StepRules = Pick<
+  ReportingPolicy,
+  'sendTime' | 'reminders' | 'dueDayReminder' | 'overdue' | 'escalations' | 'quietHours'
+>;
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -58,7 +66,7 @@ function step(
   at: number,
   channels: Channel[],
   roles: ContactRoleName[],
-  level?: number,
+  extra: { level?: number; workingDays?: number } = {},
 ): ScheduledStep {
   return {
     step: name,
@@ -66,7 +74,8 @@ function step(
     at,
     channels: [...channels],
     roles: [...roles],
-    ...(level !== undefined ? { level } : {}),
+    ...(extra.level !== undefined ? { level: extra.level } : {}),
+    ...(extra.workingDays !== undefined ? { workingDays: extra.workingDays } : {}),
   };
 }
 
@@ -78,7 +87,7 @@ function step(
  */
 export function reminderSchedule(
   dueDate: IsoDate,
-  policy: ReportingPolicy,
+  policy: StepRules,
   calendar: WorkingCalendar,
 ): ScheduledStep[] {
   const steps: ScheduledStep[] = [];
@@ -94,6 +103,7 @@ export function reminderSchedule(
           fitSmsWindow(vnInstant(date, policy.sendTime), r.channels),
           r.channels,
           r.roles,
+          { workingDays: r.workingDaysBefore },
         ),
       );
     } else if (r.hoursBefore !== undefined) {
@@ -126,7 +136,7 @@ export function reminderSchedule(
  */
 export function escalationSchedule(
   dueDate: IsoDate,
-  policy: ReportingPolicy,
+  policy: StepRules,
   calendar: WorkingCalendar,
 ): ScheduledStep[] {
   const at = (workingDays: number, channels: Channel[]) => {
@@ -135,11 +145,16 @@ export function escalationSchedule(
   };
   const { overdue } = policy;
   const steps = [
-    step('overdue', at(overdue.workingDaysAfterDue, overdue.channels), overdue.channels, overdue.roles),
+    step('overdue', at(overdue.workingDaysAfterDue, overdue.channels), overdue.channels, overdue.roles, {
+      workingDays: overdue.workingDaysAfterDue,
+    }),
   ];
   for (const e of policy.escalations) {
     steps.push(
-      step(`escalation-${e.level}`, at(e.workingDaysAfterDue, e.channels), e.channels, e.roles, e.level),
+      step(`escalation-${e.level}`, at(e.workingDaysAfterDue, e.channels), e.channels, e.roles, {
+        level: e.level,
+        workingDays: e.workingDaysAfterDue,
+      }),
     );
   }
   return steps.sort((a, b) => a.at - b.at || (a.level ?? 0) - (b.level ?? 0));

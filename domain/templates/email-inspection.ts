@@ -1,8 +1,15 @@
-import type { EmailDocument } from './document';
+import type { EmailDocument, SignOff } from './document';
 import { formatDate, formatLongDate, workingDays } from './format';
 import type { TemplateData } from './schemas';
 
 // Emails of a CCHC inspection: notice, self-inspection report, visit, remediation, conclusion.
+
+const SIGN_OFF: SignOff = {
+  signature: ['Trân trọng,', 'Sở Nội vụ tỉnh Đồng Tháp (Phòng Cải cách hành chính)'],
+  note:
+    'Thư này được gửi tự động từ hệ thống theo dõi báo cáo và kiểm tra cải cách hành chính của Sở Nội vụ. ' +
+    'Vui lòng không trả lời thư này; khi cần, xin liên hệ Phòng Cải cách hành chính, Sở Nội vụ.',
+};
 
 const inspectionOf = (year: number) => `kiểm tra công tác CCHC năm ${year}`;
 
@@ -29,6 +36,7 @@ export function inspectionNotice(d: TemplateData<'INSPECTION_NOTICE'>): EmailDoc
   return {
     subject: `[CCHC] Thông báo ${inspectionOf(d.year)} tại ${d.agency.name} – ngày ${formatDate(d.visitDate)}`,
     greeting: greeting(d),
+    signOff: SIGN_OFF,
     blocks: [
       {
         kind: 'p',
@@ -66,6 +74,7 @@ function revisedInspectionNotice(
   return {
     subject: `[CCHC] Thông báo thay đổi lịch ${inspectionOf(d.year)} tại ${d.agency.name} – ngày ${formatDate(d.visitDate)}`,
     greeting: greeting(d),
+    signOff: SIGN_OFF,
     blocks: [
       {
         kind: 'p',
@@ -86,12 +95,16 @@ export function selfReportReminder(d: TemplateData<'SELF_REPORT_REMINDER'>): Ema
   return {
     subject: `[CCHC] Nhắc hạn gửi báo cáo tự kiểm tra công tác CCHC năm ${d.year} – hạn ${formatDate(d.selfReportDueDate)}`,
     greeting: greeting(d),
+    signOff: SIGN_OFF,
     blocks: [
       {
         kind: 'p',
         text:
-          `Hạn gửi báo cáo tự kiểm tra công tác cải cách hành chính năm ${d.year} là ${formatLongDate(d.selfReportDueDate)}, ` +
-          `còn ${workingDays(d.workingDaysLeft)}. Sở Nội vụ chưa nhận được báo cáo tự kiểm tra của ${d.agency.name}.`,
+          `Hạn gửi báo cáo tự kiểm tra công tác cải cách hành chính năm ${d.year} là ` +
+          (d.workingDaysLeft === 0
+            ? `hôm nay, ${formatLongDate(d.selfReportDueDate)}. `
+            : `${formatLongDate(d.selfReportDueDate)}, còn ${workingDays(d.workingDaysLeft)}. `) +
+          `Sở Nội vụ chưa nhận được báo cáo tự kiểm tra của ${d.agency.name}.`,
       },
       { kind: 'facts', rows: [['Ngày kiểm tra', formatLongDate(d.visitDate)]] },
       {
@@ -107,6 +120,7 @@ export function selfReportOverdue(d: TemplateData<'SELF_REPORT_OVERDUE'>): Email
     return {
       subject: `[CCHC] Đề nghị đôn đốc ${d.agency.name} chậm gửi báo cáo tự kiểm tra công tác CCHC năm ${d.year}`,
       greeting: escalationGreeting(d.escalationLevel),
+      signOff: SIGN_OFF,
       blocks: [
         {
           kind: 'p',
@@ -122,6 +136,7 @@ export function selfReportOverdue(d: TemplateData<'SELF_REPORT_OVERDUE'>): Email
   return {
     subject: `[CCHC] Quá hạn gửi báo cáo tự kiểm tra công tác CCHC năm ${d.year} (hạn ${formatDate(d.selfReportDueDate)})`,
     greeting: greeting(d),
+    signOff: SIGN_OFF,
     blocks: [
       {
         kind: 'p',
@@ -142,10 +157,13 @@ export function visitReminder(d: TemplateData<'VISIT_REMINDER'>): EmailDocument 
   const when =
     d.workingDaysLeft === undefined
       ? formatLongDate(d.visitDate)
-      : `${formatLongDate(d.visitDate)} (còn ${workingDays(d.workingDaysLeft)})`;
+      : d.workingDaysLeft === 0
+        ? `hôm nay, ${formatLongDate(d.visitDate)}`
+        : `${formatLongDate(d.visitDate)} (còn ${workingDays(d.workingDaysLeft)})`;
   return {
     subject: `[CCHC] Nhắc lịch ${inspectionOf(d.year)} tại ${d.agency.name} ngày ${formatDate(d.visitDate)}`,
     greeting: greeting(d),
+    signOff: SIGN_OFF,
     blocks: [
       {
         kind: 'p',
@@ -166,6 +184,7 @@ export function visitResultReminder(d: TemplateData<'VISIT_RESULT_REMINDER'>): E
   return {
     subject: `[CCHC] Đề nghị cập nhật kết quả kiểm tra CCHC tại ${d.agency.name} (ngày kiểm tra ${formatDate(d.visitDate)})`,
     greeting: 'Kính gửi: Đoàn kiểm tra công tác CCHC (Phòng Cải cách hành chính, Sở Nội vụ).',
+    signOff: SIGN_OFF,
     blocks: [
       {
         kind: 'p',
@@ -186,6 +205,7 @@ export function remediationReminder(d: TemplateData<'REMEDIATION_REMINDER'>): Em
   return {
     subject: `[CCHC] Nhắc hạn khắc phục tồn tại sau ${inspectionOf(d.year)} – hạn ${formatDate(earliest)}`,
     greeting: greeting(d),
+    signOff: SIGN_OFF,
     blocks: [
       {
         kind: 'p',
@@ -213,6 +233,7 @@ export function remediationOverdue(d: TemplateData<'REMEDIATION_OVERDUE'>): Emai
       ? `[CCHC] Đề nghị đôn đốc ${d.agency.name} chậm khắc phục tồn tại sau ${inspectionOf(d.year)} (${d.findings.length} nội dung)`
       : `[CCHC] Quá hạn khắc phục tồn tại sau ${inspectionOf(d.year)} (${d.findings.length} nội dung)`,
     greeting: escalated ? escalationGreeting(d.escalationLevel!) : greeting(d),
+    signOff: SIGN_OFF,
     blocks: [
       {
         kind: 'p',
@@ -246,6 +267,7 @@ export function inspectionConclusion(d: TemplateData<'INSPECTION_CONCLUSION'>): 
   return {
     subject: `[CCHC] Thông báo kết luận ${inspectionOf(d.year)} tại ${d.agency.name}`,
     greeting: greeting(d),
+    signOff: SIGN_OFF,
     blocks: [
       { kind: 'p', text: `Đoàn kiểm tra đã kết thúc ${inspectionOf(d.year)} tại ${d.agency.name}.` },
       { kind: 'facts', rows: facts },
@@ -261,6 +283,7 @@ export function inspectionCancelled(d: TemplateData<'INSPECTION_CANCELLED'>): Em
   return {
     subject: `[CCHC] Hủy lịch ${inspectionOf(d.year)} tại ${d.agency.name} (ngày ${formatDate(d.visitDate)})`,
     greeting: greeting(d),
+    signOff: SIGN_OFF,
     blocks: [
       {
         kind: 'p',

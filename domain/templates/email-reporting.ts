@@ -1,251 +1,217 @@
-import type { Block, EmailDocument } from './document';
-import { formatDate, formatLongDate, formatVnDateTime, reportName, workingDays } from './format';
-import type { ListedAgency, TemplateData } from './schemas';
+import {
+  IF_ALREADY_SENT,
+  deadlineOf,
+  drillNotice,
+  greetingOf,
+  reportOf,
+  shortDeadlineOf,
+  signOffOf,
+  subjectOf,
+  submissionBlocks,
+} from './cycle-words';
+import type { EmailDocument } from './document';
+import {
+  formatDate,
+  formatLateness,
+  formatLongDate,
+  formatVnDateTime,
+  periodOf,
+  workingDays,
+} from './format';
+import type { TemplateData } from './schemas';
 
-// Emails of the periodic reporting cycle: opening, reminders, overdue, escalation, receipt, summary.
-
-type ReportData = { year: number; period: string; periodLabel?: string };
-
-/** 'báo cáo CCHC Quý I năm 2022'. */
-function reportOf(d: ReportData): string {
-  return `báo cáo CCHC ${reportName(d.period, d.year, d.periodLabel)}`;
-}
-
-function greeting(d: { agency: { name: string } }): string {
-  return `Kính gửi: ${d.agency.name}.`;
-}
-
-const nameOf = (a: ListedAgency) => a.name ?? a.code;
-const IF_ALREADY_SENT = 'Nếu đơn vị đã gửi báo cáo, xin bỏ qua thư này.';
+// Emails of a reporting cycle to one unit: opening, reminders, due day, overdue, receipt,
+// extension, exemption. Every one says where and how to submit while a report is still owed.
 
 export function cycleOpening(d: TemplateData<'CYCLE_OPENING'>): EmailDocument {
+  const c = d.cycle;
   return {
-    subject: `[CCHC] Triển khai ${reportOf(d)} – hạn gửi ${formatDate(d.dueDate)}`,
-    greeting: greeting(d),
+    subject: subjectOf(c, `Triển khai ${reportOf(c)} – hạn gửi ${shortDeadlineOf(c, d.dueDate, d.dueAt)}`),
+    greeting: greetingOf(d),
     blocks: [
+      ...drillNotice(c),
       {
         kind: 'p',
         text:
-          `Thực hiện chế độ báo cáo định kỳ công tác cải cách hành chính, Sở Nội vụ đề nghị ${d.agency.name} ` +
-          `xây dựng ${reportOf(d)} và gửi về Sở Nội vụ để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.`,
+          `Thực hiện chế độ báo cáo định kỳ, ${c.collectorName} đề nghị ${d.agency.name} ` +
+          `xây dựng ${reportOf(c)} và gửi về ${c.collectorName} để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.`,
       },
       {
         kind: 'facts',
         rows: [
-          ['Kỳ báo cáo', reportName(d.period, d.year, d.periodLabel)],
+          ['Kỳ báo cáo', periodOf(c.periodName, c.year)],
           ['Thời gian chốt số liệu', `từ ${formatDate(d.windowStart)} đến ${formatDate(d.cutoff)}`],
-          ['Hạn gửi báo cáo về Sở Nội vụ', formatLongDate(d.dueDate)],
+          [`Hạn gửi báo cáo về ${c.collectorName}`, deadlineOf(c, d.dueDate, d.dueAt)],
         ],
       },
+      ...submissionBlocks(c),
       {
         kind: 'p',
-        text: 'Khi nhận được báo cáo, Sở Nội vụ sẽ gửi thư xác nhận kèm số biên nhận. Đề nghị đơn vị gửi báo cáo đúng hạn.',
+        text:
+          `Khi nhận được báo cáo, ${c.collectorName} sẽ gửi thư xác nhận kèm số biên nhận. ` +
+          'Đề nghị đơn vị gửi báo cáo đúng hạn.',
       },
     ],
+    signOff: signOffOf(c),
   };
 }
 
 export function reportReminder(d: TemplateData<'REPORT_REMINDER'>): EmailDocument {
+  const c = d.cycle;
+  const deadline = deadlineOf(c, d.dueDate, d.dueAt);
+  // A drill's deadline is minutes away: its exact time says it all. A real one counts working days.
+  const today = !c.drill && d.workingDaysLeft === 0;
+  const when = c.drill
+    ? deadline
+    : today
+      ? `hôm nay, ${deadline}`
+      : `${deadline}, còn ${workingDays(d.workingDaysLeft)}`;
+  const subjectWhen = today
+    ? `hạn là hôm nay, ${formatDate(d.dueDate)}`
+    : `hạn ${shortDeadlineOf(c, d.dueDate, d.dueAt)}`;
   return {
-    subject: `[CCHC] Nhắc hạn gửi ${reportOf(d)} – hạn ${formatDate(d.dueDate)}`,
-    greeting: greeting(d),
+    subject: subjectOf(c, `Nhắc hạn gửi ${reportOf(c)} – ${subjectWhen}`),
+    greeting: greetingOf(d),
     blocks: [
+      ...drillNotice(c),
       {
         kind: 'p',
         text:
-          `Hạn gửi ${reportOf(d)} về Sở Nội vụ là ${formatLongDate(d.dueDate)}, còn ${workingDays(d.workingDaysLeft)}. ` +
-          `Đến thời điểm này, Sở Nội vụ chưa nhận được báo cáo của ${d.agency.name}.`,
+          `Hạn gửi ${reportOf(c)} về ${c.collectorName} là ${when}. ` +
+          `Đến thời điểm này, ${c.collectorName} chưa nhận được báo cáo của ${d.agency.name}.`,
       },
       { kind: 'p', text: 'Đề nghị đơn vị hoàn thành và gửi báo cáo đúng hạn.' },
+      ...submissionBlocks(c),
       { kind: 'p', text: IF_ALREADY_SENT },
     ],
+    signOff: signOffOf(c),
   };
 }
 
 export function reportDueToday(d: TemplateData<'REPORT_DUE_TODAY'>): EmailDocument {
+  const c = d.cycle;
+  const received = `${c.collectorName} chưa nhận được báo cáo của ${d.agency.name}.`;
   return {
-    subject: `[CCHC] Hôm nay là hạn cuối gửi ${reportOf(d)} (${formatDate(d.dueDate)})`,
-    greeting: greeting(d),
+    subject: subjectOf(
+      c,
+      c.drill
+        ? `Hạn cuối gửi ${reportOf(c)}: ${shortDeadlineOf(c, d.dueDate, d.dueAt)}`
+        : `Hôm nay là hạn cuối gửi ${reportOf(c)} (${formatDate(d.dueDate)})`,
+    ),
+    greeting: greetingOf(d),
     blocks: [
+      ...drillNotice(c),
+      {
+        kind: 'p',
+        text: c.drill
+          ? `Hạn cuối gửi ${reportOf(c)} về ${c.collectorName} là ${deadlineOf(c, d.dueDate, d.dueAt)}. ${received}`
+          : `Hôm nay, ${formatLongDate(d.dueDate)}, là hạn cuối gửi ${reportOf(c)} về ${c.collectorName}. ${received}`,
+      },
       {
         kind: 'p',
         text:
-          `Hôm nay, ${formatLongDate(d.dueDate)}, là hạn cuối gửi ${reportOf(d)} về Sở Nội vụ. ` +
-          `Sở Nội vụ chưa nhận được báo cáo của ${d.agency.name}.`,
+          (c.drill
+            ? 'Đề nghị đơn vị gửi báo cáo trước thời hạn trên.'
+            : 'Đề nghị đơn vị gửi báo cáo trong ngày hôm nay.') +
+          ' Báo cáo gửi sau hạn sẽ được ghi nhận là chậm hạn.',
       },
-      {
-        kind: 'p',
-        text: 'Đề nghị đơn vị gửi báo cáo trong ngày hôm nay. Báo cáo gửi sau hạn sẽ được ghi nhận là chậm hạn.',
-      },
+      ...submissionBlocks(c),
       { kind: 'p', text: IF_ALREADY_SENT },
     ],
+    signOff: signOffOf(c),
   };
 }
 
 export function reportOverdue(d: TemplateData<'REPORT_OVERDUE'>): EmailDocument {
+  const c = d.cycle;
   return {
-    subject: `[CCHC] Quá hạn gửi ${reportOf(d)} (hạn ${formatDate(d.dueDate)})`,
-    greeting: greeting(d),
+    subject: subjectOf(c, `Quá hạn gửi ${reportOf(c)} (hạn ${shortDeadlineOf(c, d.dueDate, d.dueAt)})`),
+    greeting: greetingOf(d),
     blocks: [
+      ...drillNotice(c),
       {
         kind: 'p',
         text:
-          `Đến nay, ${d.agency.name} chưa gửi ${reportOf(d)} (hạn ${formatLongDate(d.dueDate)}), ` +
-          `đã chậm ${workingDays(d.workingDaysLate)}.`,
+          `Đến nay, ${d.agency.name} chưa gửi ${reportOf(c)}, đã chậm ${formatLateness(d.late)} ` +
+          `so với hạn gửi (${deadlineOf(c, d.dueDate, d.dueAt)}).`,
       },
       {
         kind: 'p',
         text:
-          'Đề nghị Thủ trưởng đơn vị chỉ đạo gửi báo cáo về Sở Nội vụ ngay. Việc chậm báo cáo được Sở Nội vụ tổng hợp, ' +
-          `báo cáo Ủy ban nhân dân tỉnh và là căn cứ đánh giá, xếp hạng Chỉ số cải cách hành chính năm ${d.year}.`,
+          `Đề nghị Thủ trưởng đơn vị chỉ đạo gửi báo cáo về ${c.collectorName} ngay. Việc chậm báo cáo được ` +
+          `${c.collectorName} tổng hợp, báo cáo Ủy ban nhân dân tỉnh` +
+          // A drill is recorded nowhere: only a real cycle counts in the unit's yearly record.
+          (c.drill ? '.' : ` và ghi nhận vào kết quả thực hiện chế độ báo cáo năm ${c.year} của đơn vị.`),
       },
+      ...submissionBlocks(c),
+      { kind: 'p', text: IF_ALREADY_SENT },
     ],
-  };
-}
-
-export function escalationSnv(d: TemplateData<'ESCALATION_SNV'>): EmailDocument {
-  const n = d.lateAgencies.length;
-  const director = d.level >= 2;
-  const asOf = d.asOf ? `Tính đến ngày ${formatDate(d.asOf)}, ` : 'Hiện nay, ';
-  return {
-    subject: director
-      ? `[CCHC] Đề nghị đôn đốc ${n} đơn vị chậm gửi ${reportOf(d)}`
-      : `[CCHC] Danh sách ${n} đơn vị chậm gửi ${reportOf(d)}`,
-    greeting: director ? 'Kính gửi: Giám đốc Sở Nội vụ.' : 'Kính gửi: Phòng Cải cách hành chính, Sở Nội vụ.',
-    blocks: [
-      { kind: 'p', text: `${asOf}${n} đơn vị sau chưa gửi ${reportOf(d)} dù đã quá hạn:` },
-      {
-        kind: 'table',
-        headers: ['STT', 'Mã', 'Đơn vị', 'Hạn gửi', 'Số ngày làm việc chậm'],
-        rows: d.lateAgencies.map((a, i) => [
-          i + 1,
-          a.code,
-          nameOf(a),
-          formatDate(a.dueDate),
-          a.workingDaysLate,
-        ]),
-      },
-      {
-        kind: 'p',
-        text: director
-          ? `Đây là lần nhắc thứ ${d.level} đến Sở Nội vụ. Đề nghị Giám đốc Sở Nội vụ xem xét ban hành văn bản đôn đốc các đơn vị trên.`
-          : 'Đề nghị Phòng Cải cách hành chính liên hệ, đôn đốc các đơn vị trên gửi báo cáo.',
-      },
-    ],
+    signOff: signOffOf(c),
   };
 }
 
 export function submissionReceipt(d: TemplateData<'SUBMISSION_RECEIPT'>): EmailDocument {
-  const status = d.onTime ? 'Đúng hạn' : `Chậm ${workingDays(d.workingDaysLate ?? 0)}`;
+  const c = d.cycle;
+  const status = d.onTime ? 'Đúng hạn' : d.late ? `Chậm ${formatLateness(d.late)}` : 'Chậm hạn';
   const facts: [string, string][] = [
     ['Số biên nhận', d.receiptNumber],
     ['Văn bản số', d.documentNumber],
     ['Thời điểm nhận', formatVnDateTime(d.receivedAt)],
-    ['Hạn gửi', formatLongDate(d.dueDate)],
+    ['Hạn gửi', deadlineOf(c, d.dueDate, d.dueAt)],
     ['Tình trạng', status],
   ];
   if (d.version && d.version > 1)
     facts.push(['Lần gửi', `${d.version} (báo cáo bổ sung, thay thế lần trước)`]);
   return {
-    subject: `[CCHC] Xác nhận đã nhận ${reportOf(d)} – biên nhận ${d.receiptNumber}`,
-    greeting: greeting(d),
+    subject: subjectOf(c, `Xác nhận đã nhận ${reportOf(c)} – biên nhận ${d.receiptNumber}`),
+    greeting: greetingOf(d),
     blocks: [
-      { kind: 'p', text: `Sở Nội vụ đã nhận ${reportOf(d)} của ${d.agency.name}.` },
+      ...drillNotice(c),
+      { kind: 'p', text: `${c.collectorName} đã nhận ${reportOf(c)} của ${d.agency.name}.` },
       { kind: 'facts', rows: facts },
       { kind: 'p', text: 'Đề nghị đơn vị lưu số biên nhận này để đối chiếu khi cần.' },
     ],
-  };
-}
-
-export function ubndSummary(d: TemplateData<'UBND_SUMMARY'>): EmailDocument {
-  const t = d.totals;
-  const blocks: Block[] = [
-    {
-      kind: 'p',
-      text:
-        `Sở Nội vụ báo cáo tình hình các cơ quan, đơn vị gửi ${reportOf(d)} (hạn ${formatDate(d.dueDate)})` +
-        `${d.asOf ? `, tính đến ngày ${formatDate(d.asOf)}` : ''}:`,
-    },
-    {
-      kind: 'facts',
-      rows: [
-        ['Tổng số đơn vị', String(t.agencies)],
-        ['Gửi đúng hạn', String(t.onTime)],
-        ['Gửi chậm hạn', String(t.late)],
-        ['Chưa gửi', String(t.notSubmitted)],
-        ['Được miễn báo cáo', String(t.exempt)],
-      ],
-    },
-  ];
-  if (d.notSubmitted.length > 0) {
-    blocks.push(
-      { kind: 'heading', text: 'Đơn vị chưa gửi báo cáo' },
-      {
-        kind: 'table',
-        headers: ['STT', 'Mã', 'Đơn vị'],
-        rows: d.notSubmitted.map((a, i) => [i + 1, a.code, nameOf(a)]),
-      },
-    );
-  }
-  if (d.late.length > 0) {
-    blocks.push(
-      { kind: 'heading', text: 'Đơn vị gửi chậm hạn' },
-      {
-        kind: 'table',
-        headers: ['STT', 'Mã', 'Đơn vị', 'Số ngày làm việc chậm'],
-        rows: d.late.map((a, i) => [i + 1, a.code, nameOf(a), a.workingDaysLate]),
-      },
-    );
-  }
-  if (d.exempt.length > 0) {
-    blocks.push(
-      { kind: 'heading', text: 'Đơn vị được miễn báo cáo' },
-      {
-        kind: 'table',
-        headers: ['STT', 'Mã', 'Đơn vị', 'Lý do'],
-        rows: d.exempt.map((a, i) => [i + 1, a.code, nameOf(a), a.reason ?? '']),
-      },
-    );
-  }
-  if (d.onTime.length > 0) {
-    blocks.push(
-      { kind: 'heading', text: 'Đơn vị gửi đúng hạn' },
-      { kind: 'p', text: d.onTime.map(nameOf).join('; ') + '.' },
-    );
-  }
-  blocks.push({ kind: 'p', text: 'Sở Nội vụ kính báo cáo Ủy ban nhân dân tỉnh xem xét, chỉ đạo.' });
-  return {
-    subject: `[CCHC] Tổng hợp tình hình gửi ${reportOf(d)} của các cơ quan, đơn vị`,
-    greeting: 'Kính gửi: Ủy ban nhân dân tỉnh Đồng Tháp.',
-    blocks,
+    signOff: signOffOf(c),
   };
 }
 
 export function deadlineExtended(d: TemplateData<'DEADLINE_EXTENDED'>): EmailDocument {
+  const c = d.cycle;
   return {
-    subject: `[CCHC] Gia hạn gửi ${reportOf(d)} – hạn mới ${formatDate(d.dueDate)}`,
-    greeting: greeting(d),
+    subject: subjectOf(c, `Gia hạn gửi ${reportOf(c)} – hạn mới ${shortDeadlineOf(c, d.dueDate, d.dueAt)}`),
+    greeting: greetingOf(d),
     blocks: [
+      ...drillNotice(c),
       {
         kind: 'p',
-        text:
-          `Sở Nội vụ thống nhất gia hạn thời hạn gửi ${reportOf(d)} của ${d.agency.name} ` +
-          `từ ${formatDate(d.previousDueDate)} đến ${formatLongDate(d.dueDate)}.`,
+        text: `${c.collectorName} thống nhất gia hạn thời hạn gửi ${reportOf(c)} của ${d.agency.name}.`,
       },
-      { kind: 'facts', rows: [['Lý do gia hạn', d.reason]] },
+      {
+        kind: 'facts',
+        rows: [
+          ['Hạn mới', deadlineOf(c, d.dueDate, d.dueAt)],
+          ['Hạn trước đây', shortDeadlineOf(c, d.previousDueDate, d.previousDueAt)],
+          ['Lý do gia hạn', d.reason],
+        ],
+      },
       { kind: 'p', text: 'Đề nghị đơn vị gửi báo cáo trong thời hạn mới.' },
+      ...submissionBlocks(c),
     ],
+    signOff: signOffOf(c),
   };
 }
 
 export function exempted(d: TemplateData<'EXEMPTED'>): EmailDocument {
+  const c = d.cycle;
   return {
-    subject: `[CCHC] Miễn gửi ${reportOf(d)}`,
-    greeting: greeting(d),
+    subject: subjectOf(c, `Miễn gửi ${reportOf(c)}`),
+    greeting: greetingOf(d),
     blocks: [
-      { kind: 'p', text: `Sở Nội vụ thông báo ${d.agency.name} được miễn gửi ${reportOf(d)}.` },
+      ...drillNotice(c),
+      { kind: 'p', text: `${c.collectorName} thông báo ${d.agency.name} được miễn gửi ${reportOf(c)}.` },
       { kind: 'facts', rows: [['Lý do', d.reason]] },
       { kind: 'p', text: 'Trong kỳ báo cáo này, đơn vị sẽ không nhận thư nhắc hạn.' },
     ],
+    signOff: signOffOf(c),
   };
 }

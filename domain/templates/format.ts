@@ -1,53 +1,70 @@
-// How codes, dates and numbers read in Vietnamese messages.
+import { PERIOD_CATALOGUE } from '../calendar/periods';
+import type { Lateness } from './schemas';
 
-const PERIOD_LABELS: Record<string, string> = {
-  Q1: 'Quý I',
-  H1: '6 tháng đầu năm',
-  Q2: 'Quý II',
-  Q3: 'Quý III',
-  M9: '9 tháng',
-  Q4: 'Quý IV',
-  YEAR: 'năm',
-};
-
-/** 'Quý I' for Q1, '6 tháng đầu năm' for H1, 'năm' for YEAR; a configured kind reads as its code. */
-export function periodLabel(period: string): string {
-  return PERIOD_LABELS[period] ?? period;
-}
-
-/** The report a period asks for, as an official names it: 'Quý I năm 2022', '6 tháng đầu năm 2022', 'năm 2022'. */
-export function reportName(period: string, year: number, label = periodLabel(period)): string {
-  return /(^|\s)năm$/.test(label) ? `${label} ${year}` : `${label} năm ${year}`;
-}
+// How dates, times, periods and lateness read in Vietnamese messages: one format everywhere
+// officials read (dd/mm/yyyy zero-padded, HH:mm, Vietnam time).
 
 const WEEKDAYS = ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'];
+/** Vietnam keeps UTC+7 all year (no daylight saving). */
+const VN_OFFSET_MS = 7 * 3_600_000;
+
+const pad = (n: number) => String(n).padStart(2, '0');
 
 function dateParts(isoDate: string): [number, number, number] {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
   return [y, m, d];
 }
 
-/** '2022-03-16' → '16/3/2022', the way dates are written in Vietnamese documents. */
+/** '2022-03-16' → '16/03/2022'. */
 export function formatDate(isoDate: string): string {
   const [y, m, d] = dateParts(isoDate);
-  return `${d}/${m}/${y}`;
+  return `${pad(d)}/${pad(m)}/${y}`;
 }
 
-/** '2022-03-16' → 'thứ Tư, 16/3/2022'. */
+/** '2022-03-16' → 'thứ Tư, 16/03/2022'. */
 export function formatLongDate(isoDate: string): string {
   const [y, m, d] = dateParts(isoDate);
-  return `${WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]}, ${d}/${m}/${y}`;
+  return `${WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]}, ${formatDate(isoDate)}`;
 }
 
-/** An instant as Vietnam's wall clock (UTC+7, no daylight saving): '10:05 ngày 15/3/2022'. */
-export function formatVnDateTime(iso: string): string {
-  const local = new Date(Date.parse(iso) + 7 * 3_600_000);
-  const hh = String(local.getUTCHours()).padStart(2, '0');
-  const mm = String(local.getUTCMinutes()).padStart(2, '0');
-  return `${hh}:${mm} ngày ${local.getUTCDate()}/${local.getUTCMonth() + 1}/${local.getUTCFullYear()}`;
+/** An instant (ISO string or epoch ms) as Vietnam's wall clock: '10:05 ngày 15/03/2022'. */
+export function formatVnDateTime(instant: string | number): string {
+  const ms = typeof instant === 'number' ? instant : Date.parse(instant);
+  const local = new Date(ms + VN_OFFSET_MS);
+  const date = `${pad(local.getUTCDate())}/${pad(local.getUTCMonth() + 1)}/${local.getUTCFullYear()}`;
+  return `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())} ngày ${date}`;
 }
 
 /** '3 ngày làm việc'. */
 export function workingDays(n: number): string {
   return `${n} ngày làm việc`;
+}
+
+/** How late, at the cycle's timescale: '3 ngày làm việc', '2 phút', '1 giờ 15 phút'. */
+export function formatLateness(late: Lateness): string {
+  if (late.unit === 'workingDays') return workingDays(late.amount);
+  const hours = Math.floor(late.amount / 60);
+  const minutes = late.amount % 60;
+  if (hours === 0) return `${minutes} phút`;
+  return minutes === 0 ? `${hours} giờ` : `${hours} giờ ${minutes} phút`;
+}
+
+/** 'Quý I' for Q1, '6 tháng đầu năm' for H1, 'Năm' for YEAR (the catalogue's names); another code reads as itself. */
+export function periodLabel(period: string): string {
+  return PERIOD_CATALOGUE[period]?.name ?? period;
+}
+
+/** The report a period asks for: 'Quý I năm 2022', '6 tháng đầu năm 2022', 'năm 2022'. */
+export function reportName(period: string, year: number, label = periodLabel(period)): string {
+  return periodOf(label, year);
+}
+
+/**
+ * The period as a report names it: 'Quý I' → 'Quý I năm 2027', '6 tháng đầu năm' → '6 tháng đầu
+ * năm 2027', 'Năm' (the yearly report) → 'năm 2027'.
+ */
+export function periodOf(periodName: string, year: number): string {
+  const name = periodName.trim();
+  if (/^năm$/i.test(name)) return `năm ${year}`;
+  return /\snăm$/i.test(name) ? `${name} ${year}` : `${name} năm ${year}`;
 }

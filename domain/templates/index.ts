@@ -1,4 +1,5 @@
 import { renderDocument, type EmailDocument, type RenderedEmail } from './document';
+import * as consolidated from './email-consolidated';
 import * as inspection from './email-inspection';
 import * as reporting from './email-reporting';
 import type { NotificationPurpose, TemplateData } from './schemas';
@@ -6,18 +7,22 @@ import type { NotificationPurpose, TemplateData } from './schemas';
 // Message templates, one per purpose: email (Vietnamese, HTML + plain text) and SMS (no diacritics).
 
 export { escapeHtml, type RenderedEmail } from './document';
-export { formatDate, formatLongDate, periodLabel, reportName } from './format';
+export { DRILL_MARK, REPORTING_PURPOSES, reportOf, type ReportingPurpose } from './cycle-words';
+export { formatDate, formatLateness, formatLongDate, formatVnDateTime, periodOf } from './format';
 export {
   NOTIFICATION_PURPOSES,
   listedAgencies,
   templateSchemas,
+  cycleContextSchema,
   type AgencyRef,
+  type CycleContext,
+  type Lateness,
   type ListedAgency,
   type NotificationPurpose,
   type TemplateData,
   type TemplatePayload,
 } from './schemas';
-export { renderSms } from './sms';
+export { SMS_DRILL_MARK, renderSms } from './sms';
 export { gsm7Segments, gsm7Septets, isGsm7, toSmsText } from '../sms-text';
 
 const emailTemplates: { [P in NotificationPurpose]: (d: TemplateData<P>) => EmailDocument } = {
@@ -25,9 +30,10 @@ const emailTemplates: { [P in NotificationPurpose]: (d: TemplateData<P>) => Emai
   REPORT_REMINDER: reporting.reportReminder,
   REPORT_DUE_TODAY: reporting.reportDueToday,
   REPORT_OVERDUE: reporting.reportOverdue,
-  ESCALATION_SNV: reporting.escalationSnv,
+  ESCALATION_SNV: consolidated.escalationSnv,
   SUBMISSION_RECEIPT: reporting.submissionReceipt,
-  UBND_SUMMARY: reporting.ubndSummary,
+  UBND_SUMMARY: consolidated.ubndSummary,
+  FOLLOW_UP_DIGEST: consolidated.followUpDigest,
   DEADLINE_EXTENDED: reporting.deadlineExtended,
   EXEMPTED: reporting.exempted,
   INSPECTION_NOTICE: inspection.inspectionNotice,

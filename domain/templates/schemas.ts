@@ -22,6 +22,7 @@ export const NOTIFICATION_PURPOSES = [
   'INSPECTION_CANCELLED',
   'DEADLINE_EXTENDED',
   'EXEMPTED',
+  'FOLLOW_UP_DIGEST',
 ] as const;
 export type NotificationPurpose = (typeof NOTIFICATION_PURPOSES)[number];
 
@@ -43,55 +44,125 @@ const days = z.number().int().min(0).max(3650);
 const listedAgency = z.strictObject({ code: agencyCode, name: text(200).optional() });
 export type ListedAgency = z.infer<typeof listedAgency>;
 
-const report = {
+/**
+ * The cycle a reporting message is about, as the notify activity fills it in from the cycle's
+ * record (the workflow sends only `cycleKey`): the regime's words, the period, drill or real.
+ */
+export const cycleContextSchema = z.strictObject({
+  key: text(60),
+  regime: z.string().regex(/^[A-Z][A-Z0-9]{1,11}$/),
+  /** `báo cáo CCHC`. */
+  reportName: text(120),
+  /** `Sở Nội vụ`: where the report is sent. */
+  collectorName: text(120),
+  deskName: text(160),
+  directorName: text(160),
+  /** The closing signature of every email. */
+  signature: text(200),
   year: z.number().int().min(2000).max(2100),
-  period: z.string().regex(/^[A-Z][A-Z0-9_]{0,11}$/, 'mã kỳ báo cáo (Q1, H1, Q3, YEAR...)'),
-  /** For a configured period kind whose code does not read well on its own. */
-  periodLabel: text(60).optional(),
+  period: z.string().regex(/^[A-Z][A-Z0-9_]{0,19}$/),
+  /** `Quý I`, `6 tháng đầu năm`, `Năm`. */
+  periodName: text(60),
+  /** A drill: every subject and SMS carries the drill mark, and times are exact. */
+  drill: z.boolean(),
+  /** Where and how to submit. */
+  submission: z
+    .strictObject({
+      how: text(500),
+      system: text(200).optional(),
+      address: text(200).optional(),
+      template: text(300).optional(),
+    })
+    .optional(),
+});
+export type CycleContext = z.infer<typeof cycleContextSchema>;
+
+/** How late: working days for a real cycle, minutes for a drill (whose deadline is minutes away). */
+export const latenessSchema = z.strictObject({
+  unit: z.enum(['workingDays', 'minutes']),
+  amount: z.number().int().min(1).max(100_000),
+});
+export type Lateness = z.infer<typeof latenessSchema>;
+
+/** The deadline as an instant (epoch ms): a drill's is minutes away, a real one the end of its day. */
+const dueAt = z.number().int().positive();
+
+/** A contact of a late unit, shown to Sở Nội vụ to follow up (looked up at send time, never in a history). */
+const followUpContact = z.strictObject({
+  role: z.enum(['focal_point', 'head']),
+  name: text(200),
+  email: text(200).optional(),
+  phone: text(30).optional(),
+});
+
+/** A late unit in a consolidated message, with whom to call about it. */
+const lateUnit = z.strictObject({
+  code: agencyCode,
+  name: text(200),
+  dueDate: isoDate,
+  /** A drill's deadline to the minute. */
+  dueAt: dueAt.optional(),
+  late: latenessSchema,
+  contacts: z.array(followUpContact).max(10),
+});
+
+const report = {
+  cycle: cycleContextSchema,
 };
-const inspection = { year: report.year, visitDate: isoDate };
+const inspection = { year: z.number().int().min(2000).max(2100), visitDate: isoDate };
 const finding = { code: text(20), description: text(500), dueDate: isoDate };
 const escalationLevel = z.number().int().min(1).max(9);
 
 export const templateSchemas = {
-  CYCLE_OPENING: z.strictObject({ ...report, windowStart: isoDate, cutoff: isoDate, dueDate: isoDate }),
-  REPORT_REMINDER: z.strictObject({ ...report, dueDate: isoDate, workingDaysLeft: days }),
-  REPORT_DUE_TODAY: z.strictObject({ ...report, dueDate: isoDate }),
-  REPORT_OVERDUE: z.strictObject({ ...report, dueDate: isoDate, workingDaysLate: days }),
+  CYCLE_OPENING: z.strictObject({
+    ...report,
+    windowStart: isoDate,
+    cutoff: isoDate,
+    dueDate: isoDate,
+    dueAt,
+  }),
+  /** `workingDaysLeft` 0 (a reminder sent late on the due day) reads as "today". */
+  REPORT_REMINDER: z.strictObject({ ...report, dueDate: isoDate, dueAt, workingDaysLeft: days }),
+  REPORT_DUE_TODAY: z.strictObject({ ...report, dueDate: isoDate, dueAt }),
+  REPORT_OVERDUE: z.strictObject({ ...report, dueDate: isoDate, dueAt, late: latenessSchema }),
   ESCALATION_SNV: z.strictObject({
     ...report,
-    /** 1: Phòng CCHC (the desk); 2 and up: the Director of Sở Nội vụ. */
-    level: z.number().int().min(1).max(9),
-    asOf: isoDate.optional(),
-    lateAgencies: z
-      .array(listedAgency.extend({ dueDate: isoDate, workingDaysLate: days }))
-      .min(1, 'cần ít nhất một đơn vị'),
+    /** 1: the collector's desk (Phòng CCHC); 2 and up: its director. */
+    level: escalationLevel,
+    asOf: isoDate,
+    lateAgencies: z.array(lateUnit).min(1, 'cần ít nhất một đơn vị'),
   }),
   SUBMISSION_RECEIPT: z.strictObject({
     ...report,
     dueDate: isoDate,
-    receiptNumber: text(40),
+    dueAt,
+    receiptNumber: text(60),
     documentNumber: text(60),
     receivedAt: z.iso.datetime({ offset: true }),
     onTime: z.boolean(),
-    workingDaysLate: days.optional(),
+    late: latenessSchema.optional(),
     version: z.number().int().min(1).optional(),
   }),
   UBND_SUMMARY: z.strictObject({
     ...report,
     dueDate: isoDate,
-    asOf: isoDate.optional(),
+    /** A drill's deadline to the minute. */
+    dueAt: dueAt.optional(),
+    asOf: isoDate,
     totals: z.strictObject({
       agencies: count,
       onTime: count,
       late: count,
       notSubmitted: count,
       exempt: count,
+      /** Still owed but given a deadline after the summary (not counted as late yet). */
+      extended: count,
     }),
-    onTime: z.array(listedAgency),
-    late: z.array(listedAgency.extend({ workingDaysLate: days })),
-    notSubmitted: z.array(listedAgency),
+    late: z.array(listedAgency.extend({ late: latenessSchema })),
+    notSubmitted: z.array(listedAgency.extend({ late: latenessSchema.optional() })),
+    extended: z.array(listedAgency.extend({ dueDate: isoDate, dueAt: dueAt.optional() })),
     exempt: z.array(listedAgency.extend({ reason: text(300).optional() })),
+    onTime: z.array(listedAgency),
   }),
   INSPECTION_NOTICE: z.strictObject({
     ...inspection,
@@ -139,10 +210,23 @@ export const templateSchemas = {
   DEADLINE_EXTENDED: z.strictObject({
     ...report,
     previousDueDate: isoDate,
+    /** The deadline before the extension as an instant: a drill's old and new deadlines fall on one day. */
+    previousDueAt: dueAt.optional(),
     dueDate: isoDate,
+    dueAt,
     reason: text(300),
   }),
   EXEMPTED: z.strictObject({ ...report, reason: text(300) }),
+  /** After the summary: reports that came in since the last digest, and units still owing. */
+  FOLLOW_UP_DIGEST: z.strictObject({
+    ...report,
+    asOf: isoDate,
+    since: isoDate,
+    arrived: z.array(
+      listedAgency.extend({ receivedAt: z.iso.datetime({ offset: true }), late: latenessSchema }),
+    ),
+    missing: z.array(lateUnit),
+  }),
 } satisfies Record<NotificationPurpose, z.ZodType>;
 
 /** What a workflow passes for a purpose (the `data` of notify). */
@@ -156,7 +240,16 @@ export interface AgencyRef {
 /** What a template renders: the payload plus the agency the message is about. */
 export type TemplateData<P extends NotificationPurpose> = TemplatePayload<P> & { agency: AgencyRef };
 
-const LIST_FIELDS = ['lateAgencies', 'onTime', 'late', 'notSubmitted', 'exempt'] as const;
+const LIST_FIELDS = [
+  'lateAgencies',
+  'onTime',
+  'late',
+  'notSubmitted',
+  'exempt',
+  'extended',
+  'arrived',
+  'missing',
+] as const;
 
 /** Every agency a payload lists (escalations, summaries), so the caller can fill in missing names. */
 export function listedAgencies(payload: object): ListedAgency[] {

@@ -10,10 +10,12 @@ import { runCli } from '../support/cli';
 import { freshDatabase } from '../support/db';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
-// A drill, end to end, as an office would run it: the real Temporal dev server, a real worker, real
-// PostgreSQL and a real SMTP server, driven through the CLI. The deadline is ~40 s away; the drill's
-// steps follow it (overdue notice 5 s after, escalations 30 s apart, then consolidation).
-const YEAR = 2040;
+// The README's drill, end to end, as an office would run it: the real Temporal dev server, a real
+// worker, real PostgreSQL and a real SMTP server, driven through the CLI. The deadline is ~60 s
+// away, steps of 10 s: reminder 10 s before, overdue notice ~2 s after, escalations 10 s apart,
+// consolidation, a late report after it, the final close. Then the drill is purged and the real
+// cycle of the same year and period opens by its schedule, with no trace of the drill.
+const YEAR = 2028;
 const PERIOD = 'Q1';
 
 const AGENCIES_YAML = `agencies:
@@ -41,26 +43,30 @@ const AGENCIES_YAML = `agencies:
     contacts:
       - { role: focal_point, name: Đầu mối SYT (giả định), email: daumoi@syt.example }
       - { role: head, name: Giám đốc SYT (giả định), email: giamdoc@syt.example }
-  - code: H_LAPVO
-    name: Huyện Lấp Vò
-    kind: district
+  - code: SCT
+    name: Sở Công Thương
+    kind: department
     contacts:
-      - { role: focal_point, name: Đầu mối Lấp Vò (giả định), email: daumoi@lapvo.example }
-      - { role: head, name: Chủ tịch Lấp Vò (giả định), email: chutich@lapvo.example }
+      - { role: focal_point, name: Đầu mối SCT (giả định), email: daumoi@sct.example }
+      - { role: head, name: Giám đốc SCT (giả định), email: giamdoc@sct.example }
 `;
 
 interface StatusJson {
+  key: string;
   status: string;
-  drill: boolean;
+  drill?: number;
   agencies: { agency: string; state: string; receiptNumber: string | null; escalationLevel: number }[];
   totals: Record<string, number>;
 }
 
-describe('a drill cycle end to end, through the CLI', () => {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the README drill end to end, purged, then the real cycle by its schedule', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   let smtp: TestSmtpServer;
   let nativeConnection: NativeConnection;
   let connection: Connection;
+  let client: Client;
   let worker: Worker;
   let running: Promise<void>;
   let closeDeps: () => void;
@@ -68,7 +74,10 @@ describe('a drill cycle end to end, through the CLI', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-e2e-'));
   let env: Record<string, string>;
   const cli = (...args: string[]) => runCli(args, env);
-  const cycle = ['--year', String(YEAR), '--period', PERIOD];
+  const period = ['--year', String(YEAR), '--period', PERIOD];
+  const drill = [...period, '--drill', '1'];
+  const DRILL_KEY = `CCHC-${YEAR}-${PERIOD}-DT1`;
+  const REAL_KEY = `CCHC-${YEAR}-${PERIOD}`;
 
   beforeAll(async () => {
     database = await freshDatabase();
@@ -83,12 +92,23 @@ describe('a drill cycle end to end, through the CLI', () => {
     };
     nativeConnection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
     connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+    client = new Client({ connection });
     const deps = createActivityDeps(loadConfig(env), database.db);
     closeDeps = deps.close;
     worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, deps });
     running = worker.run();
   });
   afterAll(async () => {
+    // The real cycle of the year and its schedule stay behind on the shared dev server otherwise.
+    for await (const wf of client.workflow.list({
+      query: `CchcCycle = "${REAL_KEY}" AND ExecutionStatus = "Running"`,
+    }))
+      await client.workflow
+        .getHandle(wf.workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
+    for await (const s of client.schedule.list())
+      if (s.scheduleId.includes(`-${YEAR}-`)) await client.schedule.getHandle(s.scheduleId).delete();
     worker?.shutdown();
     await running;
     closeDeps?.();
@@ -101,206 +121,244 @@ describe('a drill cycle end to end, through the CLI', () => {
 
   const subjectsTo = (address: string) =>
     smtp.messages.filter((m) => m.envelope.to.includes(address)).map((m) => m.parsed?.subject ?? '');
+  async function runningOf(key: string): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const wf of client.workflow.list({
+      query: `CchcCycle = "${key}" AND ExecutionStatus = "Running"`,
+    }))
+      ids.push(wf.workflowId);
+    return ids.sort();
+  }
+  async function until<T>(
+    what: string,
+    probe: () => Promise<T>,
+    ok: (v: T) => boolean,
+    ms = 120_000,
+  ): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = await probe();
+      if (ok(v)) return v;
+      if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)}`);
+      await sleep(500);
+    }
+  }
+  const status = async (...target: string[]) =>
+    JSON.parse((await cli('cycle', 'status', ...target, '--json')).stdout) as StatusJson;
 
-  it('opens, takes a report with its receipt, lets the rest go overdue, escalates, consolidates', async () => {
+  it('runs the drill to its final close, purges it, and the real cycle opens untouched', async () => {
     const agenciesFile = path.join(tmp, 'agencies.yaml');
     fs.writeFileSync(agenciesFile, AGENCIES_YAML);
     expect((await cli('agencies', 'import', agenciesFile)).code).toBe(0);
+    expect((await cli('schedule', 'apply', '--year', String(YEAR))).code).toBe(0);
 
-    const dueAt = new Date(Date.now() + 40_000);
-    const started = await cli('cycle', 'start', ...cycle, '--due', dueAt.toISOString(), '--json');
+    const dueAt = new Date(Date.now() + 60_000); // every CLI call is a process: minutes on a loaded machine
+    const started = await cli(
+      'drill',
+      'start',
+      ...period,
+      '--due',
+      dueAt.toISOString(),
+      '--step',
+      '10s',
+      '--json',
+    );
     expect(started.stderr).toBe('');
     expect(JSON.parse(started.stdout)).toMatchObject({
-      workflowId: `cycle-${YEAR}-${PERIOD}`,
-      agencies: 4,
-      drill: true,
+      workflowId: `cycle-${DRILL_KEY}`,
+      drill: 1,
     });
 
-    // Starting it again does not fan out again.
-    const again = await cli('cycle', 'start', ...cycle, '--due', dueAt.toISOString());
-    expect(again.code).toBe(1);
-    expect(again.stderr.trim()).toBe(
-      `Lỗi: kỳ báo cáo ${PERIOD} năm ${YEAR} đã được mở (cycle-${YEAR}-${PERIOD}); không mở lại`,
-    );
-
-    // Opening notices to the four focal points.
+    // Opening notices to the four focal points, marked as a drill.
     await smtp.waitForMessages(4, 30_000);
-    expect(subjectsTo('daumoi@stp.example')).toEqual([expect.stringMatching(/Quý I năm 2040/)]);
+    expect(subjectsTo('daumoi@stp.example')).toEqual([
+      expect.stringMatching(/^\[DIỄN TẬP\].*Quý I năm 2028/),
+    ]);
 
     // STP reports, with its file checksummed; then the same document again (one receipt).
     const reportFile = path.join(tmp, 'bao-cao-stp.pdf');
     fs.writeFileSync(reportFile, 'báo cáo CCHC quý I của Sở Tư pháp');
-    const submitStp = () =>
-      cli(
-        'cycle',
-        'submit',
-        ...cycle,
-        '--agency',
-        'STP',
-        '--doc',
-        '15/BC-STP',
-        '--file',
-        reportFile,
-        '--json',
-      );
-    let submitted = await submitStp();
-    for (let i = 0; submitted.code !== 0 && /không tham gia/.test(submitted.stderr) && i < 20; i++) {
-      await new Promise((r) => setTimeout(r, 500)); // the fan-out is a moment behind the start
-      submitted = await submitStp();
-    }
+    const submitStp = (...extra: string[]) =>
+      cli('cycle', 'submit', ...drill, '--agency', 'STP', '--doc', '15/BC-STP', ...extra, '--json');
+    const submitted = await until(
+      'the first submission',
+      () => submitStp('--file', reportFile),
+      (r) => r.code === 0 || !/không tham gia|chưa/.test(r.stderr), // the fan-out is a moment behind the start
+    );
     expect(submitted.stderr).toBe('');
     expect(JSON.parse(submitted.stdout)).toMatchObject({
-      receiptNumber: `TN-${YEAR}-${PERIOD}-STP-1`,
+      receiptNumber: `TN-${DRILL_KEY}-STP-1`,
       onTime: true,
       duplicate: false,
     });
-    const duplicate = await cli(
-      'cycle',
-      'submit',
-      ...cycle,
-      '--agency',
-      'STP',
-      '--doc',
-      '15/BC-STP',
-      '--file',
-      reportFile,
-    );
-    expect(duplicate.stdout).toContain(`đã được tiếp nhận trước đó: biên nhận TN-${YEAR}-${PERIOD}-STP-1`);
+    // The same number again, this time without the file: the same document, not a correction.
+    expect(JSON.parse((await submitStp()).stdout)).toMatchObject({
+      receiptNumber: `TN-${DRILL_KEY}-STP-1`,
+      duplicate: true,
+    });
 
-    // H_LAPVO is exempted; bad inputs change nothing.
-    const exempted = await cli(
-      'cycle',
-      'exempt',
-      ...cycle,
-      '--agency',
-      'H_LAPVO',
-      '--reason',
-      'Sắp xếp đơn vị hành chính',
-    );
-    expect(exempted.stderr).toBe('');
-    expect(exempted.code).toBe(0);
+    expect(
+      (await cli('cycle', 'exempt', ...drill, '--agency', 'SCT', '--reason', 'Sắp xếp tổ chức bộ máy')).code,
+    ).toBe(0);
     const bad = [
-      await cli('cycle', 'submit', ...cycle, '--agency', 'NOPE', '--doc', '1/BC-X'),
-      await cli('cycle', 'submit', ...cycle, '--agency', 'SYT', '--doc', 'báo cáo'),
+      await cli('cycle', 'submit', ...drill, '--agency', 'NOPE', '--doc', '1/BC-X'),
+      await cli('cycle', 'submit', ...drill, '--agency', 'SYT', '--doc', 'báo cáo'),
       await cli(
         'cycle',
         'submit',
-        ...cycle,
+        ...drill,
         '--agency',
         'SYT',
         '--doc',
         '1/BC-SYT',
         '--signed',
-        '2040-02-30',
+        '2028-02-30',
       ),
-      await cli(
-        'cycle',
-        'submit',
-        '--year',
-        String(YEAR),
-        '--period',
-        'Q2',
-        '--agency',
-        'SYT',
-        '--doc',
-        '1/BC-SYT',
-      ),
-      await cli('cycle', 'submit', ...cycle, '--agency', 'H_LAPVO', '--doc', '1/BC-UBND'),
+      await cli('cycle', 'submit', ...drill, '--agency', 'SCT', '--doc', '1/BC-SCT'),
+      await cli('cycle', 'submit', ...period, '--agency', 'SYT', '--doc', '1/BC-SYT'),
     ];
     expect(bad.map((r) => [r.code, r.stderr.trim().split('\n').length])).toEqual(bad.map(() => [1, 1]));
     expect(bad.map((r) => r.stderr.trim())).toEqual([
       'Lỗi: --agency: không có đơn vị mã NOPE (cchc agencies list)',
       expect.stringMatching(/^Lỗi: --doc: số văn bản phải có dạng/),
       expect.stringMatching(/^Lỗi: --signed: /),
-      `Lỗi: --period: chưa có kỳ báo cáo Q2 năm ${YEAR} (cchc cycle start)`,
       'Lỗi: không chấp nhận: đơn vị đã được miễn báo cáo kỳ này',
+      `Lỗi: --period: chưa có kỳ Q1 năm ${YEAR} (CCHC) (cchc cycle start)`, // the real cycle is not open yet
     ]);
 
-    // After the deadline: SYT (never reported) is overdue, visible to `cchc overdue` and to a visibility query.
-    await new Promise((r) => setTimeout(r, Math.max(0, dueAt.getTime() + 8_000 - Date.now())));
-    const client = new Client({ connection });
-    let overdueIds: string[] = [];
-    for (let i = 0; i < 40 && overdueIds.length < 2; i++) {
-      overdueIds = [];
-      for await (const wf of client.workflow.list({
-        query: `CchcKind = "report" AND CchcState = "OVERDUE" AND CchcYear = ${YEAR} AND ExecutionStatus = "Running"`,
-      })) {
-        overdueIds.push(wf.workflowId);
-      }
-      if (overdueIds.length < 2) await new Promise((r) => setTimeout(r, 500));
-    }
-    expect(overdueIds.sort()).toEqual([`report-${YEAR}-${PERIOD}-SNV`, `report-${YEAR}-${PERIOD}-SYT`]);
-    const overdue = await cli('overdue', '--json');
-    expect(JSON.parse(overdue.stdout)).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ agency: 'SNV', year: YEAR, period: PERIOD }),
-        expect.objectContaining({ agency: 'SYT', year: YEAR, period: PERIOD }),
-      ]),
+    // After the deadline: SYT and SNV are overdue, for `cchc overdue` and for a visibility query.
+    await sleep(Math.max(0, dueAt.getTime() + 5_000 - Date.now()));
+    const overdueIds = await until(
+      'overdue reports',
+      async () => {
+        const ids: string[] = [];
+        for await (const wf of client.workflow.list({
+          query: `CchcKind = "report" AND CchcState = "OVERDUE" AND CchcCycle = "${DRILL_KEY}" AND ExecutionStatus = "Running"`,
+        }))
+          ids.push(wf.workflowId);
+        return ids.sort();
+      },
+      (ids) => ids.length === 2,
+      20_000,
     );
+    expect(overdueIds).toEqual([`report-${DRILL_KEY}-SNV`, `report-${DRILL_KEY}-SYT`]);
+    const overdue = (JSON.parse((await cli('overdue', '--json')).stdout) as { rows: { agency: string }[] })
+      .rows;
+    expect(overdue.map((o) => o.agency).sort()).toEqual(['SNV', 'SYT']);
 
-    const midway = JSON.parse((await cli('cycle', 'status', ...cycle, '--json')).stdout) as StatusJson;
-    expect(midway.agencies.map((a) => [a.agency, a.state])).toEqual([
-      ['H_LAPVO', 'EXEMPT'],
-      ['SNV', 'OVERDUE'],
-      ['STP', 'SUBMITTED_ON_TIME'],
-      ['SYT', 'OVERDUE'],
-    ]);
-    // SNV itself reports late now: one working day late in a drill.
-    const late = await cli('cycle', 'submit', ...cycle, '--agency', 'SNV', '--doc', '20/BC-SNV', '--json');
-    expect(JSON.parse(late.stdout)).toMatchObject({ onTime: false, workingDaysLate: 1 });
+    // Consolidation: the summary to UBND tỉnh, then the cycle is CONSOLIDATED, not closed.
+    await until(
+      'the summary',
+      async () => subjectsTo('vanthu@ubnd.example'),
+      (s) => s.length === 1,
+    );
+    expect(subjectsTo('vanthu@ubnd.example')[0]).toMatch(/^\[DIỄN TẬP\]/);
+    const consolidated = await until(
+      'consolidated',
+      () => status(...drill),
+      (s) => s.status !== 'OPEN',
+      20_000,
+    );
+    expect(consolidated.status).toBe('CONSOLIDATED');
 
-    // Consolidation closes the cycle: wait for the summary to UBND tỉnh.
-    for (let i = 0; i < 240 && subjectsTo('vanthu@ubnd.example').length === 0; i++)
-      await new Promise((r) => setTimeout(r, 1000));
-    expect(subjectsTo('vanthu@ubnd.example')).toHaveLength(1);
+    // SNV reports after the summary: taken, late by minutes (a drill), with a receipt.
+    const late = await cli('cycle', 'submit', ...drill, '--agency', 'SNV', '--doc', '20/BC-SNV', '--json');
+    expect(late.stderr).toBe('');
+    expect(JSON.parse(late.stdout)).toMatchObject({ onTime: false, receiptNumber: `TN-${DRILL_KEY}-SNV-1` });
+    // SYT never reports: still listed as overdue after the summary.
+    expect(
+      (JSON.parse((await cli('overdue', '--json')).stdout) as { rows: { agency: string }[] }).rows.map(
+        (o) => o.agency,
+      ),
+    ).toEqual(['SYT']);
 
-    // The mail that arrived: overdue notice to SYT's focal point and head, two escalation levels to Sở Nội vụ.
-    expect(subjectsTo('giamdoc@syt.example')).toEqual([expect.stringMatching(/quá hạn/i)]);
-    expect(subjectsTo('daumoi@stp.example')).toHaveLength(2); // opening notice and receipt
-    expect(subjectsTo('phongcchc@snv.example').length).toBeGreaterThanOrEqual(1);
-    expect(subjectsTo('giamdoc@snv.example').length).toBeGreaterThanOrEqual(2); // level 2 and the summary
-    const escalation = smtp.messages.find((m) => m.envelope.to.includes('phongcchc@snv.example'))!;
-    expect(escalation.parsed!.text).toContain('Sở Y tế');
-
-    // What the CLI prints once it is over, and what the database holds.
-    let final: StatusJson | undefined;
-    for (let i = 0; i < 30; i++) {
-      final = JSON.parse((await cli('cycle', 'status', ...cycle, '--json')).stdout) as StatusJson;
-      if (final.status === 'CLOSED') break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    // The final close (by the drill's own timing): the record is final, nothing runs any more.
+    const final = await until(
+      'the final close',
+      () => status(...drill),
+      (s) => s.status === 'CLOSED',
+      120_000,
+    );
     expect(final).toMatchObject({
-      status: 'CLOSED',
-      drill: true,
+      drill: 1,
       totals: { agencies: 4, SUBMITTED_ON_TIME: 1, SUBMITTED_LATE: 1, OVERDUE: 1, EXEMPT: 1 },
     });
-    expect(final!.agencies.find((a) => a.agency === 'SYT')!.escalationLevel).toBe(2);
-    const table = await cli('cycle', 'status', ...cycle);
-    expect(table.stdout).toMatch(/^STP\s+Sở Tư pháp\s+đã nộp đúng hạn\s/m);
-    expect(table.stdout).toMatch(/^SYT\s+Sở Y tế\s+quá hạn\s.*cấp 2$/m);
+    expect(final.agencies.find((a) => a.agency === 'SYT')!.escalationLevel).toBe(2);
+    expect(
+      await until(
+        'no drill workflow running',
+        () => runningOf(DRILL_KEY),
+        (ids) => ids.length === 0,
+        30_000,
+      ),
+    ).toEqual([]);
+    const afterClose = await cli('cycle', 'submit', ...drill, '--agency', 'SYT', '--doc', '9/BC-SYT');
+    expect(afterClose.code).toBe(1);
+    expect(afterClose.stderr.trim()).toMatch(/^Lỗi: .*đã kết thúc|^Lỗi: .*đã đóng/);
 
+    // Every drill message carries the mark; SYT's head got the overdue notice; the desk heard of SYT.
+    const drillMail = smtp.messages.map((m) => m.parsed?.subject ?? '');
+    expect(drillMail.length).toBeGreaterThan(8);
+    expect(drillMail.filter((s) => !s.startsWith('[DIỄN TẬP]'))).toEqual([]);
+    expect(subjectsTo('giamdoc@syt.example')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/quá hạn/i)]),
+    );
+    const escalation = smtp.messages.find((m) => m.envelope.to.includes('phongcchc@snv.example'))!;
+    expect(escalation.parsed!.text).toContain('Sở Y tế');
     const submission = await database.db.submission.findFirstOrThrow({
-      where: { receiptNumber: `TN-${YEAR}-${PERIOD}-STP-1` },
+      where: { receiptNumber: `TN-${DRILL_KEY}-STP-1` },
     });
     expect(submission).toMatchObject({
       documentNumber: '15/BC-STP',
       onTime: true,
       attachmentRef: reportFile,
-      channel: 'document_system',
     });
     expect(submission.attachmentSha256).toMatch(/^[0-9a-f]{64}$/);
-    const escalations = await database.db.escalation.findMany({
-      where: { agencyCode: 'SYT' },
-      orderBy: { level: 'asc' },
-    });
-    expect(escalations.map((e) => [e.level, e.toRole, e.resolvedAt])).toEqual([
-      [1, 'SNV_DESK', null],
-      [2, 'SNV_DIRECTOR', null],
+
+    // Purge: no workflow, history or row of the drill is left.
+    const purged = await cli('drill', 'purge', ...drill);
+    expect(purged.stderr).toBe('');
+    expect(purged.code).toBe(0);
+    // The server deletes executions (and their visibility records) in the background.
+    const listed = async () => {
+      const ids: string[] = [];
+      for await (const wf of client.workflow.list({ query: `CchcCycle = "${DRILL_KEY}"` }))
+        ids.push(wf.workflowId);
+      return ids;
+    };
+    expect(await until('the drill deleted', listed, (ids) => ids.length === 0, 30_000)).toEqual([]);
+    await expect(client.workflow.getHandle(`cycle-${DRILL_KEY}`).describe()).rejects.toThrow(/not found/i);
+    expect(await database.db.reportingCycle.count()).toBe(0);
+    expect(await database.db.submission.count()).toBe(0);
+    expect(await database.db.notification.count()).toBe(0);
+    smtp.messages.length = 0;
+
+    // The real cycle of the same year and period opens by its schedule trigger.
+    const triggered = await cli('schedule', 'trigger', ...period);
+    expect(triggered.stderr).toBe('');
+    expect(triggered.code).toBe(0);
+    const real = await until(
+      'the real cycle open',
+      () => status(...period).catch(() => undefined as unknown as StatusJson),
+      (s) => s?.agencies?.length === 4,
+      60_000,
+    );
+    expect(real).toMatchObject({ key: REAL_KEY, status: 'OPEN' });
+    expect(real.drill || 0).toBe(0);
+    expect(real.agencies.map((a) => [a.agency, a.state, a.receiptNumber, a.escalationLevel])).toEqual([
+      ['SCT', 'PENDING', null, 0],
+      ['SNV', 'PENDING', null, 0],
+      ['STP', 'PENDING', null, 0],
+      ['SYT', 'PENDING', null, 0],
     ]);
-    const failed = await database.db.notification.count({ where: { status: { not: 'SENT' } } });
-    expect(failed).toBe(0);
-    // A closed cycle takes nothing more.
-    const afterClose = await cli('cycle', 'submit', ...cycle, '--agency', 'SYT', '--doc', '9/BC-SYT');
-    expect(afterClose.stderr.trim()).toBe(`Lỗi: kỳ báo cáo ${PERIOD} năm ${YEAR} đã đóng`);
-  }, 300_000);
+    await smtp.waitForMessages(4, 30_000);
+    expect(smtp.messages.map((m) => m.parsed?.subject ?? '').filter((s) => s.includes('DIỄN TẬP'))).toEqual(
+      [],
+    );
+    const rows = await database.db.notification.findMany({ select: { workflowId: true, purpose: true } });
+    expect(rows.filter((r) => r.workflowId.includes('-DT'))).toEqual([]);
+    expect(await database.db.submission.count()).toBe(0);
+    const stp = await cli('cycle', 'submit', ...period, '--agency', 'STP', '--doc', '15/BC-STP', '--json');
+    expect(JSON.parse(stp.stdout)).toMatchObject({ receiptNumber: `TN-${REAL_KEY}-STP-1`, duplicate: false });
+  }, 420_000);
 });

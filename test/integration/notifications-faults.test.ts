@@ -91,7 +91,7 @@ describe('notify under faults', () => {
     expect([...w.smtp.deliveries().values()]).toEqual([1]);
   });
 
-  it('resends, flagged possibleDuplicate, an email whose attempt died holding it; an SMS is deduplicated by RequestId', async () => {
+  it('resends an email whose attempt died before its content went out; an SMS is deduplicated by RequestId', async () => {
     const input = reminder('STP', 'f-crash', ['email', 'sms']);
     const base = {
       purpose: input.purpose,
@@ -106,7 +106,7 @@ describe('notify under faults', () => {
         { ...base, idempotencyKey: keyOf(input, 'sms', STP_PHONE), channel: 'SMS', recipient: STP_PHONE },
       ],
     });
-    // The dead attempt's SMS had reached the gateway; its email may or may not have.
+    // The dead attempt's SMS had reached the gateway; its email had not begun to go out.
     await w.channels.sms.send(
       {
         contactId: 0,
@@ -121,15 +121,44 @@ describe('notify under faults', () => {
     expect(await w.row(emailKey(input))).toMatchObject({
       status: 'SENT',
       attempts: 2,
-      possibleDuplicate: true,
+      possibleDuplicate: false,
     });
     expect(await w.row(keyOf(input, 'sms', STP_PHONE))).toMatchObject({
       status: 'SENT',
       attempts: 2,
       possibleDuplicate: false,
     });
+    expect(w.smtp.received).toHaveLength(1);
     expect(w.gateway.requests.map((r) => r.status)).toEqual([200, 200]);
     expect([...w.gateway.deliveries()]).toEqual([[requestIdFor(keyOf(input, 'sms', STP_PHONE)), 1]]);
+  });
+
+  it('records UNCERTAIN, and does not resend, an email whose attempt died after its content began to go out', async () => {
+    const input = reminder('STP', 'f-crash-content');
+    await w.db.notification.create({
+      data: {
+        idempotencyKey: emailKey(input),
+        channel: 'EMAIL',
+        purpose: input.purpose,
+        workflowId: input.workflowId,
+        agencyCode: 'STP',
+        recipient: STP_EMAIL,
+        attempts: 1,
+        claimedUntil: new Date(w.clock.getTime() - 1),
+        transmittedAt: new Date(w.clock.getTime() - 2_000),
+      },
+    });
+    const contactId = (await w.db.contact.findFirstOrThrow({ where: { email: STP_EMAIL } })).id;
+    expect(await notifier(w.db, () => w.clock, w.channels)(input)).toEqual({
+      ...empty,
+      uncertain: [{ channel: 'email', contactId }],
+    });
+    expect(await w.row(emailKey(input))).toMatchObject({
+      status: 'UNCERTAIN',
+      attempts: 1,
+      lastError: expect.stringContaining('có thể đã đến'),
+    });
+    expect(w.smtp.received).toHaveLength(0);
   });
 
   it('does not call skipped, nor resend, a message an attempt died sending once it is no longer useful', async () => {
@@ -143,6 +172,7 @@ describe('notify under faults', () => {
         recipient: STP_EMAIL,
         attempts: 1,
         claimedUntil: new Date(w.clock.getTime() - 1),
+        transmittedAt: new Date(w.clock.getTime() - 2_000),
       },
     });
     const contactId = (await w.db.contact.findFirstOrThrow({ where: { email: STP_EMAIL } })).id;
@@ -154,6 +184,24 @@ describe('notify under faults', () => {
       status: 'UNCERTAIN',
       lastError: expect.stringContaining('có thể đã đến'),
     });
+    expect(w.smtp.received).toHaveLength(0);
+  });
+
+  it('calls skipped a message no longer useful whose dead attempt never began to send it', async () => {
+    const input = { ...reminder('STP', 'f-late-crash-before'), usefulUntil: w.clock.getTime() - 1 };
+    await w.db.notification.create({
+      data: {
+        idempotencyKey: emailKey(input),
+        channel: 'EMAIL',
+        purpose: input.purpose,
+        workflowId: input.workflowId,
+        recipient: STP_EMAIL,
+        attempts: 1,
+        claimedUntil: new Date(w.clock.getTime() - 1),
+      },
+    });
+    expect(await notifier(w.db, () => w.clock, w.channels)(input)).toMatchObject({ skipped: 1 });
+    expect(await w.row(emailKey(input))).toMatchObject({ status: 'SKIPPED' });
     expect(w.smtp.received).toHaveLength(0);
   });
 

@@ -16,6 +16,7 @@ import type { Db } from '../../config/connections';
 import { freshDatabase } from './db';
 import { startSmsGateway, type TestSmsGateway } from './sms-gateway';
 import { startSmtpServer, type TestSmtpServer } from './smtp';
+import { reminderData } from './report-payloads';
 
 // The province of the notification tests (a few agencies, reserved-domain contacts) and helpers to
 // run the notify activity against a real database, SMTP server and gateway stub.
@@ -77,13 +78,13 @@ export const reminder = (
   step: string,
   channels: NotifyInput['channels'] = ['email'],
 ): NotifyInput => ({
-  workflowId: `report-2022-Q1-${agencyCode}`,
+  workflowId: `report-CCHC-2022-Q1-${agencyCode}`,
   purpose: 'REPORT_REMINDER',
   step,
   agencyCode,
   roles: ['focal_point'],
   channels,
-  data: { year: 2022, period: 'Q1', dueDate: '2022-03-16', workingDaysLeft: 3 },
+  data: reminderData(2022, 'Q1', '2022-03-16'),
 });
 
 export const keyOf = (input: NotifyInput, channel: string, recipient: string) =>
@@ -143,6 +144,8 @@ export async function expectRetryable(
 
 export interface NotifyWorld {
   db: Db;
+  /** The database's URL (for a worker in another process). */
+  url: string;
   smtp: TestSmtpServer;
   gateway: TestSmsGateway;
   channels: ReturnType<typeof testChannels>;
@@ -161,6 +164,7 @@ export function notifyWorld(opts: { parse?: boolean } = {}): NotifyWorld {
   beforeAll(async () => {
     database = await freshDatabase();
     world.db = database.db;
+    world.url = database.url;
     [world.smtp, world.gateway] = await Promise.all([
       startSmtpServer({ parse: opts.parse }),
       startSmsGateway(),

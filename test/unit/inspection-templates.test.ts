@@ -20,11 +20,11 @@ describe('revised inspection notice', () => {
     expect(templateSchemas.INSPECTION_NOTICE.safeParse(revised).success).toBe(true);
     const email = renderEmail('INSPECTION_NOTICE', { ...revised, agency });
     expect(email.subject).toBe(
-      '[CCHC] Thông báo thay đổi lịch kiểm tra công tác CCHC năm 2022 tại Sở Lao động - Thương binh và Xã hội – ngày 5/4/2022',
+      '[CCHC] Thông báo thay đổi lịch kiểm tra công tác CCHC năm 2022 tại Sở Lao động - Thương binh và Xã hội – ngày 05/04/2022',
     );
-    expect(email.text).toContain('từ ngày 22/3/2022 sang ngày 5/4/2022');
-    expect(email.text).toContain('- Thời gian kiểm tra (mới): thứ Ba, 5/4/2022');
-    expect(email.text).toContain('- Hạn gửi báo cáo tự kiểm tra: thứ Năm, 31/3/2022');
+    expect(email.text).toContain('từ ngày 22/03/2022 sang ngày 05/04/2022');
+    expect(email.text).toContain('- Thời gian kiểm tra (mới): thứ Ba, 05/04/2022');
+    expect(email.text).toContain('- Hạn gửi báo cáo tự kiểm tra: thứ Năm, 31/03/2022');
     expect(email.text).toContain('- Lý do thay đổi: Trùng lịch họp UBND tỉnh');
   });
 
@@ -37,8 +37,8 @@ describe('revised inspection notice', () => {
   it('fits the SMS in two segments, with both dates', () => {
     const sms = renderSms('INSPECTION_NOTICE', { ...revised, agency });
     expect(sms).toBe(
-      'So Lao dong - Thuong binh va Xa hoi: lich kiem tra CCHC nam 2022 doi tu ngay 22/3/2022 sang ngay 5/4/2022. ' +
-        'Han gui bao cao tu kiem tra 31/3/2022. Chi tiet trong email.',
+      'So Lao dong - Thuong binh va Xa hoi: lich kiem tra CCHC nam 2022 doi tu ngay 22/03/2022 sang ngay 05/04/2022. ' +
+        'Han gui bao cao tu kiem tra 31/03/2022. Chi tiet trong email.',
     );
     expect(isGsm7(sms)).toBe(true);
     expect(gsm7Segments(sms)).toBeLessThanOrEqual(SMS_MAX_SEGMENTS);
@@ -70,7 +70,7 @@ describe('overdue notices escalated to Sở Nội vụ', () => {
     const director = renderEmail('REMEDIATION_OVERDUE', { ...remediation, escalationLevel: 2, agency });
     expect(director.text).toMatch(/^Kính gửi: Giám đốc Sở Nội vụ\./);
     expect(director.text).toContain('ban hành văn bản đôn đốc');
-    expect(director.text).toContain('F1 | Chưa ban hành kế hoạch CCHC | 8/4/2022 | 5');
+    expect(director.text).toContain('F1 | Chưa ban hành kế hoạch CCHC | 08/04/2022 | 5');
   });
 
   it('still addresses the agency without a level', () => {
@@ -86,5 +86,27 @@ describe('overdue notices escalated to Sở Nội vụ', () => {
     expect(templateSchemas.SELF_REPORT_OVERDUE.safeParse({ ...selfReport, escalationLevel: 0 }).success).toBe(
       false,
     );
+  });
+});
+
+describe('reminders on the due day', () => {
+  it('say "today" rather than "còn 0 ngày làm việc"', () => {
+    const selfReport = {
+      year: 2022,
+      visitDate: '2022-04-05',
+      selfReportDueDate: '2022-03-31',
+      workingDaysLeft: 0,
+    };
+    const email = renderEmail('SELF_REPORT_REMINDER', { ...selfReport, agency });
+    expect(email.text).toContain('năm 2022 là hôm nay, thứ Năm, 31/03/2022.');
+    expect(renderSms('SELF_REPORT_REMINDER', { ...selfReport, agency })).toContain('la 31/03/2022 (hom nay)');
+    const visit = renderEmail('VISIT_REMINDER', {
+      year: 2022,
+      visitDate: '2022-04-05',
+      workingDaysLeft: 0,
+      agency,
+    });
+    expect(visit.text).toContain('vào hôm nay, thứ Ba, 05/04/2022.');
+    for (const text of [email.text, visit.text]) expect(text).not.toContain('còn 0');
   });
 });

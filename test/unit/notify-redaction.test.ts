@@ -18,6 +18,7 @@ import {
 import type { Outbox } from '../../activities/notify/outbox';
 import { createWorkingCalendar } from '../../domain/calendar';
 import { memoryDirectory, memoryOutbox } from '../support/memory-outbox';
+import { reminderData } from '../support/report-payloads';
 
 // Histories and logs name contacts by id or role only. Every failure path of the notify activity
 // runs here with providers that quote addresses and numbers in their errors (as relays and
@@ -89,13 +90,13 @@ function fakeGateway(replies: { status: number; body: string }[]) {
 }
 
 const input = (channels: NotifyInput['channels'], step: string): NotifyInput => ({
-  workflowId: 'report-2022-Q1-STP',
+  workflowId: 'report-CCHC-2022-Q1-STP',
   purpose: 'REPORT_REMINDER',
   step,
   agencyCode: 'STP',
   roles: ['focal_point', 'head'],
   channels,
-  data: { year: 2022, period: 'Q1', dueDate: '2022-03-16', workingDaysLeft: 3 },
+  data: reminderData(2022, 'Q1', '2022-03-16'),
 });
 
 describe('no contact details leave the notify activity', () => {

@@ -1,8 +1,9 @@
 import type { ScheduleDescription } from '@temporalio/client';
 import { decodeScheduleSpec, encodeScheduleSpec } from '@temporalio/client/lib/schedule-helpers';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { createWorkingCalendar, DEFAULT_POLICY, parsePolicy } from '../../domain/calendar';
-import { SA_KIND, SA_PERIOD, SA_YEAR } from '../../domain/search-attributes';
+import { createWorkingCalendar, parsePolicy } from '../../domain/calendar';
+import { SA_KIND, SA_PERIOD, SA_REGIME, SA_YEAR } from '../../domain/search-attributes';
+import { loadRegime } from '../../client/files/regime-file';
 import {
   CATCHUP_WINDOW_MS,
   describedOpensAt,
@@ -16,6 +17,8 @@ import {
 
 const cal = createWorkingCalendar();
 const TASK_QUEUE = 'cchc-test';
+const CCHC = loadRegime('CCHC');
+const withPolicy = (policy: ReturnType<typeof parsePolicy>) => ({ ...CCHC, policy });
 
 // Openings of 2022 under the default policy, by hand: 10 working days before the cutoff (the 14th of
 // the period's last month), at the 08:00 send time in Vietnam (01:00 UTC).
@@ -75,14 +78,14 @@ function described(
 }
 
 describe('desiredSchedules', () => {
-  const schedules = desiredSchedules(2022, DEFAULT_POLICY, cal, TASK_QUEUE);
+  const schedules = desiredSchedules(2022, CCHC, cal, TASK_QUEUE);
 
   it('has one schedule per period of the default policy, in opening order', () => {
     expect(schedules.map((s) => s.scheduleId)).toEqual([
-      'cchc-cycle-2022-Q1',
-      'cchc-cycle-2022-H1',
-      'cchc-cycle-2022-Q3',
-      'cchc-cycle-2022-YEAR',
+      'cycle-schedule-CCHC-2022-Q1',
+      'cycle-schedule-CCHC-2022-H1',
+      'cycle-schedule-CCHC-2022-Q3',
+      'cycle-schedule-CCHC-2022-YEAR',
     ]);
   });
 
@@ -100,7 +103,7 @@ describe('desiredSchedules', () => {
             hour: 8,
             minute: 0,
             second: 0,
-            comment: `Mở kỳ ${PERIOD_NAMES[period]} (${period}) năm 2022`,
+            comment: `Mở kỳ báo cáo CCHC ${PERIOD_NAMES[period]} (${period}) năm 2022`,
           },
         ],
         timezone: 'Asia/Ho_Chi_Minh',
@@ -108,9 +111,9 @@ describe('desiredSchedules', () => {
       expect(s.options.action).toEqual({
         type: 'startWorkflow',
         workflowType: 'openCycle',
-        workflowId: `open-cycle-2022-${period}`,
+        workflowId: `open-cycle-CCHC-2022-${period}`,
         taskQueue: TASK_QUEUE,
-        args: [{ year: 2022, period, policy: DEFAULT_POLICY }],
+        args: [{ ref: { regime: 'CCHC', year: 2022, period }, regime: CCHC }],
       });
       expect(s.options.policies).toEqual({
         overlap: 'SKIP',
@@ -119,6 +122,7 @@ describe('desiredSchedules', () => {
       });
       expect(s.options.typedSearchAttributes).toEqual([
         { key: SA_KIND, value: 'cycle-schedule' },
+        { key: SA_REGIME, value: 'CCHC' },
         { key: SA_YEAR, value: 2022 },
         { key: SA_PERIOD, value: period },
       ]);
@@ -135,29 +139,38 @@ describe('desiredSchedules', () => {
       opening: { workingDaysBeforeCutoff: 3 },
       periods: { M04: {} },
     });
-    const [m04, ...rest] = desiredSchedules(2022, policy, cal, 'q2');
+    const [m04, ...rest] = desiredSchedules(2022, withPolicy(policy), cal, 'q2');
     expect(rest).toEqual([]);
-    expect(m04!.scheduleId).toBe('cchc-cycle-2022-M04');
+    expect(m04!.scheduleId).toBe('cycle-schedule-CCHC-2022-M04');
     expect(new Date(m04!.opensAt).toISOString()).toBe('2022-04-08T00:30:00.000Z');
     expect(m04!.options.spec.calendars).toEqual([
       expect.objectContaining({ year: 2022, month: 'APRIL', dayOfMonth: 8, hour: 7, minute: 30, second: 0 }),
     ]);
-    expect(m04!.options.action.args).toEqual([{ year: 2022, period: 'M04', policy }]);
+    expect(m04!.options.action.args).toEqual([
+      { ref: { regime: 'CCHC', year: 2022, period: 'M04' }, regime: { ...CCHC, policy } },
+    ]);
     expect(m04!.options.action.taskQueue).toBe('q2');
   });
 
   it('is pure: the same input gives the same schedules', () => {
-    expect(desiredSchedules(2022, DEFAULT_POLICY, cal, TASK_QUEUE)).toEqual(schedules);
+    expect(desiredSchedules(2022, CCHC, cal, TASK_QUEUE)).toEqual(schedules);
   });
 });
 
 describe('schedule IDs and times', () => {
-  it('names a schedule by year and period, and reads the name back', () => {
-    expect(scheduleId(2031, 'Q1')).toBe('cchc-cycle-2031-Q1');
-    expect(parseScheduleId('cchc-cycle-2031-YEAR')).toEqual({ year: 2031, period: 'YEAR' });
-    expect(parseScheduleId('cchc-cycle-2031-M04')).toEqual({ year: 2031, period: 'M04' });
+  it('names a schedule by regime, year and period, and reads the name back (older names too)', () => {
+    expect(scheduleId('CCHC', 2031, 'Q1')).toBe('cycle-schedule-CCHC-2031-Q1');
+    expect(parseScheduleId('cycle-schedule-KSTTHC-2031-Q4')).toEqual({
+      regime: 'KSTTHC',
+      year: 2031,
+      period: 'Q4',
+    });
+    // Created before regimes: the CCHC regime's.
+    expect(parseScheduleId('cchc-cycle-2031-YEAR')).toEqual({ regime: 'CCHC', year: 2031, period: 'YEAR' });
+    expect(parseScheduleId('cchc-cycle-2031-M04')).toEqual({ regime: 'CCHC', year: 2031, period: 'M04' });
     expect(parseScheduleId('cycle-2031-Q1')).toBeUndefined();
     expect(parseScheduleId('cchc-cycle-31-Q1')).toBeUndefined();
+    expect(parseScheduleId('cycle-schedule-cchc-2031-Q1')).toBeUndefined();
   });
 
   it('formats instants in Vietnam time as dd/mm/yyyy HH:MM', () => {
@@ -166,10 +179,10 @@ describe('schedule IDs and times', () => {
   });
 
   it('reads the opening instant back from a described spec', () => {
-    for (const s of desiredSchedules(2022, DEFAULT_POLICY, cal, TASK_QUEUE))
+    for (const s of desiredSchedules(2022, CCHC, cal, TASK_QUEUE))
       expect(describedOpensAt(described(s).spec)).toBe(s.opensAt);
     // The same wall-clock fields in UTC are seven hours later.
-    const [q1] = desiredSchedules(2022, DEFAULT_POLICY, cal, TASK_QUEUE);
+    const [q1] = desiredSchedules(2022, CCHC, cal, TASK_QUEUE);
     const utc = decodeScheduleSpec(encodeScheduleSpec({ ...q1!.options.spec, timezone: 'UTC' }));
     expect(describedOpensAt(utc)).toBe(q1!.opensAt + 7 * 3600_000);
     // Not a one-shot: every day at 08:00.
@@ -180,7 +193,7 @@ describe('schedule IDs and times', () => {
 });
 
 describe('scheduleDifferences', () => {
-  const [q1, h1] = desiredSchedules(2031, DEFAULT_POLICY, cal, TASK_QUEUE);
+  const [q1, h1] = desiredSchedules(2031, CCHC, cal, TASK_QUEUE);
 
   it('finds nothing to change in a schedule created from the same desired state', () => {
     expect(scheduleDifferences(described(q1!), q1!)).toEqual([]);
@@ -190,10 +203,10 @@ describe('scheduleDifferences', () => {
     expect(scheduleDifferences(described(h1!), q1!)).toEqual(['spec', 'action', 'searchAttributes']);
 
     const laterPolicy = parsePolicy({ sendTime: '09:00' });
-    const [later] = desiredSchedules(2031, laterPolicy, cal, TASK_QUEUE);
+    const [later] = desiredSchedules(2031, withPolicy(laterPolicy), cal, TASK_QUEUE);
     expect(scheduleDifferences(described(q1!), later!)).toEqual(['spec', 'action']);
 
-    const otherQueue = desiredSchedules(2031, DEFAULT_POLICY, cal, 'other')[0]!;
+    const otherQueue = desiredSchedules(2031, CCHC, cal, 'other')[0]!;
     expect(scheduleDifferences(described(q1!), otherQueue)).toEqual(['action']);
 
     const current = described(q1!);

@@ -1,7 +1,10 @@
-import type { NotificationPurpose, TemplatePayload } from '../../domain/templates';
+import type { NotificationPurpose, ReportingPurpose, TemplatePayload } from '../../domain/templates';
+import { STP_CONTACTS, type Scenario } from './templates.scenarios';
 
-// One valid payload per purpose, and what an official must find in its email: the agency's name
-// is checked separately for every purpose that addresses an agency.
+// One valid payload per purpose, and what an official must find in its email. Reporting payloads
+// are built for a scenario (templates.scenarios.ts). The agency's name is checked separately.
+
+export * from './templates.scenarios';
 
 export interface Fixture<P extends NotificationPurpose> {
   payload: TemplatePayload<P>;
@@ -9,101 +12,154 @@ export interface Fixture<P extends NotificationPurpose> {
   subject: string[];
   /** Must appear in both the text and the HTML part. */
   body: string[];
-  /** The email names the agency (false for the consolidated messages to SNV and UBND). */
+  /** The email names the agency (false for the consolidated messages to the collector and UBND). */
   namesAgency: boolean;
 }
 
-export const FIXTURES: { [P in NotificationPurpose]: Fixture<P> } = {
-  CYCLE_OPENING: {
-    payload: {
-      year: 2022,
-      period: 'Q1',
-      windowStart: '2021-12-15',
-      cutoff: '2022-03-14',
-      dueDate: '2022-03-16',
+export function reportingFixtures(s: Scenario): { [P in ReportingPurpose]: Fixture<P> } {
+  const { cycle, dueDate, dueAt, late, report, asOf, extended, followUp } = s;
+  const lateUnits = [
+    { code: 'STP', name: 'Sở Tư pháp', dueDate, dueAt, late, contacts: STP_CONTACTS },
+    { code: 'P_MYPHUOCTAY', name: 'Phường Mỹ Phước Tây', dueDate, dueAt, late, contacts: [] },
+  ];
+  return {
+    CYCLE_OPENING: {
+      payload: { cycle, windowStart: s.windowStart, cutoff: s.cutoff, dueDate, dueAt },
+      subject: ['Triển khai', report, s.dueShort],
+      body: [report, `${cycle.periodName} năm ${cycle.year}`, s.due, cycle.submission!.how],
+      namesAgency: true,
     },
-    subject: ['Quý I năm 2022', '16/3/2022'],
-    body: ['Quý I năm 2022', 'từ 15/12/2021 đến 14/3/2022', 'thứ Tư, 16/3/2022'],
-    namesAgency: true,
-  },
-  REPORT_REMINDER: {
-    payload: { year: 2022, period: 'Q1', dueDate: '2022-03-16', workingDaysLeft: 3 },
-    subject: ['[CCHC] Nhắc hạn gửi báo cáo CCHC Quý I năm 2022 – hạn 16/3/2022'],
-    body: ['Quý I năm 2022', 'thứ Tư, 16/3/2022', 'còn 3 ngày làm việc'],
-    namesAgency: true,
-  },
-  REPORT_DUE_TODAY: {
-    payload: { year: 2022, period: 'H1', dueDate: '2022-06-16' },
-    subject: ['6 tháng đầu năm 2022', '16/6/2022'],
-    body: ['6 tháng đầu năm 2022', 'thứ Năm, 16/6/2022', 'hạn cuối'],
-    namesAgency: true,
-  },
-  REPORT_OVERDUE: {
-    payload: { year: 2022, period: 'Q3', dueDate: '2022-09-16', workingDaysLate: 2 },
-    subject: ['Quá hạn', 'Quý III năm 2022', '16/9/2022'],
-    body: ['Quý III năm 2022', 'thứ Sáu, 16/9/2022', 'chậm 2 ngày làm việc', 'Thủ trưởng'],
-    namesAgency: true,
-  },
-  ESCALATION_SNV: {
-    payload: {
-      year: 2022,
-      period: 'YEAR',
-      level: 1,
-      asOf: '2022-12-20',
-      lateAgencies: [
-        { code: 'STP', name: 'Sở Tư pháp', dueDate: '2022-12-16', workingDaysLate: 2 },
-        { code: 'H_LAPVO', dueDate: '2022-12-16', workingDaysLate: 2 },
+    REPORT_REMINDER: {
+      payload: { cycle, dueDate, dueAt, workingDaysLeft: 3 },
+      subject: ['Nhắc hạn', report, s.dueShort],
+      body: [report, s.due, ...(cycle.drill ? [] : ['còn 3 ngày làm việc']), cycle.submission!.system!],
+      namesAgency: true,
+    },
+    REPORT_DUE_TODAY: {
+      payload: { cycle, dueDate, dueAt },
+      subject: [cycle.drill ? 'Hạn cuối' : 'Hôm nay là hạn cuối', report, s.dueShort],
+      body: [
+        cycle.drill
+          ? `Hạn cuối gửi ${report}`
+          : `Hôm nay, ${s.due.replace('hết ngày ', '')}, là hạn cuối gửi ${report}`,
+        s.due.replace('hết ngày ', ''),
+        cycle.submission!.template!,
       ],
+      namesAgency: true,
     },
-    subject: ['2 đơn vị', 'báo cáo CCHC năm 2022'],
-    body: [
-      'Phòng Cải cách hành chính',
-      'năm 2022',
-      'Sở Tư pháp',
-      'H_LAPVO',
-      '16/12/2022',
-      'Tính đến ngày 20/12/2022',
-    ],
-    namesAgency: false,
-  },
-  SUBMISSION_RECEIPT: {
-    payload: {
-      year: 2022,
-      period: 'Q1',
-      dueDate: '2022-03-16',
-      receiptNumber: 'BN-2022-Q1-STP-1',
-      documentNumber: '45/BC-STP',
-      receivedAt: '2022-03-15T03:05:00Z',
-      onTime: true,
+    REPORT_OVERDUE: {
+      payload: { cycle, dueDate, dueAt, late },
+      subject: ['Quá hạn', report, s.dueShort],
+      body: [report, `đã chậm ${s.lateText} so với hạn gửi (${s.due})`, 'Thủ trưởng', cycle.submission!.how],
+      namesAgency: true,
     },
-    subject: ['Xác nhận đã nhận', 'Quý I năm 2022', 'BN-2022-Q1-STP-1'],
-    body: ['Quý I năm 2022', '45/BC-STP', '10:05 ngày 15/3/2022', 'thứ Tư, 16/3/2022', 'Đúng hạn'],
-    namesAgency: true,
-  },
-  UBND_SUMMARY: {
-    payload: {
-      year: 2022,
-      period: 'Q1',
-      dueDate: '2022-03-16',
-      totals: { agencies: 4, onTime: 1, late: 1, notSubmitted: 1, exempt: 1 },
-      onTime: [{ code: 'STC', name: 'Sở Tài chính' }],
-      late: [{ code: 'STP', name: 'Sở Tư pháp', workingDaysLate: 3 }],
-      notSubmitted: [{ code: 'SYT', name: 'Sở Y tế' }],
-      exempt: [{ code: 'SNGV', name: 'Sở Ngoại vụ', reason: 'sáp nhập' }],
+    ESCALATION_SNV: {
+      payload: { cycle, level: 1, asOf, lateAgencies: lateUnits },
+      subject: ['2 đơn vị', report],
+      body: [
+        cycle.deskName,
+        'Sở Tư pháp',
+        'Phường Mỹ Phước Tây',
+        s.dueShort,
+        s.lateText,
+        'Đầu mối: Nguyễn Thị Lan, 0900000101, daumoi.stp@dongthap.example',
+        'Thủ trưởng: Trần Văn Bình, 0900000102, giamdoc.stp@dongthap.example',
+        'chưa có thông tin liên hệ',
+      ],
+      namesAgency: false,
     },
-    subject: ['Tổng hợp', 'Quý I năm 2022'],
-    body: [
-      'Ủy ban nhân dân tỉnh',
-      'Quý I năm 2022',
-      '16/3/2022',
-      'Sở Tài chính',
-      'Sở Tư pháp',
-      'Sở Y tế',
-      'Sở Ngoại vụ',
-      'sáp nhập',
-    ],
-    namesAgency: false,
-  },
+    SUBMISSION_RECEIPT: {
+      payload: {
+        cycle,
+        dueDate,
+        dueAt,
+        receiptNumber: `BN-${cycle.key}-STP-1`,
+        documentNumber: '45/BC-STP',
+        receivedAt: '2026-12-01T03:05:00Z',
+        onTime: true,
+      },
+      subject: ['Xác nhận đã nhận', report, `BN-${cycle.key}-STP-1`],
+      body: [report, '45/BC-STP', '10:05 ngày 01/12/2026', s.due, 'Đúng hạn'],
+      namesAgency: true,
+    },
+    UBND_SUMMARY: {
+      payload: {
+        cycle,
+        dueDate,
+        dueAt,
+        asOf,
+        totals: { agencies: 6, onTime: 1, late: 1, notSubmitted: 2, exempt: 1, extended: 1 },
+        onTime: [{ code: 'STC', name: 'Sở Tài chính' }],
+        late: [{ code: 'STP', name: 'Sở Tư pháp', late }],
+        notSubmitted: [
+          { code: 'SYT', name: 'Sở Y tế', late },
+          { code: 'P_MYPHUOCTAY', name: 'Phường Mỹ Phước Tây' },
+        ],
+        extended: [{ code: 'SXD', name: 'Sở Xây dựng', dueDate: extended.dueDate, dueAt: extended.dueAt }],
+        exempt: [{ code: 'BQLKKT', name: 'Ban Quản lý Khu kinh tế tỉnh Đồng Tháp', reason: 'hợp nhất' }],
+      },
+      subject: ['Tổng hợp', report],
+      body: [
+        report,
+        `(hạn ${s.dueShort})`,
+        `${cycle.collectorName} kính báo cáo`,
+        'Sở Tài chính',
+        'Sở Tư pháp',
+        'Sở Y tế',
+        'Phường Mỹ Phước Tây',
+        'Sở Xây dựng',
+        extended.dueShort,
+        'Ban Quản lý Khu kinh tế tỉnh Đồng Tháp',
+        'hợp nhất',
+        s.lateText,
+      ],
+      namesAgency: false,
+    },
+    DEADLINE_EXTENDED: {
+      payload: {
+        cycle,
+        previousDueDate: dueDate,
+        previousDueAt: dueAt,
+        dueDate: extended.dueDate,
+        dueAt: extended.dueAt,
+        reason: 'Sự cố hệ thống văn bản',
+      },
+      subject: ['Gia hạn', report, `hạn mới ${extended.dueShort}`],
+      body: [extended.due, s.dueShort, 'Sự cố hệ thống văn bản'],
+      namesAgency: true,
+    },
+    EXEMPTED: {
+      payload: { cycle, reason: 'Đơn vị mới thành lập' },
+      subject: [`Miễn gửi ${report}`],
+      body: [report, 'Đơn vị mới thành lập'],
+      namesAgency: true,
+    },
+    FOLLOW_UP_DIGEST: {
+      payload: {
+        cycle,
+        asOf: followUp.asOf,
+        since: followUp.since,
+        arrived: [{ code: 'SYT', name: 'Sở Y tế', receivedAt: followUp.receivedAt, late }],
+        missing: lateUnits,
+      },
+      subject: ['Theo dõi', report, 'nhận thêm 1 báo cáo', 'còn 2 đơn vị chưa gửi'],
+      body: [
+        cycle.deskName,
+        followUp.window,
+        'Sở Y tế',
+        followUp.received,
+        'Phường Mỹ Phước Tây',
+        'Đầu mối: Nguyễn Thị Lan, 0900000101, daumoi.stp@dongthap.example',
+        s.lateText,
+      ],
+      namesAgency: false,
+    },
+  };
+}
+
+export const INSPECTION_FIXTURES: {
+  [P in Exclude<NotificationPurpose, ReportingPurpose>]: Fixture<P>;
+} = {
   INSPECTION_NOTICE: {
     payload: {
       year: 2022,
@@ -112,37 +168,37 @@ export const FIXTURES: { [P in NotificationPurpose]: Fixture<P> } = {
       scope: 'Công tác chỉ đạo, điều hành CCHC; cải cách thủ tục hành chính',
       selfReportDueDate: '2022-05-10',
     },
-    subject: ['Thông báo kiểm tra công tác CCHC năm 2022', '18/5/2022'],
+    subject: ['Thông báo kiểm tra công tác CCHC năm 2022', '18/05/2022'],
     body: [
       'Quyết định số 123/QĐ-UBND',
-      'thứ Tư, 18/5/2022',
-      'thứ Ba, 10/5/2022',
+      'thứ Tư, 18/05/2022',
+      'thứ Ba, 10/05/2022',
       'cải cách thủ tục hành chính',
     ],
     namesAgency: true,
   },
   SELF_REPORT_REMINDER: {
     payload: { year: 2022, visitDate: '2022-05-18', selfReportDueDate: '2022-05-10', workingDaysLeft: 2 },
-    subject: ['báo cáo tự kiểm tra', 'năm 2022', '10/5/2022'],
-    body: ['thứ Ba, 10/5/2022', 'còn 2 ngày làm việc', '18/5/2022'],
+    subject: ['báo cáo tự kiểm tra', 'năm 2022', '10/05/2022'],
+    body: ['thứ Ba, 10/05/2022', 'còn 2 ngày làm việc', '18/05/2022'],
     namesAgency: true,
   },
   SELF_REPORT_OVERDUE: {
     payload: { year: 2022, visitDate: '2022-05-18', selfReportDueDate: '2022-05-10', workingDaysLate: 1 },
-    subject: ['Quá hạn', 'báo cáo tự kiểm tra', '10/5/2022'],
-    body: ['thứ Ba, 10/5/2022', 'chậm 1 ngày làm việc', '18/5/2022'],
+    subject: ['Quá hạn', 'báo cáo tự kiểm tra', '10/05/2022'],
+    body: ['thứ Ba, 10/05/2022', 'chậm 1 ngày làm việc', '18/05/2022'],
     namesAgency: true,
   },
   VISIT_REMINDER: {
     payload: { year: 2022, visitDate: '2022-05-18', scope: 'Cải cách tổ chức bộ máy', workingDaysLeft: 2 },
-    subject: ['Nhắc lịch kiểm tra', '18/5/2022'],
-    body: ['thứ Tư, 18/5/2022', 'còn 2 ngày làm việc', 'Cải cách tổ chức bộ máy'],
+    subject: ['Nhắc lịch kiểm tra', '18/05/2022'],
+    body: ['thứ Tư, 18/05/2022', 'còn 2 ngày làm việc', 'Cải cách tổ chức bộ máy'],
     namesAgency: true,
   },
   VISIT_RESULT_REMINDER: {
     payload: { year: 2022, visitDate: '2022-05-18' },
-    subject: ['cập nhật kết quả kiểm tra', '18/5/2022'],
-    body: ['Đoàn kiểm tra', 'thứ Tư, 18/5/2022', 'năm 2022'],
+    subject: ['cập nhật kết quả kiểm tra', '18/05/2022'],
+    body: ['Đoàn kiểm tra', 'thứ Tư, 18/05/2022', 'năm 2022'],
     namesAgency: true,
   },
   REMEDIATION_REMINDER: {
@@ -154,8 +210,8 @@ export const FIXTURES: { [P in NotificationPurpose]: Fixture<P> } = {
         { code: 'F1', description: 'Chưa ban hành kế hoạch tự kiểm tra', dueDate: '2022-06-30' },
       ],
     },
-    subject: ['khắc phục', 'năm 2022', 'hạn 30/6/2022'],
-    body: ['F1', 'Chưa niêm yết đầy đủ thủ tục hành chính', '29/7/2022', '30/6/2022', '18/5/2022'],
+    subject: ['khắc phục', 'năm 2022', 'hạn 30/06/2022'],
+    body: ['F1', 'Chưa niêm yết đầy đủ thủ tục hành chính', '29/07/2022', '30/06/2022', '18/05/2022'],
     namesAgency: true,
   },
   REMEDIATION_OVERDUE: {
@@ -172,7 +228,7 @@ export const FIXTURES: { [P in NotificationPurpose]: Fixture<P> } = {
       ],
     },
     subject: ['Quá hạn khắc phục', 'năm 2022', '1 nội dung'],
-    body: ['F1', 'Chưa ban hành kế hoạch tự kiểm tra', '30/6/2022', 'Số ngày làm việc chậm'],
+    body: ['F1', 'Chưa ban hành kế hoạch tự kiểm tra', '30/06/2022', 'Số ngày làm việc chậm'],
     namesAgency: true,
   },
   INSPECTION_CONCLUSION: {
@@ -185,31 +241,18 @@ export const FIXTURES: { [P in NotificationPurpose]: Fixture<P> } = {
       findingsRemediated: 3,
     },
     subject: ['kết luận', 'năm 2022'],
-    body: ['456/TB-SNV', 'thứ Hai, 15/8/2022', '18/5/2022', 'Số tồn tại phát hiện'],
+    body: ['456/TB-SNV', 'thứ Hai, 15/08/2022', '18/05/2022', 'Số tồn tại phát hiện'],
     namesAgency: true,
   },
   INSPECTION_CANCELLED: {
     payload: { year: 2022, visitDate: '2022-05-18', reason: 'Trùng lịch họp của UBND tỉnh' },
-    subject: ['Hủy lịch kiểm tra', '18/5/2022'],
-    body: ['thứ Tư, 18/5/2022', 'Trùng lịch họp của UBND tỉnh'],
-    namesAgency: true,
-  },
-  DEADLINE_EXTENDED: {
-    payload: {
-      year: 2022,
-      period: 'Q1',
-      previousDueDate: '2022-03-16',
-      dueDate: '2022-03-18',
-      reason: 'Sự cố hệ thống văn bản',
-    },
-    subject: ['Gia hạn', 'Quý I năm 2022', 'hạn mới 18/3/2022'],
-    body: ['từ 16/3/2022 đến thứ Sáu, 18/3/2022', 'Sự cố hệ thống văn bản'],
-    namesAgency: true,
-  },
-  EXEMPTED: {
-    payload: { year: 2022, period: 'YEAR', reason: 'Đơn vị mới thành lập' },
-    subject: ['Miễn gửi báo cáo CCHC năm 2022'],
-    body: ['năm 2022', 'Đơn vị mới thành lập'],
+    subject: ['Hủy lịch kiểm tra', '18/05/2022'],
+    body: ['thứ Tư, 18/05/2022', 'Trùng lịch họp của UBND tỉnh'],
     namesAgency: true,
   },
 };
+
+/** Every purpose's fixture, the reporting ones in scenario `s`. */
+export function fixturesFor(s: Scenario): { [P in NotificationPurpose]: Fixture<P> } {
+  return { ...reportingFixtures(s), ...INSPECTION_FIXTURES };
+}

@@ -3,51 +3,61 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
-  proxyActivities,
+  setCurrentDetails,
   setHandler,
   startChild,
-  upsertSearchAttributes,
   workflowInfo,
+  WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { Activities } from '../../activities';
+import type { EnrolledUnit } from '../../activities/reporting';
+import { computeCycleDates } from '../../domain/calendar/cycle';
+import { addDays, isoDate, vnDateOf } from '../../domain/calendar/dates';
+import { calendarFromSnapshot, sliceSnapshot, type CalendarSnapshot } from '../../domain/calendar/snapshot';
 import {
-  computeCycleDates,
-  createWorkingCalendar,
-  DEFAULT_POLICY,
-  vnDateOf,
-  type CycleDates,
-  type ReportingPolicy,
-  type ScheduledStep,
-} from '../../domain/calendar';
-import {
+  cycleKey,
   deadlineOfDate,
   deadlineOfInstant,
-  drillConsolidationAt,
-  reportPlan,
+  drillMilestones,
+  isDrill,
   type Deadline,
 } from '../../domain/reporting';
-import { SA_AGENCY, SA_DUE_AT, SA_KIND, SA_PERIOD, SA_STATE, SA_YEAR } from '../../domain/search-attributes';
-import { DATABASE } from '../shared/activity-options';
-import { createSender, type DeferredSend, type Message } from '../shared/send';
-import { reportWorkflowId } from './ids';
 import {
-  closeCycleSignal,
-  closeReportSignal,
-  cycleStatusQuery,
-  remindAllSignal,
-  remindNowSignal,
-  reportChangedSignal,
-} from './messages';
-import { agencyReport } from './report';
-import type { CycleStatus, ReportingCycleInput, ReportSummary } from './types';
+  SA_AGENCY,
+  SA_CYCLE,
+  SA_DRILL,
+  SA_DUE_AT,
+  SA_KIND,
+  SA_LEVEL,
+  SA_PERIOD,
+  SA_REGIME,
+  SA_STATE,
+  SA_YEAR,
+} from '../../domain/search-attributes';
+import { BROADCAST, DATABASE } from '../shared/activity-options';
+import { proxySummarisedActivities } from '../shared/summarised-activities';
+import { calendarChangedSignal } from '../shared/messages';
+import { createSearchAttributeWriter } from '../shared/search-attributes';
+import { createSender, type DeferredSend, type Message } from '../shared/send';
+import { cycleDetails, cycleWait, reportStaticDetails, reportTitle } from './cycle-words';
+import { nextFollowUpAt, nextSweepAt } from './cycle-schedule';
+import { reportWorkflowId } from './ids';
+import { closeFinalSignal, consolidateNowSignal, cycleStatusQuery, remindAllSignal } from './messages';
+import type { AgencyReportInput, CycleStatus, ReportingCycleInput, ReportRules } from './types';
 
-const { listReportingAgencies, recordCycle, closeCycleRecord } = proxyActivities<Activities>(DATABASE);
+const db = proxySummarisedActivities(DATABASE);
+const { signalReports } = proxySummarisedActivities(BROADCAST);
 
 const START_BATCH = 50;
+const PAGE = 200;
+/** A run continues as new past this many events, whatever the server suggests: a replay stays short. */
+const HISTORY_BUDGET = 2_000;
+/** A report outlives its cycle's final close by at most this (a safety net: it ends by itself sooner). */
+const REPORT_LIFETIME_MARGIN_MS = 30 * 24 * 60 * 60_000;
+
+/** Cycles from here on enroll the units in force on their opening date (before: every active unit). */
 
 interface CycleRun extends ReportingCycleInput {
   carried?: CycleStatus;
@@ -56,325 +66,416 @@ interface CycleRun extends ReportingCycleInput {
 }
 
 /**
- * One reporting period for the whole province (ID `cycle-<year>-<period>`): starts an agencyReport
- * per active reporting agency in batches (continuing as new between batches above
- * `maxChildrenPerRun`), tells Sở Nội vụ of late agencies at each escalation level in one
- * consolidated message, sends UBND tỉnh the summary at the consolidation point, and closes.
+ * One reporting cycle of one regime (ID `cycle-<key>`, e.g. `cycle-CCHC-2027-Q1`; a drill's key
+ * ends in `-DT<n>`): enrols the units that owe the report and starts an agencyReport for each, in
+ * pages and batches (continuing as new between runs), tells the collector of escalated units in
+ * one consolidated message per sweep, sends UBND tỉnh the summary at the consolidation point, then
+ * keeps taking late reports (follow-up digests) until its final close, when every report ends.
  */
 export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
-  const policy: ReportingPolicy = input.policy ?? DEFAULT_POLICY;
-  const calendar = createWorkingCalendar();
-  const sender = createSender({ carried: input.deferredSends });
+  const { ref, regime } = input;
+  const policy = regime.policy;
+  const key = cycleKey(ref);
   const { workflowId } = workflowInfo();
-  let changed = false;
-  let remindAll = false;
-  let closeRequested = input.carried?.closeRequested ?? false;
-  const early: ReportSummary[] = []; // reports heard of before the first run's set-up finished
-
-  // Handlers first, before any await: the state they read is set up just below.
+  const sender = createSender({ carried: input.deferredSends });
   let state: CycleStatus | undefined = input.carried;
+  let woken = false;
+  let newCalendar: CalendarSnapshot | undefined;
+  // Requests that arrive before the first run has set its state up.
+  const early = { consolidate: false, final: false, reminds: 0 };
+
   setHandler(cycleStatusQuery, () => {
     if (!state) throw new Error('kỳ báo cáo đang khởi tạo, thử lại sau ít giây');
-    return { ...state, closeRequested };
+    return state;
   });
-  setHandler(reportChangedSignal, (summary) => {
-    if (state) state.agencies[summary.agencyCode] = summary;
-    else early.push(summary);
-    changed = true;
+  setHandler(consolidateNowSignal, () => {
+    if (state) state.consolidateRequested = true;
+    else early.consolidate = true;
+    woken = true;
   });
-  setHandler(closeCycleSignal, () => {
-    closeRequested = true;
+  setHandler(closeFinalSignal, () => {
+    if (state) state.finalRequested = true;
+    else early.final = true;
+    woken = true;
   });
   setHandler(remindAllSignal, () => {
-    remindAll = true;
+    if (state) state.remindsPending += 1;
+    else early.reminds += 1;
+    woken = true;
   });
+  setHandler(calendarChangedSignal, (snapshot) => {
+    newCalendar = snapshot;
+    woken = true;
+  });
+
   const cycle: CycleStatus = state ?? (await firstRun());
   state = cycle;
-  for (const summary of early) cycle.agencies[summary.agencyCode] = summary;
+  // Built once per run (and again on a new calendar version): replaying a long history stays cheap.
+  let calendar = calendarFromSnapshot(cycle.calendar);
+  cycle.consolidateRequested ||= early.consolidate;
+  cycle.finalRequested ||= early.final;
+  cycle.remindsPending += early.reminds;
+  const searchAttributes = createSearchAttributeWriter();
+  const publish = () => {
+    searchAttributes.set([{ key: SA_STATE, value: cycle.phase }]);
+    setCurrentDetails(cycleDetails(cycle, regime));
+  };
 
   async function firstRun(): Promise<CycleStatus> {
-    let dates: CycleDates;
+    // The period's years give its dates; a drill lives today, whatever year it rehearses, so its
+    // reports get today's days (a second snapshot: one may span at most five years).
+    const periodSnapshot = await db.loadCalendarSnapshot({
+      from: isoDate(ref.year - 1, 1, 1),
+      to: isoDate(ref.year + 2, 12, 31),
+    });
+    const today = vnDateOf(Date.now());
+    const snapshot = input.drill
+      ? await db.loadCalendarSnapshot({ from: addDays(today, -7), to: addDays(today, 120) })
+      : periodSnapshot;
+    let dates;
     try {
-      dates = computeCycleDates(input.year, input.period, policy, calendar);
+      dates = computeCycleDates(ref.year, ref.period, policy, calendarFromSnapshot(periodSnapshot));
     } catch (err) {
-      throw ApplicationFailure.nonRetryable(
-        `cannot plan ${input.period} ${input.year}: ${(err as Error).message}`,
-        'BadCycle',
-      );
+      throw ApplicationFailure.nonRetryable(`cannot plan ${key}: ${(err as Error).message}`, 'BadCycle');
     }
-    const drill = Boolean(input.dueAtOverride);
-    const deadline = drill
-      ? deadlineOfInstant(Date.parse(input.dueAtOverride!), input.drillTimings)
+    const deadline = input.drill
+      ? deadlineOfInstant(Date.parse(input.drill.dueAt), input.drill.timings)
       : deadlineOfDate(dates.agencyDueDate);
-    const consolidationAt = drill ? drillConsolidationAt(deadline, policy) : dates.consolidationAt;
-    const agencies = await listReportingAgencies();
-    await recordCycle({
+    if (input.drill) {
+      const m = drillMilestones(deadline, policy);
+      dates = {
+        ...dates,
+        opensOn: vnDateOf(Date.now()),
+        opensAt: Date.now(),
+        consolidationAt: m.consolidationAt,
+        consolidationDate: vnDateOf(m.consolidationAt),
+        finalCloseAt: m.finalCloseAt,
+        finalCloseDate: vnDateOf(m.finalCloseAt),
+      };
+    }
+    await db.openCycleRecord({
       workflowId,
-      year: input.year,
-      period: input.period,
+      key,
+      regime,
+      year: ref.year,
+      period: ref.period,
+      drillNo: ref.drill ?? 0,
       windowStart: dates.windowStart,
       cutoff: dates.cutoff,
       opensAt: Date.now(),
       agencyDueAt: deadline.dueAt,
       provinceDueAt: dates.provinceDueAt,
-      consolidationAt,
-      drill,
+      consolidationAt: dates.consolidationAt,
+      finalCloseAt: dates.finalCloseAt,
     });
-    upsertSearchAttributes([
-      { key: SA_KIND, value: 'cycle' },
-      { key: SA_YEAR, value: input.year },
-      { key: SA_PERIOD, value: input.period },
-      { key: SA_STATE, value: 'OPEN' },
-      { key: SA_DUE_AT, value: new Date(deadline.dueAt) },
-    ]);
     return {
-      year: input.year,
-      period: input.period,
-      drill,
+      ref,
+      key,
+      drill: isDrill(ref),
+      phase: 'OPEN',
       dates,
       deadline,
-      consolidationAt,
-      agencyCodes: agencies.agencyCodes,
+      openedAt: Date.now(),
       started: 0,
-      agencies: Object.fromEntries(
-        agencies.agencyCodes.map((code) => [
-          code,
-          {
-            agencyCode: code,
-            state: 'PENDING',
-            dueDate: deadline.dueDate,
-            dueAt: deadline.dueAt,
-            escalationLevel: 0,
-          },
-        ]),
-      ),
-      escalatedToSnv: {},
-      snvAgencyCode: agencies.snvAgencyCode,
-      ubndAgencyCode: agencies.ubndAgencyCode,
-      closed: false,
-      closeRequested: false,
+      fanOutDone: false,
+      calendar: snapshot,
+      reminders: 0,
+      remindsPending: 0,
+      consolidateRequested: false,
+      finalRequested: false,
     };
   }
 
   const continueAsNewNow = async (): Promise<never> => {
     await condition(allHandlersFinished);
     const deferredSends = await sender.quiesce();
-    return continueAsNew<typeof reportingCycle>({
-      ...input,
-      carried: { ...cycle, closeRequested },
-      deferredSends,
-    });
+    return continueAsNew<typeof reportingCycle>({ ...input, carried: cycle, deferredSends });
   };
 
-  // Fan-out in batches; a run starts at most maxChildrenPerRun children, so the pending-children
-  // limit of one run is never reached, whatever the number of agencies.
-  const perRun = input.maxChildrenPerRun ?? 200;
-  let startedThisRun = 0;
-  while (cycle.started < cycle.agencyCodes.length) {
-    if (startedThisRun >= perRun) await continueAsNewNow();
-    const batch = cycle.agencyCodes.slice(
-      cycle.started,
-      cycle.started + Math.min(START_BATCH, perRun - startedThisRun),
+  const rules: ReportRules = {
+    sendTime: policy.sendTime,
+    reminders: policy.reminders,
+    dueDayReminder: policy.dueDayReminder,
+    overdue: policy.overdue,
+    escalations: policy.escalations,
+    quietHours: policy.quietHours,
+  };
+  /**
+   * The working days a report needs: from a week before its opening to past the final close by
+   * enough to plan the overdue repeat that would fall after it (up to `repeatEveryWorkingDays`
+   * working days later, with three weeks' margin for Tết).
+   */
+  const reportCalendar = () =>
+    sliceSnapshot(
+      cycle.calendar,
+      addDays(cycle.dates.opensOn, -7),
+      addDays(cycle.dates.finalCloseDate, Math.ceil(policy.overdue.repeatEveryWorkingDays * 1.5) + 21),
     );
-    await Promise.all(batch.map((code) => startReport(code)));
-    cycle.started += batch.length;
-    startedThisRun += batch.length;
-  }
 
-  async function startReport(agencyCode: string): Promise<void> {
+  async function startReport(unit: EnrolledUnit, calendar: CalendarSnapshot): Promise<void> {
+    const reportInput: AgencyReportInput = {
+      ref,
+      cycleKey: key,
+      agencyCode: unit.code,
+      cycleWorkflowId: workflowId,
+      windowStart: cycle.dates.windowStart,
+      cutoff: cycle.dates.cutoff,
+      deadline: cycle.deadline,
+      finalCloseAt: cycle.dates.finalCloseAt,
+      rules,
+      calendar,
+      sendOpening: !input.reopened,
+      // From the opening (or, opened late by hand or re-opened, from then): a report that starts
+      // minutes after its cycle under load still sends what fell in between.
+      plannedFrom: input.reopened ? Date.now() : Math.max(cycle.dates.opensAt, cycle.openedAt ?? Date.now()),
+    };
     try {
-      await startChild(agencyReport, {
-        workflowId: reportWorkflowId(input.year, input.period, agencyCode),
-        parentClosePolicy: ParentClosePolicy.ABANDON, // children outlive a continue-as-new
+      await startChild('agencyReport', {
+        workflowId: reportWorkflowId(ref, unit.code),
+        args: [reportInput],
+        // Children outlive a continue-as-new; each ends by itself at the final close.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        // A report that exists (re-opened cycle), running or finished, is kept, never started again.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowExecutionTimeout:
+          Math.max(1, cycle.dates.finalCloseAt - Date.now()) + REPORT_LIFETIME_MARGIN_MS,
+        staticSummary: reportTitle(cycle, regime, unit),
+        staticDetails: reportStaticDetails(cycle, regime, unit),
         typedSearchAttributes: [
           { key: SA_KIND, value: 'report' },
-          { key: SA_YEAR, value: input.year },
-          { key: SA_PERIOD, value: input.period },
-          { key: SA_AGENCY, value: agencyCode },
+          { key: SA_REGIME, value: ref.regime },
+          { key: SA_CYCLE, value: key },
+          { key: SA_YEAR, value: ref.year },
+          { key: SA_PERIOD, value: ref.period },
+          { key: SA_AGENCY, value: unit.code },
           { key: SA_STATE, value: 'PENDING' },
           { key: SA_DUE_AT, value: new Date(cycle.deadline.dueAt) },
-        ],
-        args: [
-          {
-            year: input.year,
-            period: input.period,
-            agencyCode,
-            cycleWorkflowId: workflowId,
-            windowStart: cycle.dates.windowStart,
-            cutoff: cycle.dates.cutoff,
-            deadline: cycle.deadline,
-            policy,
-            sendOpening: true,
-          },
+          { key: SA_DRILL, value: cycle.drill },
+          { key: SA_LEVEL, value: 0 },
         ],
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      log.info('agency report already running', { agencyCode });
+      log.info('agency report already exists; kept as it is', { agencyCode: unit.code });
     }
   }
 
-  const report = { year: input.year, period: input.period };
-  const messageToSnv = (
+  // Fan-out: units enrolled a page at a time; a run starts at most maxChildrenPerRun reports, so the
+  // pending-children limit of one run is never reached, whatever the number of units.
+  publish();
+  const perRun = input.maxChildrenPerRun ?? 500;
+  let startedThisRun = 0;
+  const calendarOfReports = reportCalendar();
+  while (!cycle.fanOutDone) {
+    if (startedThisRun >= perRun) await continueAsNewNow();
+    const page = await db.enrollUnits({
+      cycleWorkflowId: workflowId,
+      reportIdPrefix: reportWorkflowId(ref, ''),
+      participants: regime.participants,
+      after: cycle.cursor,
+      limit: Math.min(PAGE, perRun - startedThisRun),
+      dueAt: cycle.deadline.dueAt,
+      onDate: cycle.dates.opensOn,
+    });
+    for (let i = 0; i < page.units.length; i += START_BATCH) {
+      await Promise.all(page.units.slice(i, i + START_BATCH).map((u) => startReport(u, calendarOfReports)));
+    }
+    cycle.started += page.units.length;
+    startedThisRun += page.units.length;
+    if (page.units.length > 0) cycle.cursor = page.units.at(-1)!.code;
+    if (page.done) cycle.fanOutDone = true;
+    publish();
+  }
+
+  const toCollector = (
+    purpose: Message['purpose'],
     step: string,
     roles: Message['roles'],
     channels: Message['channels'],
     data: Record<string, unknown>,
+    summary: string,
   ): Message => ({
-    purpose: 'ESCALATION_SNV',
+    purpose,
     step,
-    agencyCode: cycle.snvAgencyCode,
+    agencyCode: regime.collector.unit,
     roles,
     channels,
-    data: { ...report, ...data },
+    data: { cycleKey: key, ...data },
     smsWindow: policy.quietHours,
+    summary,
   });
 
-  /**
-   * Escalation steps now due, grouped by level and instant: one consolidated message to Sở Nội vụ
-   * per group (usually one per level, since most agencies share the cycle's deadline).
-   */
-  async function escalateDue(): Promise<void> {
-    const now = Date.now();
-    type Late = { code: string; dueDate: string; late: number };
-    const groups = new Map<
-      string,
-      {
-        level: number;
-        at: number;
-        roles: Message['roles'];
-        channels: Message['channels'];
-        agencies: Late[];
-      }
-    >();
-    for (const { summary, step } of untoldEscalations()) {
-      if (step.at > now) continue;
-      const key = `${step.level}-${step.at}`;
-      const group = groups.get(key) ?? {
-        level: step.level,
-        at: step.at,
-        roles: step.roles,
-        channels: step.channels,
-        agencies: [],
-      };
-      const late = cycle.drill
-        ? 1
-        : Math.max(1, calendar.workingDaysBetween(summary.dueDate, vnDateOf(step.at)));
-      group.agencies.push({ code: summary.agencyCode, dueDate: summary.dueDate, late });
-      groups.set(key, group);
-    }
-    for (const group of [...groups.values()].sort((a, b) => a.at - b.at || a.level - b.level)) {
+  /** Tells the collector, one message per level, of the escalations recorded since the last sweep. */
+  async function sweep(at: number): Promise<void> {
+    const steps = policy.escalations.map((e) => ({ level: e.level, step: `escalation-${e.level}-${at}` }));
+    const counts = await db.markEscalationsTold({ cycleWorkflowId: workflowId, steps });
+    policy.escalations.forEach((e, i) => {
+      const units = counts[i] ?? 0;
+      if (units === 0) return;
+      const { step } = steps[i]!;
+      const to = e.level >= 2 ? regime.collector.directorName : regime.collector.deskName;
       sender.send(
-        messageToSnv(`escalation-${group.level}-${group.at}`, group.roles, group.channels, {
-          level: group.level,
-          asOf: vnDateOf(group.at),
-          lateAgencies: group.agencies.map((a) => ({
-            code: a.code,
-            dueDate: a.dueDate,
-            workingDaysLate: a.late,
-          })),
-        }),
+        toCollector(
+          'ESCALATION_SNV',
+          step,
+          e.roles,
+          e.channels,
+          { level: e.level, step },
+          `Báo cáo vượt cấp ${e.level}: ${units} đơn vị, gửi ${to}`,
+        ),
       );
-      for (const a of group.agencies) {
-        cycle.escalatedToSnv[a.code] = Math.max(group.level, cycle.escalatedToSnv[a.code] ?? 0);
-      }
-    }
+    });
+    cycle.lastSweepAt = at;
   }
 
-  /** Escalation steps Sở Nội vụ has not been told of, for every agency that still owes its report. */
-  function untoldEscalations(): { summary: ReportSummary; step: ScheduledStep & { level: number } }[] {
-    const untold: { summary: ReportSummary; step: ScheduledStep & { level: number } }[] = [];
-    for (const summary of Object.values(cycle.agencies)) {
-      if (summary.state !== 'PENDING' && summary.state !== 'OVERDUE') continue;
-      const deadline: Deadline = { ...cycle.deadline, dueDate: summary.dueDate, dueAt: summary.dueAt };
-      for (const step of reportPlan(deadline, policy, calendar).after) {
-        if (step.level === undefined || (cycle.escalatedToSnv[summary.agencyCode] ?? 0) >= step.level)
-          continue;
-        untold.push({ summary, step: { ...step, level: step.level } });
-      }
-    }
-    return untold;
-  }
-
-  function nextEscalationAt(): number | undefined {
-    const ats = untoldEscalations().map((e) => e.step.at);
-    return ats.length > 0 ? Math.min(...ats) : undefined;
-  }
-
-  async function signalChildren(
-    pick: (s: ReportSummary) => boolean,
-    send: (id: string) => Promise<unknown>,
-  ): Promise<void> {
-    const ids = Object.values(cycle.agencies)
-      .filter(pick)
-      .map((s) => reportWorkflowId(input.year, input.period, s.agencyCode));
-    for (let i = 0; i < ids.length; i += START_BATCH) {
-      await Promise.all(
-        ids
-          .slice(i, i + START_BATCH)
-          .map((id) =>
-            send(id).catch((err: unknown) => log.warn('child not reached', { id, error: String(err) })),
-          ),
-      );
-    }
-  }
-
-  while (!closeRequested && Date.now() < cycle.consolidationAt) {
-    await escalateDue();
-    if (remindAll) {
-      remindAll = false;
-      await signalChildren(
-        (s) => s.state === 'PENDING' || s.state === 'OVERDUE',
-        (id) => getExternalWorkflowHandle(id).signal(remindNowSignal),
-      );
-    }
-    if (workflowInfo().continueAsNewSuggested) await continueAsNewNow();
-    const next = Math.min(cycle.consolidationAt, nextEscalationAt() ?? Infinity);
-    changed = false;
-    await condition(() => changed || remindAll || closeRequested, Math.max(1, next - Date.now()));
-  }
-
-  // Consolidation: the summary to UBND tỉnh, then every report closes.
-  await escalateDue();
-  const all = Object.values(cycle.agencies);
-  const listed = (pick: (s: ReportSummary) => boolean) =>
-    all.filter(pick).map((s) => ({ code: s.agencyCode }));
-  sender.send({
-    purpose: 'UBND_SUMMARY',
-    step: 'summary',
-    agencyCode: cycle.ubndAgencyCode,
-    roles: ['ubnd', 'snv_director'],
-    channels: ['email'],
-    smsWindow: policy.quietHours,
-    data: {
-      ...report,
-      dueDate: cycle.deadline.dueDate,
-      asOf: vnDateOf(Date.now()),
-      totals: {
-        agencies: all.length,
-        onTime: all.filter((s) => s.state === 'SUBMITTED_ON_TIME').length,
-        late: all.filter((s) => s.state === 'SUBMITTED_LATE').length,
-        notSubmitted: all.filter((s) => s.state === 'PENDING' || s.state === 'OVERDUE').length,
-        exempt: all.filter((s) => s.state === 'EXEMPT').length,
+  async function consolidate(): Promise<void> {
+    await sweep(Date.now());
+    sender.send({
+      purpose: 'UBND_SUMMARY',
+      step: 'summary',
+      agencyCode: regime.summaryTo.unit,
+      roles: regime.summaryTo.roles,
+      channels: ['email'],
+      smsWindow: policy.quietHours,
+      data: {
+        cycleKey: key,
+        dueDate: cycle.deadline.dueDate,
+        ...(cycle.drill ? { dueAt: cycle.deadline.dueAt } : {}),
       },
-      onTime: listed((s) => s.state === 'SUBMITTED_ON_TIME'),
-      late: all
-        .filter((s) => s.state === 'SUBMITTED_LATE')
-        .map((s) => ({ code: s.agencyCode, workingDaysLate: s.workingDaysLate ?? 1 })),
-      notSubmitted: listed((s) => s.state === 'PENDING' || s.state === 'OVERDUE'),
-      exempt: all
-        .filter((s) => s.state === 'EXEMPT')
-        .map((s) => ({ code: s.agencyCode, ...(s.exemptReason ? { reason: s.exemptReason } : {}) })),
-    },
-  });
-  await signalChildren(
-    () => true,
-    (id) => getExternalWorkflowHandle(id).signal(closeReportSignal),
-  );
-  cycle.closed = true;
-  await closeCycleRecord({ workflowId, status: 'CLOSED', at: Date.now() });
-  upsertSearchAttributes([{ key: SA_STATE, value: 'CLOSED' }]);
+      summary: 'Gửi báo cáo tổng hợp cho UBND tỉnh',
+    });
+    await db.setCycleStatus({ workflowId, status: 'CONSOLIDATED', at: Date.now() });
+    cycle.phase = 'CONSOLIDATED';
+    cycle.followUpAt = Date.now();
+  }
+
+  async function followUp(at: number): Promise<void> {
+    const since = cycle.followUpAt ?? at;
+    const counts = await db.recordFollowUp({ cycleWorkflowId: workflowId, since, at });
+    if (policy.followUp && counts.arrived + counts.missing > 0) {
+      sender.send(
+        toCollector(
+          'FOLLOW_UP_DIGEST',
+          `follow-up-${at}`,
+          policy.followUp.roles,
+          policy.followUp.channels,
+          { since },
+          `Báo cáo tình hình sau tổng hợp: ${counts.arrived} đơn vị nộp thêm, ${counts.missing} đơn vị còn thiếu`,
+        ),
+      );
+    }
+    cycle.followUpAt = at;
+  }
+
+  /** A new calendar version: future milestones and the base deadline move; what is past stays. */
+  async function applyCalendar(snapshot: CalendarSnapshot): Promise<void> {
+    cycle.calendar = snapshot;
+    calendar = calendarFromSnapshot(snapshot);
+    const now = Date.now();
+    let deadline: Deadline | undefined;
+    if (!cycle.drill) {
+      const next = computeCycleDates(ref.year, ref.period, policy, calendar);
+      if (
+        cycle.deadline.dueAt > now &&
+        next.agencyDueAt > now &&
+        next.agencyDueDate !== cycle.deadline.dueDate
+      ) {
+        deadline = cycle.deadline = deadlineOfDate(next.agencyDueDate);
+      }
+      if (cycle.phase === 'OPEN' && cycle.dates.consolidationAt > now && next.consolidationAt > now) {
+        cycle.dates = {
+          ...cycle.dates,
+          consolidationAt: next.consolidationAt,
+          consolidationDate: next.consolidationDate,
+        };
+      }
+      if (cycle.dates.finalCloseAt > now && next.finalCloseAt > now) {
+        cycle.dates = {
+          ...cycle.dates,
+          finalCloseAt: next.finalCloseAt,
+          finalCloseDate: next.finalCloseDate,
+        };
+      }
+      cycle.dates = {
+        ...cycle.dates,
+        agencyDueDate: cycle.deadline.dueDate,
+        agencyDueAt: cycle.deadline.dueAt,
+      };
+    }
+    await db.openCycleRecord({
+      workflowId,
+      key,
+      regime,
+      year: ref.year,
+      period: ref.period,
+      drillNo: ref.drill ?? 0,
+      windowStart: cycle.dates.windowStart,
+      cutoff: cycle.dates.cutoff,
+      opensAt: cycle.dates.opensAt,
+      agencyDueAt: cycle.deadline.dueAt,
+      provinceDueAt: cycle.dates.provinceDueAt,
+      consolidationAt: cycle.dates.consolidationAt,
+      finalCloseAt: cycle.dates.finalCloseAt,
+    });
+    await signalReports({
+      cycleWorkflowId: workflowId,
+      signal: 'replan',
+      args: [{ calendar: reportCalendar(), ...(deadline ? { deadline } : {}) }],
+    });
+  }
+
+  while (cycle.phase !== 'CLOSED') {
+    woken = false;
+    // Ending now means consolidating first: the summary always goes out.
+    if (cycle.finalRequested) cycle.consolidateRequested = true;
+    if (newCalendar) {
+      const snapshot = newCalendar;
+      newCalendar = undefined;
+      await applyCalendar(snapshot);
+      publish();
+      continue;
+    }
+    if (cycle.remindsPending > 0) {
+      cycle.remindsPending -= 1;
+      cycle.reminders += 1;
+      await signalReports({
+        cycleWorkflowId: workflowId,
+        signal: 'remindNowSignal',
+        args: [{ requestId: `${key}-remind-${cycle.reminders}` }],
+        states: ['PENDING', 'OVERDUE'],
+      });
+      continue;
+    }
+    const now = Date.now();
+    const sweepAt = nextSweepAt(cycle, policy, calendar);
+    if (sweepAt !== undefined && sweepAt <= now) {
+      await sweep(sweepAt);
+      continue;
+    }
+    if (cycle.phase === 'OPEN' && (cycle.consolidateRequested || now >= cycle.dates.consolidationAt)) {
+      await consolidate();
+      publish();
+      continue;
+    }
+    if (cycle.phase === 'CONSOLIDATED' && (cycle.finalRequested || now >= cycle.dates.finalCloseAt)) break;
+    const followUpAt = cycle.phase === 'CONSOLIDATED' ? nextFollowUpAt(cycle, policy, calendar) : undefined;
+    if (followUpAt !== undefined && followUpAt <= now) {
+      await followUp(followUpAt);
+      continue;
+    }
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_BUDGET)
+      await continueAsNewNow();
+    const milestone = cycle.phase === 'OPEN' ? cycle.dates.consolidationAt : cycle.dates.finalCloseAt;
+    const wakeAt = Math.min(milestone, sweepAt ?? Infinity, followUpAt ?? Infinity);
+    await condition(() => woken, Math.max(1, wakeAt - now), { summary: cycleWait(cycle, wakeAt) });
+  }
+
+  // Final close: every report ends (each sends what it still owes first), the record is final.
+  await signalReports({ cycleWorkflowId: workflowId, signal: 'closeReport' });
+  await db.setCycleStatus({ workflowId, status: 'CLOSED', at: Date.now() });
+  cycle.phase = 'CLOSED';
+  publish();
   await condition(allHandlersFinished);
   await sender.drain();
-  return { ...cycle, closeRequested };
+  return cycle;
 }

@@ -1,7 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { IsoDate } from '../../domain/calendar';
-import type { ExemptInput, ExtendDeadlineInput, SubmitReportInput } from '../../domain/reporting';
-import type { AgencyReportStatus, CycleStatus, ReportSummary, SubmissionEntry } from './types';
+import type { IsoDate } from '../../domain/calendar/dates';
+import type { CalendarSnapshot } from '../../domain/calendar/snapshot';
+import type { Deadline, ExemptInput, ExtendDeadlineInput, SubmitReportInput } from '../../domain/reporting';
+import type { AgencyReportStatus, CycleStatus, SubmissionEntry } from './types';
 
 // Signals, updates and queries of the reporting workflows: the one definition the workflows handle
 // and the client sends. Importing this file never pulls a workflow body into the client.
@@ -13,16 +14,19 @@ export const extendDeadlineUpdate = defineUpdate<{ dueDate: IsoDate; dueAt: numb
 );
 export const exemptUpdate = defineUpdate<AgencyReportStatus, [ExemptInput]>('exempt');
 export const remindNowUpdate = defineUpdate<{ step: string }, []>('remindNow');
+/** The cycle's final close: the report takes nothing more and ends once its messages are out. */
 export const closeReportSignal = defineSignal('closeReport');
-/** The cycle's broadcast reminder (a workflow cannot send updates); ignored once nothing is owed. */
-export const remindNowSignal = defineSignal('remindNowSignal');
+/** The cycle's reminder to all; a request seen before (a retried broadcast) is ignored. */
+export const remindNowSignal = defineSignal<[{ requestId: string }]>('remindNowSignal');
+/** A new calendar version: replan future steps; `deadline` is the cycle's new base deadline, if it moved. */
+export const replanSignal = defineSignal<[{ calendar: CalendarSnapshot; deadline?: Deadline }]>('replan');
 export const reportStatusQuery = defineQuery<AgencyReportStatus>('status');
 
 // ---- reportingCycle
-/** Sent by each agencyReport to its cycle. */
-export const reportChangedSignal = defineSignal<[ReportSummary]>('reportChanged');
 export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
-/** Consolidate and close now (an official's decision), instead of at the consolidation point. */
-export const closeCycleSignal = defineSignal('closeCycle');
+/** Consolidate now (an official's decision) instead of at the consolidation point. */
+export const consolidateNowSignal = defineSignal('consolidateNow');
+/** End the cycle now: its record becomes final and its reports take nothing more. */
+export const closeFinalSignal = defineSignal('closeFinal');
 /** One extra reminder to every agency that has not reported. */
 export const remindAllSignal = defineSignal('remindAll');

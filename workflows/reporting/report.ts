@@ -1,29 +1,22 @@
-import {
-  allHandlersFinished,
-  condition,
-  getExternalWorkflowHandle,
-  log,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { Activities } from '../../activities';
-import { createWorkingCalendar, vnDateOf, type ScheduledStep } from '../../domain/calendar';
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { vnDateOf } from '../../domain/calendar/dates';
+import type { ScheduledStep } from '../../domain/calendar/schedule';
+import { calendarFromSnapshot } from '../../domain/calendar/snapshot';
 import {
   deadlineOfDate,
   deadlineOfInstant,
   exemptSchema,
   extendDeadlineSchema,
+  lateness,
   receiptNumber,
   reportPlan,
   submissionProblem,
   submitReportSchema,
   workingDaysLate,
 } from '../../domain/reporting';
-import { SA_DUE_AT, SA_STATE } from '../../domain/search-attributes';
 import { DATABASE } from '../shared/activity-options';
+import { proxySummarisedActivities } from '../shared/summarised-activities';
 import { createMirror } from '../shared/mirror';
-import { createSearchAttributeWriter } from '../shared/search-attributes';
 import { createSender, type Message } from '../shared/send';
 import { parseOrReject, rejectIf } from '../shared/validation';
 import {
@@ -32,34 +25,32 @@ import {
   extendDeadlineUpdate,
   remindNowSignal,
   remindNowUpdate,
-  reportChangedSignal,
+  replanSignal,
   reportStatusQuery,
   submitReportUpdate,
 } from './messages';
-import type {
-  AgencyReportInput,
-  AgencyReportStatus,
-  ReportState,
-  ReportSummary,
-  SubmissionEntry,
-} from './types';
+import { stepSummary, waitSummary } from './report-words';
+import { createReportMetadata } from './report-metadata';
+import type { AgencyReportInput, AgencyReportStatus, ReportState, SubmissionEntry } from './types';
 
-const { recordReportState, recordSubmission, recordEscalation } = proxyActivities<Activities>(DATABASE);
+const { recordReportState, recordSubmission, recordEscalation } = proxySummarisedActivities(DATABASE);
 
 const TERMINAL: ReportState[] = ['SUBMITTED_ON_TIME', 'SUBMITTED_LATE', 'EXEMPT'];
+/** A report ends by itself this long after its cycle's final close, if the cycle's signal never came. */
+const CLOSE_GRACE_MS = 60 * 60_000;
 
 /**
- * One agency's obligation for one period (ID `report-<year>-<period>-<agency>`): opening notice,
- * reminders, the submission with its receipt, overdue notice and escalation levels, extension,
- * exemption and manual reminders. Lives until its cycle closes, and until every message it owes is out.
+ * One agency's obligation in one cycle (ID `report-<cycle key>-<agency>`): opening notice,
+ * reminders, the submission with its receipt, overdue notice, escalation levels and repeated
+ * overdue notices, extension, exemption and manual reminders. Late reports are taken until the
+ * cycle's final close; then it ends, once every message it owes is out.
  */
 export async function agencyReport(input: AgencyReportInput): Promise<AgencyReportStatus> {
-  const calendar = createWorkingCalendar();
+  let calendar = calendarFromSnapshot(input.calendar);
   const { workflowId } = workflowInfo();
   const state: AgencyReportStatus = {
     agencyCode: input.agencyCode,
-    year: input.year,
-    period: input.period,
+    cycleKey: input.cycleKey,
     state: 'PENDING',
     dueDate: input.deadline.dueDate,
     dueAt: input.deadline.dueAt,
@@ -72,11 +63,11 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
   let deadline = input.deadline;
   let steps: ScheduledStep[] = [];
   const done = new Set<string>();
-  let changed = true; // the cycle has not heard of the latest state
+  const remindRequests = new Set<string>();
   let woken = false; // a handler changed something the main loop must look at
   let manualReminders = 0;
   const sender = createSender({ agencyCode: input.agencyCode });
-  const searchAttributes = createSearchAttributeWriter();
+  const metadata = createReportMetadata(input);
   const mirror = createMirror(
     (version) =>
       recordReportState({
@@ -96,22 +87,18 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     workflowId,
   );
 
-  /** Writes the mirror and the search attributes after a change of state. */
+  /** After a change of state: search attributes, the Web UI's details, and the database mirror. */
   const persist = () => {
-    searchAttributes.set([
-      { key: SA_STATE, value: state.state },
-      { key: SA_DUE_AT, value: new Date(state.dueAt) },
-    ]);
-    changed = true;
+    metadata.update(state, deadline);
     woken = true;
     return mirror.write();
   };
 
-  const replan = () => {
-    const plan = reportPlan(deadline, input.policy, calendar);
+  /** Plans the steps; those at or before `since` are spent, not sent (the opening notice or the extension covers them). */
+  const replan = (since = Date.now()) => {
+    const plan = reportPlan(deadline, input.rules, calendar, input.finalCloseAt);
     steps = [...plan.before, ...plan.after].sort((a, b) => a.at - b.at);
-    // Steps already past when planned are not sent late: the opening notice or the extension covers them.
-    for (const s of steps) if (s.at <= Date.now()) done.add(s.step);
+    for (const s of steps) if (s.at <= since) done.add(s.step);
   };
   const message = (
     purpose: Message['purpose'],
@@ -126,34 +113,32 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     agencyCode: input.agencyCode,
     roles,
     channels,
-    data: { year: input.year, period: input.period, ...data },
-    smsWindow: input.policy.quietHours,
+    data: { cycleKey: input.cycleKey, ...data },
+    smsWindow: input.rules.quietHours,
+    summary: stepSummary(purpose, step),
     ...(usefulUntil !== undefined ? { usefulUntil } : {}),
   });
+  const due = () => ({ dueDate: deadline.dueDate, dueAt: deadline.dueAt });
   const active = () => !state.closed && !TERMINAL.includes(state.state);
+  const rejectUnlessActive = () =>
+    rejectIf(active() ? undefined : state.closed ? closedMessage() : 'đơn vị đã nộp hoặc đã được miễn');
+  const closedMessage = () => 'kỳ báo cáo đã kết thúc (chốt sổ): không nhận thêm báo cáo';
   /** Deferred reminders and overdue notices stop once they no longer apply (submitted, exempt, extended). */
   const withdrawReminders = () =>
     sender.withdraw((m) => ['REPORT_REMINDER', 'REPORT_DUE_TODAY', 'REPORT_OVERDUE'].includes(m.purpose));
-  const rejectUnlessActive = () =>
-    rejectIf(active() ? undefined : state.closed ? 'kỳ báo cáo đã đóng' : 'đơn vị đã nộp hoặc đã được miễn');
 
-  /** A reminder before the deadline is worth sending until the deadline; after it, the overdue wording. */
+  /** A reminder now: before the deadline it says how long is left; after it, how late the report is. */
   function reminder(step: string, roles: Message['roles'], channels: Message['channels']): Message {
     const now = Date.now();
-    if (now > deadline.dueAt) {
-      const late = workingDaysLate(deadline.dueDate, deadline.dueAt, now, calendar);
-      return message('REPORT_OVERDUE', step, roles, channels, {
-        dueDate: deadline.dueDate,
-        workingDaysLate: late,
-      });
-    }
+    const late = lateness(deadline, now, calendar);
+    if (late) return message('REPORT_OVERDUE', step, roles, channels, { ...due(), late });
     const left = Math.max(0, calendar.workingDaysBetween(vnDateOf(now), deadline.dueDate));
     return message(
       'REPORT_REMINDER',
       step,
       roles,
       channels,
-      { dueDate: deadline.dueDate, workingDaysLeft: left },
+      { ...due(), workingDaysLeft: left },
       deadline.dueAt,
     );
   }
@@ -163,22 +148,36 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     state.closed = true;
     woken = true;
   });
+  setHandler(replanSignal, (change) => {
+    calendar = calendarFromSnapshot(change.calendar);
+    // A new base deadline applies while it is still ahead and no official has set one by extension.
+    if (
+      change.deadline &&
+      state.extensions.length === 0 &&
+      Date.now() < deadline.dueAt &&
+      change.deadline.dueAt > Date.now()
+    ) {
+      deadline = change.deadline;
+      state.dueDate = deadline.dueDate;
+      state.dueAt = deadline.dueAt;
+    }
+    replan();
+    void persist();
+  });
   setHandler(
     submitReportUpdate,
     async (raw) => {
       const payload = submitReportSchema.parse(raw);
       const now = Date.now();
+      // The same document (number and signing date) logged twice is one submission, file or not.
       const same = state.submissions.find(
-        (s) =>
-          s.documentNumber === payload.documentNumber &&
-          s.signedDate === payload.signedDate &&
-          s.attachmentSha256 === payload.attachmentSha256,
+        (s) => s.documentNumber === payload.documentNumber && s.signedDate === payload.signedDate,
       );
-      if (same) return { ...same, duplicate: true }; // the same document logged twice: one receipt
+      if (same) return { ...same, duplicate: true };
       const version = state.submissions.length + 1;
       const late = workingDaysLate(deadline.dueDate, deadline.dueAt, now, calendar);
       const entry: SubmissionEntry = {
-        receiptNumber: receiptNumber(input.year, input.period, input.agencyCode, version),
+        receiptNumber: receiptNumber(input.cycleKey, input.agencyCode, version),
         receivedAt: new Date(now).toISOString(),
         version,
         onTime: late === 0,
@@ -209,14 +208,15 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
         onTime: entry.onTime,
         lateWorkingDays: late,
       });
+      const lateBy = lateness(deadline, now, calendar);
       sender.send(
         message('SUBMISSION_RECEIPT', `receipt-${version}`, ['focal_point'], ['email'], {
-          dueDate: deadline.dueDate,
+          ...due(),
           receiptNumber: entry.receiptNumber,
           documentNumber: payload.documentNumber,
           receivedAt: entry.receivedAt,
           onTime: entry.onTime,
-          ...(late > 0 ? { workingDaysLate: late } : {}),
+          ...(lateBy ? { late: lateBy } : {}),
           version,
         }),
       );
@@ -226,7 +226,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
       validator: (raw) => {
         const payload = parseOrReject(submitReportSchema, raw);
         rejectIf(submissionProblem(payload, vnDateOf(Date.now())));
-        if (state.closed) throw new Error('kỳ báo cáo đã đóng: không nhận thêm báo cáo');
+        if (state.closed) throw new Error(closedMessage());
         if (state.state === 'EXEMPT') throw new Error('đơn vị đã được miễn báo cáo kỳ này');
       },
     },
@@ -236,6 +236,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     async (raw) => {
       const payload = extendDeadlineSchema.parse(raw);
       const previousDueDate = deadline.dueDate;
+      const previous = deadline;
       deadline = payload.newDueAt
         ? deadlineOfInstant(Date.parse(payload.newDueAt), deadline.timings)
         : deadlineOfDate(payload.newDueDate!);
@@ -261,7 +262,8 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
           ['email'],
           {
             previousDueDate,
-            dueDate: deadline.dueDate,
+            ...(previous.drill ? { previousDueAt: previous.dueAt } : {}),
+            ...due(),
             reason: payload.reason,
           },
         ),
@@ -276,6 +278,8 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
           ? Date.parse(payload.newDueAt)
           : deadlineOfDate(payload.newDueDate!).dueAt;
         if (newDueAt <= deadline.dueAt) throw new Error('hạn mới phải sau hạn hiện tại');
+        if (newDueAt >= input.finalCloseAt)
+          throw new Error('hạn mới phải trước khi kỳ báo cáo kết thúc (chốt sổ)');
         if (payload.newDueDate && !calendar.isWorkingDay(payload.newDueDate)) {
           throw new Error(`newDueDate: ${payload.newDueDate} không phải ngày làm việc`);
         }
@@ -308,8 +312,12 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     sender.send(reminder(step, ['focal_point'], ['email', 'sms']));
     return { step };
   };
-  setHandler(remindNowSignal, () => {
-    if (active()) remindNow();
+  // The cycle's reminder to all: a repeated request (a retried broadcast) reminds once.
+  setHandler(remindNowSignal, (request) => {
+    const id = request?.requestId ?? `signal-${manualReminders}`;
+    if (!active() || remindRequests.has(id)) return;
+    remindRequests.add(id);
+    remindNow();
   });
   setHandler(remindNowUpdate, () => remindNow(), { validator: rejectUnlessActive });
 
@@ -319,17 +327,12 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     if (s.step.startsWith('reminder') || s.step.startsWith('due-day')) {
       // Owed but past the deadline (the workflow ran late): the send is recorded as skipped.
       if (state.state !== 'PENDING' && state.state !== 'OVERDUE') return;
-      const data = {
-        dueDate: deadline.dueDate,
-        ...(s.step.startsWith('due-day')
-          ? {}
-          : {
-              workingDaysLeft: Math.max(
-                0,
-                calendar.workingDaysBetween(vnDateOf(Date.now()), deadline.dueDate),
-              ),
-            }),
-      };
+      const data = s.step.startsWith('due-day')
+        ? due()
+        : {
+            ...due(),
+            workingDaysLeft: Math.max(0, calendar.workingDaysBetween(vnDateOf(Date.now()), deadline.dueDate)),
+          };
       const purpose = s.step.startsWith('due-day') ? 'REPORT_DUE_TODAY' : 'REPORT_REMINDER';
       sender.send(message(purpose, s.step, s.roles, s.channels, data, deadline.dueAt));
       state.remindersSent.push(s.step);
@@ -347,65 +350,60 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
           level: s.level,
           toRole: role,
           escalatedAt: Date.now(),
+          dueAt: deadline.dueAt,
         });
       }
       await persist();
     }
   }
 
-  const notifyCycle = async () => {
-    changed = false;
-    const summary: ReportSummary = {
-      agencyCode: input.agencyCode,
-      state: state.state,
-      dueDate: state.dueDate,
-      dueAt: state.dueAt,
-      escalationLevel: state.escalationLevel,
-      submittedAt: state.submissions[0] ? Date.parse(state.submissions[0].receivedAt) : undefined,
-      workingDaysLate: state.submissions[0]?.workingDaysLate,
-      exemptReason: state.exemptReason,
-    };
-    try {
-      await getExternalWorkflowHandle(input.cycleWorkflowId).signal(reportChangedSignal, summary);
-    } catch (err) {
-      log.warn('could not signal the cycle', { error: String(err) });
-    }
-  };
-
-  replan();
-  await persist();
+  // A report started late (slow fan-out, worker down) still sends what fell after the opening.
+  replan(input.plannedFrom ?? Date.now());
+  metadata.update(state, deadline);
   if (input.sendOpening) {
     sender.send(
       message('CYCLE_OPENING', 'opening', ['focal_point'], ['email'], {
         windowStart: input.windowStart,
         cutoff: input.cutoff,
-        dueDate: deadline.dueDate,
+        ...due(),
       }),
     );
   }
 
+  const closeAt = input.finalCloseAt + CLOSE_GRACE_MS;
   while (!state.closed) {
     woken = false;
-    if (state.state === 'PENDING' && Date.now() > deadline.dueAt) {
+    const now = Date.now();
+    if (now >= closeAt) {
+      state.closed = true;
+      break;
+    }
+    if (state.state === 'PENDING' && now > deadline.dueAt) {
       state.state = 'OVERDUE';
       await persist();
     }
-    const due = steps.find((s) => !done.has(s.step) && s.at <= Date.now());
-    if (due) {
-      await runStep(due);
+    // Every step acts on a report still owed: one submitted or exempted waits for the close (or a
+    // message) without a timer per step, and the steps whose time passed meanwhile are spent.
+    const owed = state.state === 'PENDING' || state.state === 'OVERDUE';
+    if (!owed) for (const s of steps) if (s.at <= Date.now()) done.add(s.step);
+    const next = owed ? steps.find((s) => !done.has(s.step) && s.at <= Date.now()) : undefined;
+    if (next) {
+      await runStep(next);
       continue;
     }
-    if (changed) await notifyCycle();
     const wakeUps = [
-      ...steps.filter((s) => !done.has(s.step)).map((s) => s.at),
+      ...(owed ? steps.filter((s) => !done.has(s.step)).map((s) => s.at) : []),
       ...(state.state === 'PENDING' ? [deadline.dueAt + 1] : []),
+      closeAt,
     ];
-    const next = wakeUps.length > 0 ? Math.min(...wakeUps) : undefined;
-    const wake = () => woken || changed;
-    if (next === undefined) await condition(wake);
-    else await condition(wake, Math.max(1, next - Date.now()));
+    const at = Math.min(...wakeUps);
+    const upcoming = steps.find((s) => !done.has(s.step) && s.at === at);
+    await condition(() => woken, Math.max(1, at - Date.now()), {
+      summary: waitSummary(upcoming, at, deadline),
+    });
   }
   // Closed: what the agency is still owed (a receipt, an SMS held back by the SMS window) goes out first.
+  metadata.update(state, deadline);
   await condition(allHandlersFinished);
   await sender.drain();
   await mirror.flush();

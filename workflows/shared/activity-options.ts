@@ -12,6 +12,14 @@ export const DATABASE: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
 
+/** A broadcast to every report of a cycle: long, but its heartbeats show it alive and keep its place. */
+export const BROADCAST: ActivityOptions = {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  scheduleToCloseTimeout: '6 hours',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
 /** Longest a message is retried when it has no `usefulUntil` of its own (receipts, notices of a decision). */
 export const DEFAULT_MESSAGE_LIFETIME_MS = 7 * 24 * 60 * MINUTE;
 /** Time left after `usefulUntil` for the activity to record deliveries it could not make as skipped. */

@@ -1,5 +1,6 @@
 import { condition, log, proxyActivities, scheduleActivity, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { vnDateTime } from '../../domain/calendar/dates';
 import type { NotifyInput, NotifyResult } from '../../activities/notify-contract';
 import { DATABASE, notifyOptions } from './activity-options';
 
@@ -11,7 +12,10 @@ import { DATABASE, notifyOptions } from './activity-options';
 const { recordAuditEvent } = proxyActivities<Pick<Activities, 'recordAuditEvent'>>(DATABASE);
 
 /** A message as a workflow composes it: the sender adds the workflow ID. */
-export type Message = Omit<NotifyInput, 'workflowId'>;
+export type Message = Omit<NotifyInput, 'workflowId'> & {
+  /** One Vietnamese line the Web UI shows for the activity, e.g. `Nhắc hạn: 5 ngày làm việc trước hạn`. */
+  summary?: string;
+};
 
 /** A resend waiting for the SMS window, carried over continue-as-new. */
 export interface DeferredSend {
@@ -56,11 +60,11 @@ export function createSender(opts: { agencyCode?: string; carried?: DeferredSend
   async function notifyOnce(message: Message): Promise<NotifyResult | undefined> {
     active += 1;
     try {
-      const now = Date.now();
+      const { summary, ...payload } = message;
       return await scheduleActivity<NotifyResult>(
         'notify',
-        [{ workflowId, ...message } satisfies NotifyInput],
-        notifyOptions(now, message.usefulUntil),
+        [{ workflowId, ...payload } satisfies NotifyInput],
+        notifyOptions(Date.now(), message.usefulUntil, summary),
       );
     } catch (err) {
       // Out of retries or refused as invalid: the obligation goes on; this trace tells Sở Nội vụ.
@@ -82,7 +86,10 @@ export function createSender(opts: { agencyCode?: string; carried?: DeferredSend
         const id = nextId++;
         waiting.set(id, entry);
         try {
-          if (at > Date.now()) await condition(() => entry.withdrawn, at - Date.now());
+          if (at > Date.now())
+            await condition(() => entry.withdrawn, at - Date.now(), {
+              summary: `Chờ khung giờ gửi SMS (${vnDateTime(at)}): ${message.summary ?? message.purpose}`,
+            });
         } finally {
           waiting.delete(id);
         }

@@ -128,7 +128,11 @@ export class SmtpPool {
         this.push(null);
       },
     });
-    content.once('end', () => (contentSent = true));
+    content.once('end', () => {
+      contentSent = true;
+      // The relay is about to have all of it: from here on a crash may leave it delivered.
+      control.contentSent?.();
+    });
 
     return new Promise((resolve, reject) => {
       let settled = false;

@@ -1,21 +1,17 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { formatVnDate, formatVnInstant, isoDateSchema } from '../../../domain/calendar';
+import { isoDateSchema } from '../../../domain/calendar';
 import { SUBMISSION_CHANNELS, type Receipt } from '../../../domain/reporting';
 import type { ServiceContext } from '../../services/context';
-import {
-  closeCycle,
-  cycleStatus,
-  listOverdue,
-  remindAll,
-  REPORT_STATES,
-  startCycle,
-} from '../../services/cycles';
+import { cycleStatus, listOverdue, REPORT_STATES } from '../../services/cycle-status';
+import { closeCycleFinal, consolidateCycle, remindAll, reopenCycle, startCycle } from '../../services/cycles';
 import { exemptAgency, extendDeadline, remindAgency, submitReport } from '../../services/reports';
+import { vnDay, vnDeadline, vnLateness, vnTime } from '../dates';
 import { CliError } from '../errors';
-import { agencyOption, loadPolicy, parseOptions, periodOption, yearOption } from '../options';
+import { agencyOption, loadPolicy, parseOptions } from '../options';
 import { formatTable, print, printJson } from '../output';
 import { run } from '../run';
+import { cycleFlags, cycleTarget, reportFlags, type CycleFlags } from './cycle-options';
 
 // `cchc cycle …` and `cchc overdue`: the officials' verbs for reporting cycles, on the services.
 
@@ -26,9 +22,13 @@ export const STATE_VI: Record<string, string> = {
   OVERDUE: 'quá hạn',
   EXEMPT: 'được miễn',
 };
+const STATUS_VI: Record<string, string> = {
+  OPEN: 'đang nhận báo cáo',
+  CONSOLIDATED: 'đã tổng hợp, vẫn nhận báo cáo trễ',
+  CLOSED: 'đã kết thúc (chốt sổ)',
+  CANCELLED: 'đã hủy',
+};
 
-const cycleOptions = z.object({ year: yearOption, period: periodOption });
-const reportOptions = cycleOptions.extend({ agency: agencyOption });
 const isoInstant = z.iso.datetime({
   offset: true,
   message: 'thời điểm ISO có múi giờ, vd. 2026-12-01T10:30:00+07:00',
@@ -46,119 +46,116 @@ const FLAGS = {
 
 function printReceipt(r: Receipt, agency: string, json: boolean | undefined): void {
   if (json) return printJson(r);
-  const when = formatVnInstant(Date.parse(r.receivedAt));
+  const when = vnTime(Date.parse(r.receivedAt));
   const verdict = r.onTime ? 'đúng hạn' : `trễ ${r.workingDaysLate} ngày làm việc`;
   print(
     r.duplicate
       ? `Văn bản này của ${agency} đã được tiếp nhận trước đó: biên nhận ${r.receiptNumber} (${when}, ${verdict}).`
       : `Đã tiếp nhận báo cáo của ${agency}: biên nhận ${r.receiptNumber}, lúc ${when}, ${verdict}` +
-          ` (hạn ${formatVnDate(r.dueDate)})${r.version > 1 ? `, bản sửa đổi lần ${r.version - 1}` : ''}.`,
+          ` (hạn ${vnDay(r.dueDate)})${r.version > 1 ? `, bản sửa đổi lần ${r.version - 1}` : ''}.`,
   );
 }
 
-export function registerCycleCommands(program: Command, ctx: ServiceContext): void {
-  const cycle = program.command('cycle').description('Kỳ báo cáo CCHC (quý, 6 tháng, năm)');
+const contactOf = (f: { name: string; email: string | null; phone: string | null } | null) =>
+  f ? [f.name, f.phone, f.email].filter(Boolean).join(', ') : '';
 
-  cycle
-    .command('start')
-    .description('Mở kỳ báo cáo ngay (thông thường do lịch tự mở; --due để diễn tập với hạn gần)')
-    .requiredOption('--year <Y>', 'năm')
-    .requiredOption('--period <P>', 'kỳ: Q1, H1, Q3, YEAR…')
-    .option('--due <ISO>', 'diễn tập: hạn nộp là thời điểm này (vd. 2026-12-01T10:30:00+07:00)')
-    .option('--policy <file>', 'tệp chính sách (YAML/JSON)')
+export function registerCycleCommands(program: Command, ctx: ServiceContext): void {
+  const cycle = program.command('cycle').description('Kỳ báo cáo (quý, 6 tháng, năm) của một chế độ báo cáo');
+
+  cycleFlags(cycle.command('start'), { drill: false })
+    .description('Mở kỳ báo cáo thật ngay (thông thường do lịch tự mở); diễn tập: "cchc drill start"')
+    .option('--due <ISO>', 'không dùng: diễn tập có lệnh riêng "cchc drill start"')
+    .option('--policy <file>', 'tệp chính sách (YAML/JSON) thay chính sách của chế độ báo cáo')
     .option('--json', 'in dạng JSON')
     .action(
-      run(
-        FLAGS,
-        async (opts: { year?: string; period?: string; due?: string; policy?: string; json?: boolean }) => {
-          const o = parseOptions(cycleOptions.extend({ due: isoInstant.optional() }), opts);
-          const started = await startCycle(ctx, {
-            year: o.year,
-            period: o.period,
-            policy: loadPolicy(opts.policy),
-            ...(o.due ? { dueAt: Date.parse(o.due) } : {}),
-          });
-          const { dates, workflowId, agencies, drill } = started;
-          if (opts.json)
-            return printJson({
-              workflowId,
-              year: o.year,
-              period: o.period,
-              agencies,
-              windowStart: dates.windowStart,
-              cutoff: dates.cutoff,
-              agencyDueAt: new Date(started.agencyDueAt).toISOString(),
-              drill,
-            });
-          print(
-            `Đã mở kỳ báo cáo ${dates.periodName} năm ${o.year} (${workflowId}) cho ${agencies} đơn vị.\n` +
-              `Số liệu từ ${formatVnDate(dates.windowStart)} đến ${formatVnDate(dates.cutoff)}; ` +
-              `hạn gửi Sở Nội vụ: ${drill ? formatVnInstant(started.agencyDueAt) + ' (diễn tập)' : formatVnDate(dates.agencyDueDate)}.`,
+      run(FLAGS, async (opts: CycleFlags & { due?: string; policy?: string; json?: boolean }) => {
+        if (opts.due)
+          throw new CliError(
+            `--due: diễn tập không mở kỳ thật; dùng "cchc drill start --year ${opts.year ?? '<năm>'} --period ${opts.period ?? '<kỳ>'} --due ${opts.due}"`,
           );
-        },
-      ),
+        const target = cycleTarget(opts);
+        const started = await startCycle(ctx, {
+          ...target,
+          ...(opts.policy ? { policy: loadPolicy(opts.policy) } : {}),
+        });
+        const { dates } = started;
+        if (opts.json)
+          return printJson({
+            workflowId: started.workflowId,
+            key: started.key,
+            agencies: started.agencies,
+            windowStart: dates.windowStart,
+            cutoff: dates.cutoff,
+            agencyDueAt: new Date(started.agencyDueAt).toISOString(),
+            drill: false,
+          });
+        print(
+          `Đã mở kỳ ${dates.periodName} năm ${target.year} — ${started.regimeName} (${started.workflowId}) cho ${started.agencies} đơn vị.\n` +
+            `Số liệu từ ${vnDay(dates.windowStart)} đến ${vnDay(dates.cutoff)}; hạn nộp: ${vnDeadline(started.agencyDueAt, false)}; ` +
+            `tổng hợp: ${vnTime(dates.consolidationAt)}; kết thúc kỳ (chốt sổ): ${vnTime(dates.finalCloseAt)}.`,
+        );
+      }),
     );
 
-  cycle
-    .command('status')
+  cycleFlags(cycle.command('reopen'), { drill: false })
+    .description(
+      'Mở lại một kỳ bị lỗi hoặc bị dừng: báo cáo đang chạy giữ nguyên, báo cáo đã xong giữ kết quả',
+    )
+    .option('--yes', 'xác nhận mở lại (không có: chỉ cho biết sẽ làm gì)')
+    .option('--policy <file>', 'tệp chính sách thay chính sách của chế độ báo cáo')
+    .action(
+      run(FLAGS, async (opts: CycleFlags & { yes?: boolean; policy?: string }) => {
+        const target = cycleTarget(opts);
+        const r = await reopenCycle(ctx, target, {
+          confirm: Boolean(opts.yes),
+          ...(opts.policy ? { policy: loadPolicy(opts.policy) } : {}),
+        });
+        const what =
+          `quy trình ${r.workflowId} (${r.status}): ${r.running} báo cáo đang chạy được giữ nguyên với hạn của chúng; ` +
+          `${r.ended} báo cáo đã kết thúc giữ kết quả, không mở lại; đơn vị chưa có báo cáo được mở mới.`;
+        print(r.reopened ? `Đã mở lại ${what}` : `Sẽ mở lại ${what}\nChạy lại với --yes để xác nhận.`);
+      }),
+    );
+
+  cycleFlags(cycle.command('status'))
     .description('Tình hình nộp báo cáo của từng đơn vị trong kỳ')
-    .requiredOption('--year <Y>', 'năm')
-    .requiredOption('--period <P>', 'kỳ')
+    .option('--limit <n>', 'chỉ hiện n đơn vị đầu (mặc định: tất cả)')
     .option('--json', 'in dạng JSON')
     .action(
-      run(FLAGS, async (opts: { year?: string; period?: string; json?: boolean }) => {
-        const s = await cycleStatus(ctx, parseOptions(cycleOptions, opts));
-        const iso = (d: Date | null) => d?.toISOString() ?? null;
-        if (opts.json) {
-          return printJson({
-            workflowId: s.workflowId,
-            year: s.year,
-            period: s.period,
-            status: s.status,
-            drill: s.drill,
-            agencyDueAt: s.agencyDueAt.toISOString(),
-            agencies: s.agencies.map((a) => ({
-              ...a,
-              dueAt: a.dueAt.toISOString(),
-              submittedAt: iso(a.submittedAt),
-            })),
-            totals: s.totals,
-          });
-        }
+      run(FLAGS, async (opts: CycleFlags & { limit?: string; json?: boolean }) => {
+        const { limit } = parseOptions(z.object({ limit: limitOption.optional() }), { limit: opts.limit });
+        const s = await cycleStatus(ctx, cycleTarget(opts), { limit });
+        const drill = s.drill > 0;
+        if (opts.json) return printJson(s);
         print(
-          `Kỳ ${s.period} năm ${s.year} (${s.workflowId}): ${s.status === 'OPEN' ? 'đang mở' : 'đã đóng'}; ` +
-            `hạn ${formatVnInstant(s.agencyDueAt.getTime())}${s.drill ? ' (diễn tập)' : ''}\n`,
+          `${s.key} (${s.workflowId}): ${STATUS_VI[s.status] ?? s.status}; hạn nộp ${vnDeadline(s.agencyDueAt, drill)}` +
+            `${drill ? ' (diễn tập)' : ''}` +
+            (s.finalCloseAt ? `; kết thúc kỳ ${vnTime(s.finalCloseAt)}` : '') +
+            '\n',
         );
         print(
           formatTable(s.agencies, [
             { header: 'Mã', value: (r) => r.agency },
             { header: 'Đơn vị', value: (r) => r.name },
             { header: 'Tình trạng', value: (r) => STATE_VI[r.state] },
-            { header: 'Hạn', value: (r) => formatVnInstant(r.dueAt.getTime()) },
-            {
-              header: 'Nộp lúc',
-              value: (r) => (r.submittedAt ? formatVnInstant(r.submittedAt.getTime()) : ''),
-            },
+            { header: 'Hạn', value: (r) => vnDeadline(r.dueAt, drill) },
+            { header: 'Trễ', value: (r) => vnLateness(r.lateBy) },
+            { header: 'Nộp lúc', value: (r) => (r.submittedAt ? vnTime(r.submittedAt) : '') },
             { header: 'Biên nhận', value: (r) => r.receiptNumber },
-            {
-              header: 'Báo cáo vượt cấp',
-              value: (r) => (r.escalationLevel > 0 ? `cấp ${r.escalationLevel}` : ''),
-            },
+            { header: 'Vượt cấp', value: (r) => (r.escalationLevel > 0 ? `cấp ${r.escalationLevel}` : '') },
+            { header: 'Đầu mối', value: (r) => contactOf(r.focalPoint) },
           ]),
         );
+        const shown = s.agencies.length < s.totals.agencies ? ` (hiện ${s.agencies.length})` : '';
         print(
-          `\nTổng: ${s.totals.agencies} đơn vị; ` +
+          `\nTổng: ${s.totals.agencies} đơn vị${shown}; ` +
             REPORT_STATES.map((st) => `${STATE_VI[st]}: ${s.totals[st]}`).join('; '),
         );
       }),
     );
 
-  cycle
-    .command('submit')
+  reportFlags(cycle.command('submit'))
     .description('Ghi nhận báo cáo một đơn vị đã gửi (qua hệ thống văn bản, email…), in biên nhận')
-    .requiredOption('--year <Y>', 'năm')
-    .requiredOption('--period <P>', 'kỳ')
-    .requiredOption('--agency <CODE>', 'mã đơn vị')
     .requiredOption('--doc <number>', 'số văn bản, vd. 123/BC-STP')
     .option('--signed <YYYY-MM-DD>', 'ngày ký (mặc định: hôm nay)')
     .option('--file <path>', 'tệp đính kèm: lưu đường dẫn và mã SHA-256')
@@ -167,28 +164,28 @@ export function registerCycleCommands(program: Command, ctx: ServiceContext): vo
     .action(
       run(
         FLAGS,
-        async (opts: {
-          year?: string;
-          period?: string;
-          agency?: string;
-          doc?: string;
-          signed?: string;
-          file?: string;
-          channel?: string;
-          json?: boolean;
-        }) => {
+        async (
+          opts: CycleFlags & {
+            agency?: string;
+            doc?: string;
+            signed?: string;
+            file?: string;
+            channel?: string;
+            json?: boolean;
+          },
+        ) => {
           const o = parseOptions(
-            reportOptions.extend({
+            z.object({
+              agency: agencyOption,
               signed: isoDateSchema.optional(),
               channel: z.enum(SUBMISSION_CHANNELS, {
                 message: `kênh phải là một trong: ${SUBMISSION_CHANNELS.join(', ')}`,
               }),
             }),
-            opts,
+            { agency: opts.agency, signed: opts.signed, channel: opts.channel },
           );
           const receipt = await submitReport(ctx, {
-            year: o.year,
-            period: o.period,
+            ...cycleTarget(opts),
             agency: o.agency,
             documentNumber: opts.doc ?? '',
             ...(o.signed ? { signedDate: o.signed } : {}),
@@ -200,12 +197,8 @@ export function registerCycleCommands(program: Command, ctx: ServiceContext): vo
       ),
     );
 
-  cycle
-    .command('extend')
+  reportFlags(cycle.command('extend'))
     .description('Gia hạn cho một đơn vị (nhắc hạn được lập lại theo hạn mới)')
-    .requiredOption('--year <Y>', 'năm')
-    .requiredOption('--period <P>', 'kỳ')
-    .requiredOption('--agency <CODE>', 'mã đơn vị')
     .option('--to <YYYY-MM-DD>', 'hạn mới (hết ngày)')
     .option('--to-instant <ISO>', 'diễn tập: hạn mới là thời điểm này')
     .requiredOption('--reason <text>', 'lý do gia hạn')
@@ -214,114 +207,132 @@ export function registerCycleCommands(program: Command, ctx: ServiceContext): vo
     .action(
       run(
         FLAGS,
-        async (opts: {
-          year?: string;
-          period?: string;
-          agency?: string;
-          to?: string;
-          toInstant?: string;
-          reason?: string;
-          approvedBy?: string;
-          json?: boolean;
-        }) => {
+        async (
+          opts: CycleFlags & {
+            agency?: string;
+            to?: string;
+            toInstant?: string;
+            reason?: string;
+            approvedBy?: string;
+            json?: boolean;
+          },
+        ) => {
           const o = parseOptions(
-            reportOptions.extend({ to: isoDateSchema.optional(), toInstant: isoInstant.optional() }),
-            opts,
+            z.object({
+              agency: agencyOption,
+              to: isoDateSchema.optional(),
+              toInstant: isoInstant.optional(),
+            }),
+            { agency: opts.agency, to: opts.to, toInstant: opts.toInstant },
           );
           if (Boolean(o.to) === Boolean(o.toInstant))
             throw new CliError('--to: cần đúng một trong --to hoặc --to-instant');
+          const target = cycleTarget(opts);
           const result = await extendDeadline(ctx, {
-            year: o.year,
-            period: o.period,
+            ...target,
             agency: o.agency,
             ...(o.to ? { newDueDate: o.to } : { newDueAt: o.toInstant }),
             reason: opts.reason ?? '',
             approvedBy: opts.approvedBy ?? '',
           });
           if (opts.json) return printJson(result);
-          print(`Đã gia hạn cho ${o.agency} đến hết ${formatVnInstant(result.dueAt)}.`);
+          print(`Đã gia hạn cho ${o.agency} đến ${vnDeadline(result.dueAt, Boolean(target.drill))}.`);
         },
       ),
     );
 
-  cycle
-    .command('exempt')
+  reportFlags(cycle.command('exempt'))
     .description('Miễn báo cáo kỳ này cho một đơn vị')
-    .requiredOption('--year <Y>', 'năm')
-    .requiredOption('--period <P>', 'kỳ')
-    .requiredOption('--agency <CODE>', 'mã đơn vị')
     .requiredOption('--reason <text>', 'lý do')
     .option('--approved-by <name>', 'người phê duyệt')
     .action(
-      run(
-        FLAGS,
-        async (opts: {
-          year?: string;
-          period?: string;
-          agency?: string;
-          reason?: string;
-          approvedBy?: string;
-        }) => {
-          const o = parseOptions(reportOptions, opts);
-          await exemptAgency(ctx, {
-            ...o,
-            reason: opts.reason ?? '',
-            ...(opts.approvedBy ? { approvedBy: opts.approvedBy } : {}),
-          });
-          print(`Đã miễn báo cáo kỳ ${o.period} năm ${o.year} cho ${o.agency}.`);
-        },
-      ),
-    );
-
-  cycle
-    .command('remind')
-    .description('Nhắc thêm một lần: một đơn vị (--agency) hoặc mọi đơn vị chưa nộp')
-    .requiredOption('--year <Y>', 'năm')
-    .requiredOption('--period <P>', 'kỳ')
-    .option('--agency <CODE>', 'mã đơn vị')
-    .action(
-      run(FLAGS, async (opts: { year?: string; period?: string; agency?: string }) => {
-        const o = parseOptions(cycleOptions.extend({ agency: agencyOption.optional() }), opts);
-        if (o.agency) {
-          await remindAgency(ctx, { year: o.year, period: o.period, agency: o.agency });
-          return print(`Đã gửi nhắc hạn cho ${o.agency}.`);
-        }
-        await remindAll(ctx, o);
-        print(`Đã yêu cầu nhắc mọi đơn vị chưa nộp kỳ ${o.period} năm ${o.year}.`);
+      run(FLAGS, async (opts: CycleFlags & { agency?: string; reason?: string; approvedBy?: string }) => {
+        const { agency } = parseOptions(z.object({ agency: agencyOption }), { agency: opts.agency });
+        const target = cycleTarget(opts);
+        await exemptAgency(ctx, {
+          ...target,
+          agency,
+          reason: opts.reason ?? '',
+          ...(opts.approvedBy ? { approvedBy: opts.approvedBy } : {}),
+        });
+        print(`Đã miễn báo cáo kỳ ${target.period} năm ${target.year} cho ${agency}.`);
       }),
     );
 
-  cycle
-    .command('close')
-    .description('Tổng hợp và đóng kỳ ngay (gửi báo cáo tổng hợp cho UBND tỉnh)')
-    .requiredOption('--year <Y>', 'năm')
-    .requiredOption('--period <P>', 'kỳ')
+  cycleFlags(cycle.command('remind'))
+    .description('Nhắc thêm một lần: một đơn vị (--agency) hoặc mọi đơn vị chưa nộp')
+    .option('--agency <CODE>', 'mã đơn vị')
     .action(
-      run(FLAGS, async (opts: { year?: string; period?: string }) => {
-        const o = parseOptions(cycleOptions, opts);
-        await closeCycle(ctx, o);
-        print(`Đã yêu cầu tổng hợp và đóng kỳ ${o.period} năm ${o.year}.`);
+      run(FLAGS, async (opts: CycleFlags & { agency?: string }) => {
+        const { agency } = parseOptions(z.object({ agency: agencyOption.optional() }), {
+          agency: opts.agency,
+        });
+        const target = cycleTarget(opts);
+        if (agency) {
+          await remindAgency(ctx, { ...target, agency });
+          return print(`Đã gửi nhắc hạn cho ${agency}.`);
+        }
+        await remindAll(ctx, target);
+        print(`Đã yêu cầu nhắc mọi đơn vị chưa nộp kỳ ${target.period} năm ${target.year}.`);
+      }),
+    );
+
+  cycleFlags(cycle.command('close'))
+    .description(
+      'Tổng hợp ngay (gửi báo cáo tổng hợp cho UBND tỉnh; vẫn nhận báo cáo trễ); --final: kết thúc kỳ (chốt sổ)',
+    )
+    .option('--final', 'kết thúc kỳ: hồ sơ cố định, không nhận thêm báo cáo')
+    .action(
+      run(FLAGS, async (opts: CycleFlags & { final?: boolean }) => {
+        const target = cycleTarget(opts);
+        if (opts.final) {
+          await closeCycleFinal(ctx, target);
+          return print(
+            `Đã yêu cầu kết thúc kỳ ${target.period} năm ${target.year} (chốt sổ): không nhận thêm báo cáo.`,
+          );
+        }
+        await consolidateCycle(ctx, target);
+        print(
+          `Đã yêu cầu tổng hợp kỳ ${target.period} năm ${target.year}; báo cáo trễ vẫn được nhận đến khi kết thúc kỳ.`,
+        );
       }),
     );
 
   program
     .command('overdue')
-    .description('Mọi đơn vị đang quá hạn, trong mọi kỳ đang mở')
+    .description('Mọi đơn vị đang quá hạn, trong mọi kỳ còn nhận báo cáo')
+    .option('--regime <CODE>', 'chỉ chế độ báo cáo này (vd. CCHC)')
+    .option('--limit <n>', 'số dòng tối đa (mặc định 500)')
     .option('--json', 'in dạng JSON')
     .action(
-      run(FLAGS, async (opts: { json?: boolean }) => {
-        const rows = await listOverdue(ctx);
-        if (opts.json) return printJson(rows.map((r) => ({ ...r, dueAt: r.dueAt?.toISOString() ?? '' })));
+      run(FLAGS, async (opts: { regime?: string; limit?: string; json?: boolean }) => {
+        const { limit } = parseOptions(z.object({ limit: limitOption.optional() }), { limit: opts.limit });
+        const { rows, total } = await listOverdue(ctx, {
+          ...(opts.regime ? { regime: opts.regime.toUpperCase() } : {}),
+          limit,
+        });
+        if (opts.json) return printJson({ total, rows });
         if (rows.length === 0) return print('Không có đơn vị nào quá hạn.');
         print(
           formatTable(rows, [
+            { header: 'Kỳ', value: (r) => `${r.cycleKey}${r.drill ? ' (diễn tập)' : ''}` },
             { header: 'Mã', value: (r) => r.agency },
-            { header: 'Kỳ', value: (r) => `${r.period}/${r.year}` },
-            { header: 'Hạn', value: (r) => (r.dueAt ? formatVnInstant(r.dueAt.getTime()) : '') },
-            { header: 'Workflow', value: (r) => r.workflowId },
+            { header: 'Đơn vị', value: (r) => r.name },
+            { header: 'Hạn', value: (r) => vnDeadline(r.dueAt, r.drill > 0) },
+            { header: 'Trễ', value: (r) => vnLateness(r.lateBy) },
+            { header: 'Vượt cấp', value: (r) => (r.escalationLevel > 0 ? `cấp ${r.escalationLevel}` : '') },
+            { header: 'Đầu mối', value: (r) => contactOf(r.focalPoint) },
           ]),
         );
-        print(`\nTổng: ${rows.length} đơn vị quá hạn.`);
+        print(
+          `\nTổng: ${total} đơn vị quá hạn${rows.length < total ? ` (hiện ${rows.length}; dùng --limit để xem thêm)` : ''}.`,
+        );
       }),
     );
 }
+
+const limitOption = z
+  .string()
+  .regex(/^\d+$/, 'mong đợi một số nguyên dương')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'ít nhất 1').max(100_000, 'nhiều nhất 100000'));

@@ -18,6 +18,7 @@ import {
 import { loadPolicy, parseOptions, periodOption, yearOption } from '../options';
 import { formatTable, print, printJson } from '../output';
 import { run } from '../run';
+import { regimeOption } from './cycle-options';
 
 // `cchc schedule …`: the Temporal Schedules that open each period's reporting cycle on its date.
 
@@ -69,12 +70,17 @@ export function registerScheduleCommands(program: Command, ctx: ServiceContext):
     .command('apply')
     .description('Tạo hoặc cập nhật lịch mở kỳ cho mọi kỳ báo cáo của một năm (chạy lại không thay đổi gì)')
     .requiredOption('--year <năm>', 'năm báo cáo, vd. 2031')
-    .option('--policy <tệp>', 'tệp chính sách (.yaml, .yml, .json); mặc định: chính sách chuẩn')
+    .option('--regime <mã>', 'chế độ báo cáo (mặc định CCHC)')
+    .option('--policy <tệp>', 'tệp chính sách (.yaml, .yml, .json) thay chính sách của chế độ báo cáo')
     .option('--json', 'in dạng JSON')
     .action(
-      run({}, async (opts: { year: string; policy?: string; json?: boolean }) => {
+      run({}, async (opts: { year: string; regime?: string; policy?: string; json?: boolean }) => {
         const { year } = parseOptions(z.object({ year: yearOption }), { year: opts.year });
+        const { regime } = parseOptions(z.object({ regime: regimeOption.optional() }), {
+          regime: opts.regime,
+        });
         const { results, warnings } = await applyYearSchedules(ctx, {
+          ...(regime ? { regime } : {}),
           year,
           policy: loadPolicy(opts.policy),
         });
@@ -125,11 +131,21 @@ export function registerScheduleCommands(program: Command, ctx: ServiceContext):
     .command('list')
     .description('Các lịch mở kỳ: thời điểm mở, lần chạy tới, tạm dừng, số lần đã chạy')
     .option('--year <năm>', 'chỉ năm này, vd. 2031')
+    .option('--regime <mã>', 'chỉ chế độ báo cáo này')
     .option('--json', 'in dạng JSON')
     .action(
-      run({}, async (opts: { year?: string; json?: boolean }) => {
-        const { year } = parseOptions(z.object({ year: yearOption.optional() }), { year: opts.year });
-        const schedules = await listSchedules(ctx, year);
+      run({}, async (opts: { year?: string; regime?: string; json?: boolean }) => {
+        const { year, regime } = parseOptions(
+          z.object({ year: yearOption.optional(), regime: regimeOption.optional() }),
+          {
+            year: opts.year,
+            regime: opts.regime,
+          },
+        );
+        const schedules = await listSchedules(ctx, {
+          ...(year ? { year } : {}),
+          ...(regime ? { regime } : {}),
+        });
         if (opts.json) {
           printJson(schedules.map(scheduleJson));
           return;
@@ -161,8 +177,9 @@ export function registerScheduleCommands(program: Command, ctx: ServiceContext):
       }),
     );
 
-  const target = (opts: { year: string; period: string }) =>
-    parseOptions(z.object({ year: yearOption, period: periodOption }), {
+  const target = (opts: { year: string; period: string; regime?: string }) =>
+    parseOptions(z.object({ year: yearOption, period: periodOption, regime: regimeOption.optional() }), {
+      regime: opts.regime,
       year: opts.year,
       period: opts.period,
     });
@@ -180,12 +197,14 @@ export function registerScheduleCommands(program: Command, ctx: ServiceContext):
       )
       .requiredOption('--year <năm>', 'năm báo cáo, vd. 2031')
       .requiredOption('--period <kỳ>', 'mã kỳ, vd. Q1, H1, Q3, YEAR')
+      .option('--regime <mã>', 'chế độ báo cáo (mặc định CCHC)')
       .option('--note <ghi chú>', 'lý do, hiện trong danh sách lịch và trên Temporal Web UI')
       .action(
-        run({}, async (opts: { year: string; period: string; note?: string }) => {
-          const { year, period } = target(opts);
+        run({}, async (opts: { year: string; period: string; regime?: string; note?: string }) => {
+          const { year, period, regime } = target(opts);
           const { note } = parseOptions(z.object({ note: noteOption.optional() }), { note: opts.note });
           const found = await setSchedulePaused(ctx, {
+            ...(regime ? { regime } : {}),
             year,
             period,
             paused: pause,
@@ -206,12 +225,13 @@ export function registerScheduleCommands(program: Command, ctx: ServiceContext):
     .description('Chạy lịch ngay: kỳ báo cáo mở ngay bây giờ (không mở lại kỳ đã mở)')
     .requiredOption('--year <năm>', 'năm báo cáo, vd. 2031')
     .requiredOption('--period <kỳ>', 'mã kỳ, vd. Q1, H1, Q3, YEAR')
+    .option('--regime <mã>', 'chế độ báo cáo (mặc định CCHC)')
     .option('--json', 'in dạng JSON')
     .action(
-      run({}, async (opts: { year: string; period: string; json?: boolean }) => {
-        const { year, period } = target(opts);
-        const cycleId = cycleWorkflowId(year, period);
-        const triggered = await triggerSchedule(ctx, { year, period });
+      run({}, async (opts: { year: string; period: string; regime?: string; json?: boolean }) => {
+        const { year, period, regime } = target(opts);
+        const cycleId = cycleWorkflowId({ regime: regime ?? 'CCHC', year, period });
+        const triggered = await triggerSchedule(ctx, { year, period, ...(regime ? { regime } : {}) });
         const outcome = triggered.result?.outcome ?? 'pending';
         if (opts.json) {
           printJson({
