@@ -168,7 +168,7 @@ describe('npm run dev', () => {
       expect(JSON.parse(list.stdout)).toHaveLength(116);
       const overdue = await npxCchc(checkout, ['overdue', '--json']);
       expect([overdue.code, overdue.stderr]).toEqual([0, '']);
-      expect(JSON.parse(overdue.stdout)).toEqual([]);
+      expect(JSON.parse(overdue.stdout)).toEqual({ rows: [], total: 0 });
 
       // The Web UI of the real server, read-only.
       const ui = `http://127.0.0.1:${ports.DEV_TEMPORAL_UI_PORT}`;
