@@ -1,24 +1,18 @@
 import { vnDateOf, type WorkingCalendar } from '../../domain/calendar';
 import { cycleContext, type Regime } from '../../domain/regime';
-import type { CycleContext, Lateness, NotificationPurpose } from '../../domain/templates';
+import {
+  REPORTING_PURPOSES,
+  type CycleContext,
+  type Lateness,
+  type NotificationPurpose,
+} from '../../domain/templates';
 import type { Db } from '../../config/connections';
 
 // Reporting messages name their cycle by key only (histories stay small and hold no wording); the
 // activity fills in, at send time, the regime's words and, for the consolidated messages (summary,
 // escalation digests, follow-up), the units they list with their contacts, from the database.
 
-const REPORTING: ReadonlySet<NotificationPurpose> = new Set([
-  'CYCLE_OPENING',
-  'REPORT_REMINDER',
-  'REPORT_DUE_TODAY',
-  'REPORT_OVERDUE',
-  'ESCALATION_SNV',
-  'SUBMISSION_RECEIPT',
-  'UBND_SUMMARY',
-  'DEADLINE_EXTENDED',
-  'EXEMPTED',
-  'FOLLOW_UP_DIGEST',
-]);
+const REPORTING: ReadonlySet<NotificationPurpose> = new Set(REPORTING_PURPOSES);
 
 /** A consolidated message lists at most this many units; the attachment and `cchc report` have them all. */
 export const MAX_LISTED = 300;
