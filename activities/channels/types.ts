@@ -55,10 +55,12 @@ export interface SendControl {
   /** Aborts with the attempt: a message still waiting for a connection or a slot gives up. */
   signal?: AbortSignal;
   /**
-   * For a provider that cannot be asked about a repeat (email): called once the whole content has
-   * been handed to the connection, before the provider's answer (the outbox records the moment).
+   * For a provider that cannot be asked about a repeat (email): called once all of the content but
+   * its last bytes (SMTP's terminating dot) has been handed to the connection. The outbox records
+   * the moment; the channel sends the last bytes only once this resolves true, and withholds them
+   * (nothing is delivered, the message is sent again later) on false or a rejection.
    */
-  contentSent?(): void;
+  beforeLastBytes?(): Promise<boolean>;
 }
 
 export type FailureKind =
@@ -103,9 +105,9 @@ export interface Channel {
   /** Notification.channel of its rows. */
   readonly storedAs: string;
   /**
-   * `true`: the provider cannot recognise a repeat (SMTP). The channel then calls
-   * `control.contentSent()` once the whole content is out, and a row whose claim lapsed after that
-   * mark is recorded UNCERTAIN instead of being sent again; before it, it is sent again. `false`:
+   * `true`: the provider cannot recognise a repeat (SMTP). The channel then awaits
+   * `control.beforeLastBytes()` before the bytes that complete the message, and a row whose claim
+   * lapsed after that mark is recorded UNCERTAIN instead of being sent again; before it, it is sent again. `false`:
    * the provider drops a repeat of the same id, so a lapsed row is always sent again.
    */
   readonly resendMayDuplicate: boolean;

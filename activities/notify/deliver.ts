@@ -166,13 +166,18 @@ async function waitForHolder(row: OutboxRow, ctx: DeliveryContext): Promise<Outb
 /** Hands a claimed row to its channel and records what happened. */
 async function transmit(row: OutboxRow, t: Target, ctx: DeliveryContext): Promise<Outcome> {
   // Only where a repeat cannot be recognised by the provider: the mark costs one (grouped) write,
-  // made while the relay works on its answer; the outcome is recorded after it.
-  let marked: Promise<void> | undefined;
+  // made before the bytes that complete the message, so no crash can leave a delivered message unmarked.
   const control = {
     mayTransmit: () => ctx.attempt.mayTransmit(row.id),
     signal: ctx.attempt.signal,
     ...(t.channel.resendMayDuplicate
-      ? { contentSent: () => void (marked = ctx.outbox.markTransmitted(row.id).catch(() => undefined)) }
+      ? {
+          beforeLastBytes: () =>
+            ctx.outbox.markTransmitted(row.id).then(
+              () => true,
+              () => false,
+            ),
+        }
       : {}),
   };
   let providerId: string | undefined;
@@ -188,7 +193,6 @@ async function transmit(row: OutboxRow, t: Target, ctx: DeliveryContext): Promis
       control,
     ));
   } catch (err) {
-    await marked;
     const failure = t.channel.classify(err);
     const error = describeError(failure.message, [t.address], 1000);
     try {
@@ -210,7 +214,6 @@ async function transmit(row: OutboxRow, t: Target, ctx: DeliveryContext): Promis
     const configuration = failure.kind === 'configuration';
     return { kind: 'retry', error, configuration, variable: failure.variable };
   }
-  await marked;
   const recorded = await recordAccepted(row, providerId, t, ctx);
   ctx.attempt.unhold(row.id);
   return recorded ? { kind: 'sent' } : retry('đã gửi nhưng chưa ghi nhận được vào cơ sở dữ liệu');

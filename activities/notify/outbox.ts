@@ -59,8 +59,8 @@ export interface Outbox {
   /** Extends the lease of rows still PENDING. */
   renew(ids: number[], leaseUntil: Date): Promise<void>;
   /**
-   * The whole content went to a provider that cannot be asked about a repeat (email): recorded
-   * before its answer, so that a retry after a crash knows whether the message may have arrived.
+   * A provider that cannot be asked about a repeat (email) is about to get the bytes that complete
+   * the message: recorded before they go, so that a retry after a crash knows whether it may have arrived.
    */
   markTransmitted(id: number): Promise<void>;
   /** The provider's acceptance, in one statement with those recorded at the same moment (group commit). */

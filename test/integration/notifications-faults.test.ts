@@ -234,6 +234,41 @@ describe('notify under faults', () => {
     expect(w.smtp.received).toHaveLength(0);
   });
 
+  it('sends the terminating dot only after the transmission is recorded; unrecorded, the relay gets no message', async () => {
+    const real = createPrismaOutbox(w.db);
+    // The record is held until the test lets it go: the relay must not have a whole message before.
+    let release!: () => void;
+    let reached!: () => void;
+    const marking = new Promise<void>((resolve) => (reached = resolve));
+    const held: Outbox = {
+      ...real,
+      markTransmitted: (id) => {
+        reached();
+        return new Promise<void>((resolve) => (release = resolve)).then(() => real.markTransmitted(id));
+      },
+    };
+    const input = reminder('STP', 'f-mark-held');
+    const run = notifier(w.db, () => w.clock, w.channels, { outbox: held })(input);
+    await marking;
+    // The content is out; give the relay every chance to (wrongly) see a whole message.
+    await w.smtp.waitForContent(1, 1_500).catch(() => undefined);
+    expect(w.smtp.received).toHaveLength(0);
+    release();
+    expect(await run).toMatchObject({ sent: 1 });
+    expect(w.smtp.received).toHaveLength(1);
+    expect(await w.row(emailKey(input))).toMatchObject({ status: 'SENT', transmittedAt: expect.any(Date) });
+
+    // The record fails (database down): the content is withheld before its dot, and sent once later.
+    const down: Outbox = { ...real, markTransmitted: () => Promise.reject(new Error('db down')) };
+    const lost = reminder('STP', 'f-mark-down');
+    await expectRetryable(notifier(w.db, () => w.clock, w.channels, { outbox: down })(lost), /./);
+    expect(w.smtp.received).toHaveLength(1);
+    expect(await w.row(emailKey(lost))).toMatchObject({ status: 'PENDING', transmittedAt: null });
+    expect(await notifier(w.db, () => w.clock, w.channels)(lost)).toMatchObject({ sent: 1 });
+    expect(w.smtp.received).toHaveLength(2);
+    expect(w.smtp.duplicates()).toEqual([]);
+  });
+
   it('records an acceptance through database errors, and a record that never succeeds leaves the claim in place', async () => {
     const real = createPrismaOutbox(w.db);
     let failures = 3;

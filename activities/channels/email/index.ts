@@ -11,10 +11,11 @@ import { SmtpPool, type SmtpPoolOptions } from './pool';
 
 // Email: Vietnamese subject, plain text and HTML (and the files a purpose carries), through the province's SMTP relay, at any hour.
 // SMTP cannot be asked whether a message arrived, so where it is unknown we choose by what is known:
-// - an attempt died holding the row (crash, kill) before all of the content was out (the outbox
-//   records the moment it is, before the relay answers): sent again; a repeat only if the relay
-//   got the last bytes in the milliseconds before that record;
-// - an attempt died after all of the content was out: not sent again, row UNCERTAIN. The relay
+// - an attempt died holding the row (crash, kill) before the outbox recorded the transmission: sent
+//   again. The record is written before the terminating dot goes out, and a relay discards a
+//   message whose dot never came, so this cannot repeat one the relay accepted;
+// - an attempt died after that record: not sent again, row UNCERTAIN (lost only if the process died
+//   in the instant between the record and the five bytes of the dot). The relay
 //   most likely has it (relays queue before they answer); resending here repeated ~5 messages per
 //   crash with a relay of 1 s per message;
 // - the relay received the whole message but never answered (connection dropped, timeout): not
