@@ -14,6 +14,7 @@ import { startEmbeddedPostgres } from '../scripts/lib/postgres';
 import { startTemporalDevServer } from '../scripts/lib/temporal-dev';
 import { startTemporalServer } from '../scripts/lib/temporal-server';
 import { startSmtpServer } from '../test/support/smtp';
+import { workflowBundlerOptions } from '../worker/worker';
 
 // Fan-out of a cycle against a bare workflow of the same shape, in the same run, on the same server:
 //   npm run bench:fanout -- --units N [--rounds 3] [--engine dev|postgres] [--only bare|project] [--keep]
@@ -50,7 +51,7 @@ const YEAR = 2027;
 const PERIODS = ['Q1', 'Q2', 'Q3', 'Q4', '6M', 'YEAR'];
 if (ROUNDS > PERIODS.length) throw new Error(`--rounds: at most ${PERIODS.length} (one period per round)`);
 /** A phase that has not finished by then is recorded as it stands. */
-const PHASE_TIMEOUT_MS = 120_000 + UNITS * 400;
+const PHASE_TIMEOUT_MS = 180_000 + UNITS * 1_000;
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -378,7 +379,11 @@ async function main(): Promise<void> {
       ).code,
     );
     const projectCode = (
-      await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows', 'index.ts'), logger: quiet })
+      await bundleWorkflowCode({
+        workflowsPath: path.join(ROOT, 'workflows', 'index.ts'),
+        logger: quiet,
+        ...workflowBundlerOptions,
+      })
     ).code;
     fs.writeFileSync(projectBundle, projectCode);
     const bundleMb = {
