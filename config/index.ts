@@ -39,6 +39,21 @@ const existingFile = optionalString.refine((v) => v === undefined || fs.existsSy
   message: 'no such file',
 });
 
+/** A whole number in [min, max]; unset or empty: the default. */
+const wholeNumber = (defaultValue: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return defaultValue;
+      const n = Number(v);
+      if (!/^\d+$/.test(v.trim()) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number ${min}-${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 /** One sender, `Name <a@b.vn>` or `a@b.vn`, whose address has a domain with a dot (`x@y` is no address). */
 const mailFrom = z
   .string()
@@ -117,6 +132,9 @@ export const envSchema = z
         return n;
       }),
     MAIL_FROM: mailFrom,
+    CCHC_WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(1_000, 2, 100_000),
+    CCHC_WORKER_MAX_WORKFLOW_TASKS: wholeNumber(20, 2, 1_000),
+    CCHC_WORKER_MAX_ACTIVITIES: wholeNumber(100, 1, 10_000),
     SMS_PROVIDER: z
       .enum(['capture', 'esms', 'webhook'], { message: 'expected capture, esms or webhook' })
       .optional()
@@ -209,6 +227,12 @@ export interface AppConfig {
   timeZone: string;
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
+  /** The worker's capacity; see worker/worker.ts for why these values. */
+  worker: {
+    maxCachedWorkflows: number;
+    maxConcurrentWorkflowTasks: number;
+    maxConcurrentActivities: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -276,5 +300,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = withDevStack(process.env)
     timeZone: env.CCHC_TIME_ZONE,
     dataDir: env.CCHC_DATA_DIR,
     logLevel: env.LOG_LEVEL,
+    worker: {
+      maxCachedWorkflows: env.CCHC_WORKER_MAX_CACHED_WORKFLOWS,
+      // A workflow task needs its workflow in the cache: never more tasks at once than cached workflows.
+      maxConcurrentWorkflowTasks: Math.min(
+        env.CCHC_WORKER_MAX_WORKFLOW_TASKS,
+        env.CCHC_WORKER_MAX_CACHED_WORKFLOWS,
+      ),
+      maxConcurrentActivities: env.CCHC_WORKER_MAX_ACTIVITIES,
+    },
   };
 }
