@@ -61,17 +61,33 @@ interface ProcSample {
   rssMb: number;
   hwmMb: number;
   cpuS: number;
+  /** CPU of the SDK's workflow thread alone (the rest: activities, the core's threads, GC helpers). */
+  workflowThreadCpuS: number;
 }
+
+const ticksOf = (stat: string) => {
+  // Fields after the command name (which may hold spaces): utime and stime are the 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+};
 
 function readProc(pid: number): ProcSample | undefined {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-    // Fields after the command name (which may hold spaces): utime and stime are the 14th and 15th.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024, cpuS: ticks / CLK_TCK };
+    const ticks = ticksOf(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    let workflowTicks = 0;
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const comm = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8');
+      if (comm.startsWith('workflow-proces'))
+        workflowTicks += ticksOf(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+    }
+    return {
+      rssMb: kb('VmRSS') / 1024,
+      hwmMb: kb('VmHWM') / 1024,
+      cpuS: ticks / CLK_TCK,
+      workflowThreadCpuS: workflowTicks / CLK_TCK,
+    };
   } catch {
     return undefined;
   }
@@ -212,6 +228,7 @@ interface PhaseResult {
   workerPeakRssMb: number;
   workerHwmMb: number;
   workerCpuS: number;
+  workflowThreadCpuS: number;
   workerStartupCpuS: number;
   workerOutOfMemory: number;
   loadavg: { before: number[]; after: number[] };
@@ -242,6 +259,7 @@ async function runPhase(opts: {
     workerPeakRssMb: 0,
     workerHwmMb: 0,
     workerCpuS: 0,
+    workflowThreadCpuS: 0,
     workerStartupCpuS: 0,
     workerOutOfMemory: 0,
     loadavg: { before: os.loadavg(), after: [] },
@@ -288,6 +306,7 @@ async function runPhase(opts: {
     }
     const end = readProc(pid)!;
     result.workerCpuS = end.cpuS - atReady.cpuS;
+    result.workflowThreadCpuS = end.workflowThreadCpuS - atReady.workflowThreadCpuS;
     result.workerHwmMb = end.hwmMb;
     result.ok = true;
     // The parent's last batch may still be recording its start events.
@@ -570,6 +589,7 @@ function buildReport(input: {
     ['time to all sent (s)', (r) => (r.sentMs ? r.sentMs / 1000 : undefined), 1, 'lower'],
     ['worker peak RSS (MB)', (r) => r.workerPeakRssMb, 0, 'lower'],
     ['worker CPU during fan-out (s)', (r) => r.workerCpuS, 1, 'lower'],
+    ['  of which the workflow thread (s)', (r) => r.workflowThreadCpuS, 1, 'lower'],
     ['parent runs', (r) => r.parent?.runs, 0, 'lower'],
     ['events, longest run', (r) => r.parent?.maxRunEvents, 0, 'lower'],
     ['events, all runs', (r) => r.parent?.totalEvents, 0, 'lower'],
