@@ -10,6 +10,7 @@ import { builtinModules } from 'node:module';
 //   client/     workflows' messages, types and ids only, never workflow bodies; activities as types only
 //   activities/ never client/; workflows as types only
 //   config/     never activities/, workflows/, client/, worker/, scripts/
+//   documents/  file builders (charts, DOCX) shared by client/ and activities/: domain/ and packages only
 // Relative paths are matched by their top-level folder (`../../activities/x`), so a folder named like
 // a top-level one inside another would be caught too: name folders apart.
 
@@ -128,6 +129,15 @@ const configRules = boundary({
   ],
 });
 
+const documentRules = boundary({
+  patterns: [
+    {
+      regex: intoFolders('activities', 'workflows', 'client', 'config', 'worker', 'scripts', 'prisma'),
+      message: 'documents/ builds files from data it is given: it imports domain/ and packages only.',
+    },
+  ],
+});
+
 /** `import()` and `require()` would slip past the import rules. */
 const noDynamicImports = [
   'error',
@@ -166,6 +176,7 @@ export default tseslint.config(
   { files: ['client/**/*.ts'], rules: restrict(clientRules()) },
   { files: ['activities/**/*.ts'], rules: restrict(activityRules) },
   { files: ['config/**/*.ts'], rules: restrict(configRules) },
+  { files: ['documents/**/*.ts'], rules: restrict(documentRules) },
   {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {

@@ -1,7 +1,7 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import { CONTACT_ROLES } from '../domain/agencies';
-import { DEFAULT_POLICY, type WorkingCalendar } from '../domain/calendar';
+import { DEFAULT_POLICY, vnDateOf, type WorkingCalendar } from '../domain/calendar';
 import {
   NOTIFICATION_PURPOSES,
   listedAgencies,
@@ -14,6 +14,7 @@ import type { AppConfig } from '../config';
 import type { Db } from '../config/connections';
 import { CHANNEL_NAMES, createChannelRegistry, describeError, type ChannelRegistry } from './channels';
 import type { NotifyInput, NotifyResult } from './notify-contract';
+import { attachmentsFor } from './notify/attachments';
 import { DEFAULT_TIMING, startAttempt, type Attempt, type NotifyTiming } from './notify/attempt';
 import {
   planRow,
@@ -88,13 +89,14 @@ function cancellation(signal: AbortSignal): CancelledFailure {
 
 export function createNotificationActivities(deps: NotificationDeps) {
   const outbox = deps.outbox ?? createPrismaOutbox(deps.db);
-  const directory = deps.directory ?? createPrismaDirectory(deps.db);
+  const directory = deps.directory ?? createPrismaDirectory(deps.db, () => vnDateOf(deps.now().getTime()));
   const expander = deps.expander ?? createExpander(deps.db, deps.calendar, deps.now);
   const timing: NotifyTiming = { ...DEFAULT_TIMING, ...deps.timing };
 
   async function resolveTargets(
     input: z.infer<typeof notifyInputSchema>,
     data: TemplateData<NotificationPurpose>,
+    attachments: Target['content']['attachments'],
   ) {
     const found = await directory.recipients(input.agencyCode, input.roles);
     if (!found) invalidInput(`notify: no agency with code ${input.agencyCode}`);
@@ -111,7 +113,10 @@ export function createNotificationActivities(deps: NotificationDeps) {
         const key = `${input.workflowId}:${input.purpose}:${input.step}:${name}:${address}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        content ??= channel.render(input.purpose, full);
+        content ??= {
+          ...channel.render(input.purpose, full),
+          ...(attachments?.length ? { attachments } : {}),
+        };
         targets.push({
           channel,
           contact,
@@ -161,7 +166,11 @@ export function createNotificationActivities(deps: NotificationDeps) {
     attempt: Attempt,
   ): Promise<NotifyResult> {
     await nameListedAgencies(data);
-    const { agency, targets } = await resolveTargets(input, data);
+    const { agency, targets } = await resolveTargets(
+      input,
+      data,
+      await attachmentsFor(input.purpose, data, attempt.log),
+    );
     const result: NotifyResult = {
       sent: 0,
       alreadySent: 0,

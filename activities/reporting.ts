@@ -1,8 +1,10 @@
 import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import type { ContactRoleName } from '../domain/agencies';
-import type { Regime } from '../domain/regime';
+import { vnDateOf, type IsoDate } from '../domain/calendar/dates';
+import { regimeKinds, type Regime } from '../domain/regime';
+import { unitsInForceWhere } from '../domain/unit-life';
 import type { ReportState } from '../workflows/reporting/types';
-import { Prisma } from '../prisma/generated/client';
+import type { Prisma } from '../prisma/generated/client';
 import type { ActivityDeps } from './deps';
 
 // The database mirror of the reporting workflows: what officials' reports, `cchc cycle status` and
@@ -34,6 +36,8 @@ export interface EnrolInput {
   after?: string;
   limit: number;
   dueAt: number;
+  /** Units in force on this day are enrolled (the cycle's opening date; a drill's, the day it starts). */
+  onDate?: IsoDate;
 }
 
 export interface EnrolledUnit {
@@ -79,6 +83,8 @@ export interface EscalationRecord {
   level: number;
   toRole: ContactRoleName;
   escalatedAt: number;
+  /** The deadline missed: after an extension, the new deadline missed is a new escalation. */
+  dueAt?: number;
 }
 
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -124,13 +130,17 @@ export function createReportingActivities({ db, signals }: Pick<ActivityDeps, 'd
      */
     async enrollUnits(input: EnrolInput): Promise<{ units: EnrolledUnit[]; done: boolean }> {
       const { participants: p } = input;
+      // Cycles started before units had a life carry no date: the units in force on their due day.
+      const onDate = input.onDate ?? vnDateOf(input.dueAt);
       const units = await db.agency.findMany({
         where: {
-          active: true,
-          reporting: true,
-          ...(input.after ? { code: { gt: input.after } } : {}),
+          // Each condition on its own: the in-force filter has an AND of its own.
           AND: [
-            { OR: [{ kind: { in: p.kinds.map(KIND) as never[] } }, { code: { in: p.include } }] },
+            unitsInForceWhere(onDate, { reporting: true }),
+            ...(input.after ? [{ code: { gt: input.after } }] : []),
+            {
+              OR: [{ kind: { in: regimeKinds(p.kinds).map(KIND) as never[] } }, { code: { in: p.include } }],
+            },
             { code: { notIn: p.exclude } },
           ],
         },
@@ -233,7 +243,7 @@ export function createReportingActivities({ db, signals }: Pick<ActivityDeps, 'd
         where: { workflowId: e.workflowId },
         select: { id: true },
       });
-      const key = `${e.workflowId}:${e.subject}:${e.level}`;
+      const key = `${e.workflowId}:${e.subject}:${e.level}${e.dueAt === undefined ? '' : `:${e.dueAt}`}`;
       await db.escalation.upsert({
         where: { key },
         create: {

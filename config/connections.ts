@@ -24,7 +24,5 @@ export async function checkDb(databaseUrl: string): Promise<void> {
   }
 }
 
-/** A database URL with its password hidden, for logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
+// Kept apart so that a caller can redact without loading the Prisma client.
+export { redactUrl } from './urls';

@@ -1,165 +1,67 @@
-import fs from 'node:fs';
-import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
+import { whenValid } from '../domain/zod-format';
 import defaults from './defaults.json';
 import { withDevStack } from './dev-stack';
+import {
+  databaseUrl,
+  existingFile,
+  flag,
+  host,
+  hostPort,
+  MAX_ENV_VALUE_LENGTH,
+  mailFrom,
+  oneOf,
+  optionalString,
+  port,
+  temporalName,
+  timeZone,
+  url,
+  wholeNumber,
+} from './env-values';
 
 // The one schema for the environment, parsed once by the worker and the CLI (see .env.example).
-
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
-
-/** "true"/"false"/"1"/"0" only: z.coerce.boolean() would read "false" as true. */
-const flag = (defaultValue: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { message: 'expected true or false' })
-    .optional()
-    .transform((v) =>
-      v === undefined || v === '' ? defaultValue : v === 'true' || v === '1' || v === 'yes',
-    );
-
-const port = (defaultValue: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return defaultValue;
-      const n = Number(v);
-      if (!/^\d+$/.test(v.trim()) || n < 1 || n > 65535) {
-        ctx.addIssue({ code: 'custom', message: `expected a port number 1-65535, got "${v}"` });
-        return z.NEVER;
-      }
-      return n;
-    });
-
-const existingFile = optionalString.refine((v) => v === undefined || fs.existsSync(v), {
-  message: 'no such file',
-});
-
-/** A whole number in [min, max]; unset or empty: the default. */
-const wholeNumber = (defaultValue: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return defaultValue;
-      const n = Number(v);
-      if (!/^\d+$/.test(v.trim()) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `expected a whole number ${min}-${max}, got "${v}"` });
-        return z.NEVER;
-      }
-      return n;
-    });
-
-/** One sender, `Name <a@b.vn>` or `a@b.vn`, whose address has a domain with a dot (`x@y` is no address). */
-const mailFrom = z
-  .string()
-  .trim()
-  .optional()
-  .default('"Sở Nội vụ Đồng Tháp (CCHC)" <cchc@snv.dongthap.example>')
-  .superRefine((v, ctx) => {
-    const parsed = addressparser(v, { flatten: true });
-    const [first] = parsed;
-    if (parsed.length !== 1 || !first?.address || !z.email().safeParse(first.address).success) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'expected one sender address, e.g. "Name" <cchc@snv.example.vn>',
-      });
-    }
-  });
-
-const hostPort = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
-
-const url = (what: string) =>
-  optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
-    message: `expected an http(s) URL for ${what}`,
-  });
-
-const timeZone = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    const zone = v?.trim() || 'Asia/Ho_Chi_Minh';
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `unknown IANA time zone "${zone}"` });
-      return z.NEVER;
-    }
-    return zone;
-  });
 
 export const envSchema = z
   .object({
     TEMPORAL_ADDRESS: hostPort.optional().default(defaults.temporalAddress),
-    TEMPORAL_NAMESPACE: z.string().trim().min(1).optional().default(defaults.namespace),
-    TEMPORAL_TASK_QUEUE: z.string().trim().min(1).optional().default(defaults.taskQueue),
+    TEMPORAL_NAMESPACE: temporalName('default').optional().default(defaults.namespace),
+    TEMPORAL_TASK_QUEUE: temporalName('cchc').optional().default(defaults.taskQueue),
     TEMPORAL_TLS_CERT: existingFile,
     TEMPORAL_TLS_KEY: existingFile,
     TEMPORAL_TLS_CA: existingFile,
-    TEMPORAL_TLS_SERVER_NAME: optionalString,
+    TEMPORAL_TLS_SERVER_NAME: optionalString.refine((v) => v === undefined || host.safeParse(v).success, {
+      message: 'cần tên máy, vd. temporal.example.vn',
+    }),
     TEMPORAL_API_KEY: optionalString,
-    DATABASE_URL: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => (v ? v : defaults.embeddedDatabaseUrl))
-      .refine((v) => /^postgres(ql)?:\/\/\S+$/.test(v), {
-        message: 'expected postgresql://user:pass@host:port/db',
-      }),
-    SMTP_HOST: z.string().trim().min(1).optional().default('127.0.0.1'),
+    DATABASE_URL: databaseUrl(defaults.embeddedDatabaseUrl),
+    SMTP_HOST: optionalString.pipe(host.optional()).transform((v) => v ?? '127.0.0.1'),
     SMTP_PORT: port(defaults.mailSmtpPort),
     SMTP_SECURE: flag(false),
     SMTP_USER: optionalString,
     SMTP_PASS: optionalString,
     SMTP_CA: existingFile,
-    SMTP_POOL_SIZE: z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined || v.trim() === '') return 5;
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 100) {
-          ctx.addIssue({ code: 'custom', message: `expected a whole number 1-100, got "${v}"` });
-          return z.NEVER;
-        }
-        return n;
-      }),
+    SMTP_POOL_SIZE: wholeNumber(5, 1, 100),
     MAIL_FROM: mailFrom,
     CCHC_WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(1_000, 2, 100_000),
     CCHC_WORKER_MAX_WORKFLOW_TASKS: wholeNumber(20, 2, 1_000),
     CCHC_WORKER_MAX_ACTIVITIES: wholeNumber(100, 1, 10_000),
-    SMS_PROVIDER: z
-      .enum(['capture', 'esms', 'webhook'], { message: 'expected capture, esms or webhook' })
-      .optional()
-      .default('capture'),
-    SMS_ESMS_URL: url('SMS_ESMS_URL'),
+    SMS_PROVIDER: oneOf(['capture', 'esms', 'webhook'], 'capture'),
+    SMS_ESMS_URL: url('https://sms.example.vn/api'),
     SMS_ESMS_API_KEY: optionalString,
     SMS_ESMS_SECRET_KEY: optionalString,
-    SMS_BRANDNAME: optionalString,
-    SMS_ESMS_SMS_TYPE: z
-      .string()
-      .trim()
-      .regex(/^\d+$/, 'expected a number (2 = brandname)')
-      .optional()
-      .default('2'),
-    SMS_CALLBACK_URL: url('SMS_CALLBACK_URL'),
-    SMS_WEBHOOK_URL: url('SMS_WEBHOOK_URL'),
+    SMS_BRANDNAME: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9 ._-]{1,11}$/.test(v), {
+      message: 'tên thương hiệu (brandname) đã đăng ký: tối đa 11 ký tự chữ, số, dấu cách, . _ -',
+    }),
+    SMS_ESMS_SMS_TYPE: optionalString
+      .refine((v) => v === undefined || /^\d{1,2}$/.test(v), { message: 'cần một số (2 = brandname)' })
+      .transform((v) => v ?? '2'),
+    SMS_CALLBACK_URL: url('https://cchc.example.vn/sms-callback'),
+    SMS_WEBHOOK_URL: url('https://sms.example.vn/send'),
     SMS_WEBHOOK_TOKEN: optionalString,
     CCHC_TIME_ZONE: timeZone,
-    CCHC_DATA_DIR: z.string().trim().min(1).optional().default('.data'),
-    LOG_LEVEL: z
-      .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], {
-        message: 'expected TRACE, DEBUG, INFO, WARN or ERROR',
-      })
-      .optional()
-      .default('INFO'),
+    CCHC_DATA_DIR: optionalString.transform((v) => v ?? '.data'),
+    CCHC_CALENDAR_SOURCE: oneOf(['published', 'shipped'], 'published'),
+    LOG_LEVEL: oneOf(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], 'INFO'),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
@@ -167,7 +69,7 @@ export const envSchema = z
       ctx.addIssue({
         code: 'custom',
         path: [missing],
-        message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together',
+        message: 'TEMPORAL_TLS_CERT và TEMPORAL_TLS_KEY phải đặt cùng nhau',
       });
     }
     if (env.SMS_PROVIDER === 'esms') {
@@ -178,17 +80,24 @@ export const envSchema = z
         'SMS_BRANDNAME',
       ] as const) {
         if (!env[key])
-          ctx.addIssue({ code: 'custom', path: [key], message: 'required when SMS_PROVIDER=esms' });
+          ctx.addIssue({ code: 'custom', path: [key], message: 'bắt buộc khi SMS_PROVIDER=esms' });
       }
     }
     if (env.SMS_PROVIDER === 'webhook' && !env.SMS_WEBHOOK_URL) {
       ctx.addIssue({
         code: 'custom',
         path: ['SMS_WEBHOOK_URL'],
-        message: 'required when SMS_PROVIDER=webhook',
+        message: 'bắt buộc khi SMS_PROVIDER=webhook',
       });
     }
-  });
+    if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASS)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SMTP_USER ? 'SMTP_PASS' : 'SMTP_USER'],
+        message: 'SMTP_USER và SMTP_PASS phải đặt cùng nhau',
+      });
+    }
+  }, whenValid);
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -226,6 +135,8 @@ export interface AppConfig {
     | { provider: 'webhook'; url: string; token?: string };
   timeZone: string;
   dataDir: string;
+  /** Where the calendar commands read the days off: the versions published in the database, or the shipped data only. */
+  calendarSource: 'published' | 'shipped';
   logLevel: Env['LOG_LEVEL'];
   /** The worker's capacity; see worker/worker.ts for why these values. */
   worker: {
@@ -240,7 +151,7 @@ export class ConfigError extends Error {
     readonly variable: string,
     readonly reason: string,
   ) {
-    super(`Invalid environment: ${variable}: ${reason}`);
+    super(`biến môi trường ${variable}: ${reason}`);
     this.name = 'ConfigError';
   }
 }
@@ -250,6 +161,11 @@ export class ConfigError extends Error {
  * argument it reads process.env over the settings of a running `npm run dev` (config/dev-stack.ts).
  */
 export function loadConfig(source: NodeJS.ProcessEnv = withDevStack(process.env)): AppConfig {
+  for (const key of Object.keys(envSchema.shape)) {
+    const length = source[key]?.length ?? 0;
+    if (length > MAX_ENV_VALUE_LENGTH)
+      throw new ConfigError(key, `dài quá ${MAX_ENV_VALUE_LENGTH} ký tự (nhận ${length})`);
+  }
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -299,6 +215,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = withDevStack(process.env)
           : { provider: 'capture' },
     timeZone: env.CCHC_TIME_ZONE,
     dataDir: env.CCHC_DATA_DIR,
+    calendarSource: env.CCHC_CALENDAR_SOURCE,
     logLevel: env.LOG_LEVEL,
     worker: {
       maxCachedWorkflows: env.CCHC_WORKER_MAX_CACHED_WORKFLOWS,

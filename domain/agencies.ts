@@ -1,19 +1,90 @@
 import { z } from 'zod';
+import { compareDates, isoDateSchema } from './calendar/dates';
 import { normalizeVnPhone } from './phone';
 
 // What an official's agency file may contain (YAML or CSV); parsed here, stored by `cchc agencies import`.
 
-export const AGENCY_KINDS = ['province', 'department', 'district', 'commune'] as const;
+/**
+ * Kinds of unit: the province (UBND tỉnh), its departments (sở, ban, ngành), the district level
+ * (abolished on 1/7/2025, kept for history), the commune level since 1/7/2025 (xã, phường, đặc khu)
+ * and `commune` for a commune-level unit of unstated kind (files written before 2025).
+ */
+export const AGENCY_KINDS = [
+  'province',
+  'department',
+  'district',
+  'commune',
+  'xa',
+  'phuong',
+  'dac_khu',
+] as const;
+export type AgencyKindName = (typeof AGENCY_KINDS)[number];
+/** The commune level, whatever its kind: what a regime means by "communes". */
+export const COMMUNE_LEVEL_KINDS = [
+  'xa',
+  'phuong',
+  'dac_khu',
+  'commune',
+] as const satisfies readonly AgencyKindName[];
+/** The database's names of the kinds (the Prisma enum). */
+export type AgencyKindValue = Uppercase<AgencyKindName>;
+export const kindValue = (kind: AgencyKindName) => kind.toUpperCase() as AgencyKindValue;
+export const kindName = (kind: string) => kind.toLowerCase() as AgencyKindName;
+
 export const CONTACT_ROLES = ['focal_point', 'head', 'snv_desk', 'snv_director', 'ubnd'] as const;
 export type ContactRoleName = (typeof CONTACT_ROLES)[number];
 
-const agencyCode = z
+/** What officials read for each kind and role. */
+export const KIND_LABELS: Record<AgencyKindName, string> = {
+  province: 'tỉnh',
+  department: 'sở/ngành',
+  district: 'huyện (cũ)',
+  commune: 'cấp xã',
+  xa: 'xã',
+  phuong: 'phường',
+  dac_khu: 'đặc khu',
+};
+export const ROLE_LABELS: Record<ContactRoleName, string> = {
+  focal_point: 'đầu mối',
+  head: 'thủ trưởng',
+  snv_desk: 'Phòng CCHC',
+  snv_director: 'Giám đốc SNV',
+  ubnd: 'UBND tỉnh',
+};
+
+export const agencyCode = z
   .string()
   .trim()
   .regex(
     /^[A-Z][A-Z0-9_]{1,19}$/,
     'mã đơn vị: 2-20 ký tự in hoa, số hoặc _, bắt đầu bằng chữ (vd. STP, H_CAOLANH)',
   );
+
+export const agencyKind = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(AGENCY_KINDS, { message: `loại phải là một trong: ${AGENCY_KINDS.join(', ')}` }));
+
+/** Mã đơn vị hành chính: 2 digits for a province, 3 for a district, 5 for a commune. */
+export const officialCode = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim())
+  .pipe(z.string().regex(/^(\d{2}|\d{3}|\d{5})$/, 'mã đơn vị hành chính: 2, 3 hoặc 5 chữ số (vd. 28261)'));
+
+/** A unit's name: what officials read in every notice. */
+export const unitName = z
+  .string()
+  .trim()
+  .min(3, 'tên đơn vị quá ngắn')
+  .max(200, 'tên đơn vị quá dài (tối đa 200 ký tự)');
+
+const optionalDate = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(isoDateSchema.optional())
+  .optional();
 
 const boolish = z.union([
   z.boolean(),
@@ -66,12 +137,15 @@ export const contactSchema = z
 export const agencyRowSchema = z
   .object({
     code: agencyCode,
-    name: z.string().trim().min(3, 'tên đơn vị quá ngắn'),
-    kind: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .pipe(z.enum(AGENCY_KINDS, { message: `loại phải là một trong: ${AGENCY_KINDS.join(', ')}` })),
+    officialCode: z
+      .union([z.string(), z.number()])
+      .transform((v) => (String(v).trim() === '' ? undefined : v))
+      .pipe(officialCode.optional())
+      .optional(),
+    name: unitName,
+    kind: agencyKind,
+    validFrom: optionalDate,
+    validTo: optionalDate,
     parent: z
       .string()
       .trim()
@@ -82,9 +156,30 @@ export const agencyRowSchema = z
       .transform((v) => v ?? undefined),
     reporting: boolish.optional(),
     active: boolish.optional().default(true),
-    contacts: z.array(contactSchema).optional(),
+    contacts: z
+      .array(contactSchema)
+      .max(50, 'tối đa 50 người liên hệ một đơn vị')
+      .superRefine((contacts, ctx) => {
+        const seen = new Map<string, number>();
+        contacts.forEach((c, i) => {
+          const key = `${c.role}\u0000${c.name}`;
+          const first = seen.get(key);
+          if (first === undefined) seen.set(key, i);
+          else
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'name'],
+              message: `trùng vai trò và họ tên với contacts[${first}]`,
+            });
+        });
+      })
+      .optional(),
   })
   .strict()
+  .refine((row) => !row.validFrom || !row.validTo || compareDates(row.validFrom, row.validTo) <= 0, {
+    message: 'ngày kết thúc trước ngày bắt đầu hiệu lực',
+    path: ['validTo'],
+  })
   .transform((row) => ({ ...row, reporting: row.reporting ?? row.kind !== 'province' }));
 
 export type AgencyRow = z.infer<typeof agencyRowSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENCY_KINDS, CONTACT_ROLES } from './agencies';
+import { AGENCY_KINDS, COMMUNE_LEVEL_KINDS, CONTACT_ROLES, type AgencyKindName } from './agencies';
 import { parsePolicy, PolicyError, type ReportingPolicy } from './calendar/policy';
 import { REGIME_CODE_RE } from './reporting/identity';
 import { formatZodIssues } from './zod-format';
@@ -130,9 +130,16 @@ export function cycleContext(
   };
 }
 
+/** The unit kinds a regime's `kinds` name: `commune` is every commune-level kind (xã, phường, đặc khu). */
+export function regimeKinds(kinds: readonly AgencyKindName[]): AgencyKindName[] {
+  const out = new Set<AgencyKindName>(kinds);
+  if (out.has('commune')) for (const k of COMMUNE_LEVEL_KINDS) out.add(k);
+  return [...out];
+}
+
 /** Whether a unit of `kind` with `code` owes the regime's report. */
 export function participates(r: Pick<Regime, 'participants'>, unit: { code: string; kind: string }): boolean {
   const p = r.participants;
   if (p.exclude.includes(unit.code)) return false;
-  return p.include.includes(unit.code) || (p.kinds as string[]).includes(unit.kind);
+  return p.include.includes(unit.code) || (regimeKinds(p.kinds) as string[]).includes(unit.kind);
 }

@@ -24,3 +24,13 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, lab
   if (!result.success) throw new Error(`${label}: ${formatZodIssues(result.error).join('; ')}`);
   return result.data;
 }
+
+/**
+ * Params for a `.refine` / `.superRefine` that checks across fields: zod 4 runs a refinement even
+ * after a field of the same value failed its own check, which would add a second, derived error
+ * (or read a value that is not what its type says). With this it runs only on a value whose parts
+ * all passed, so one bad field gives one error.
+ */
+export const whenValid = {
+  when: (payload: { issues: readonly unknown[] }): boolean => payload.issues.length === 0,
+};

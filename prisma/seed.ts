@@ -1,21 +1,38 @@
 import path from 'node:path';
-import { readAgencyFile } from '../client/files/agency-file';
-import { upsertAgencies } from '../client/services/agency-store';
+import { importAgencyFile } from '../client/services/agencies';
+import { ServiceError } from '../client/services/errors';
 import { loadConfig } from '../config';
 import { createDb, type Db } from '../config/connections';
 
-export const SEED_FILE = path.join(__dirname, 'seed', 'agencies.yaml');
+// Today's province (since 1/7/2025), then the units of the former Đồng Tháp that ended on
+// 30/6/2025, then who succeeded whom: see the comments at the top of each file.
+export const SEED_FILES = ['agencies-2025.yaml', 'agencies-2022.yaml', 'changes-2025.yaml'].map((f) =>
+  path.join(__dirname, 'seed', f),
+);
 
-/** Loads prisma/seed/agencies.yaml (idempotent: an upsert by agency code). */
-export async function seed(db: Db, file = SEED_FILE): Promise<string> {
-  const { rows, errors } = readAgencyFile(file);
-  if (errors.length > 0)
-    throw new Error(errors.map((e) => `${file}:${e.line}: ${e.field}: ${e.message}`).join('\n'));
-  const s = await upsertAgencies(
-    db,
-    rows.map((r) => r.agency),
+/** Loads the seed files in order (idempotent: units are upserted by code, each change recorded once). */
+export async function seed(db: Db, files = SEED_FILES): Promise<string> {
+  const total = { agencies: 0, created: 0, updated: 0, unchanged: 0, contacts: 0, changes: 0, applied: 0 };
+  for (const file of files) {
+    let r;
+    try {
+      r = await importAgencyFile(db, file);
+    } catch (err) {
+      if (err instanceof ServiceError) throw new Error([...err.details, err.message].join('\n'));
+      throw err;
+    }
+    total.agencies += r.agencies;
+    total.created += r.created;
+    total.updated += r.updated;
+    total.unchanged += r.unchanged;
+    total.contacts += r.contacts;
+    total.changes += r.changes.length;
+    total.applied += r.changes.filter((c) => c.status === 'applied').length;
+  }
+  return (
+    `seed: ${total.agencies} agencies (${total.created} new, ${total.updated} updated, ${total.unchanged} unchanged), ` +
+    `${total.contacts} contacts, ${total.changes} unit changes (${total.applied} new)`
   );
-  return `seed: ${rows.length} agencies (${s.created} new, ${s.updated} updated, ${s.unchanged} unchanged), ${s.contacts} contacts`;
 }
 
 if (require.main === module) {

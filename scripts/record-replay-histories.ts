@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { loadRegime } from '../client/files/regime-file';
 import { createReportingWorld } from '../test/support/reporting-world';
@@ -106,19 +107,32 @@ async function main(): Promise<void> {
       // Every report ends at the final close: record complete histories. One at a time: each
       // result() locks and unlocks time skipping, and overlapping calls unbalance it.
       for (const code of UNITS) await report(code).result();
-      return [cycle.workflowId, ...UNITS.map((code) => reportWorkflowId(REF, code))];
+      return {
+        firstCycleRun: cycle.firstExecutionRunId,
+        reports: UNITS.map((code) => reportWorkflowId(REF, code)),
+      };
     });
 
     fs.mkdirSync(OUT_DIR, { recursive: true });
     for (const file of fs.readdirSync(OUT_DIR)) {
       if (file.endsWith('.json')) fs.rmSync(path.join(OUT_DIR, file));
     }
-    for (const workflowId of ids) {
-      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-      const file = path.join(OUT_DIR, `${workflowId}.json`);
+    const save = (name: string, history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>) => {
+      const file = path.join(OUT_DIR, `${name}.json`);
       fs.writeFileSync(file, `${JSON.stringify(history, null, 2)}\n`);
       console.log(`${path.relative(projectRoot, file)}: ${history.events?.length ?? 0} events`);
+    };
+    // Every run of the cycle (it continues as new after its fan-out), following the chain.
+    const cycleId = cycleWorkflowId(REF);
+    let runId: string | undefined = ids.firstCycleRun;
+    for (let run = 1; runId; run++) {
+      const history = await env.client.workflow.getHandle(cycleId, runId).fetchHistory();
+      save(`${cycleId}.run${run}`, history);
+      const last = history.events?.at(-1);
+      runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
     }
+    for (const workflowId of ids.reports)
+      save(workflowId, await env.client.workflow.getHandle(workflowId).fetchHistory());
   } finally {
     await env.teardown();
   }

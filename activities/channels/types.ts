@@ -23,11 +23,20 @@ export type ResolvedAddress =
   | { kind: 'unusable'; address: string; reason: string }
   | { kind: 'none' };
 
+/** A file sent with a message (the summary's DOCX); channels that cannot carry files leave it out. */
+export interface MessageAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
 /** What is stored in the outbox row and handed to send(). `body` is the text as the recipient reads it. */
 export interface RenderedMessage {
   subject?: string;
   body: string;
   html?: string;
+  /** Not stored in the outbox: built again, from the same payload, by every attempt. */
+  attachments?: MessageAttachment[];
 }
 
 export interface OutgoingMessage {
@@ -45,6 +54,13 @@ export interface SendControl {
   mayTransmit(): boolean;
   /** Aborts with the attempt: a message still waiting for a connection or a slot gives up. */
   signal?: AbortSignal;
+  /**
+   * For a provider that cannot be asked about a repeat (email): called once all of the content but
+   * its last bytes (SMTP's terminating dot) has been handed to the connection. The outbox records
+   * the moment; the channel sends the last bytes only once this resolves true, and withholds them
+   * (nothing is delivered, the message is sent again later) on false or a rejection.
+   */
+  beforeLastBytes?(): Promise<boolean>;
 }
 
 export type FailureKind =
@@ -89,9 +105,10 @@ export interface Channel {
   /** Notification.channel of its rows. */
   readonly storedAs: string;
   /**
-   * On retry, a row whose claim lapsed without a recorded outcome (the attempt died holding it) is
-   * sent again. `true`: that may deliver it twice, so the row is marked possibleDuplicate; `false`:
-   * the provider drops a repeat of the same id, so resending is safe.
+   * `true`: the provider cannot recognise a repeat (SMTP). The channel then awaits
+   * `control.beforeLastBytes()` before the bytes that complete the message, and a row whose claim
+   * lapsed after that mark is recorded UNCERTAIN instead of being sent again; before it, it is sent again. `false`:
+   * the provider drops a repeat of the same id, so a lapsed row is always sent again.
    */
   readonly resendMayDuplicate: boolean;
   /** Where this contact is reached on this channel. */

@@ -96,9 +96,13 @@ export async function resume(first: OutboxRow, t: Target, ctx: DeliveryContext):
       continue;
     }
     const earliest = t.channel.earliest(now.getTime(), ctx.window);
+    // An attempt died holding the row (its claim lapsed). It may have delivered the message if it had
+    // handed over the whole content, or (gateways) at any point of its request.
+    const lapsed = row.claimedUntil !== null;
+    const mayHaveArrived = lapsed && (row.transmittedAt !== null || !t.channel.resendMayDuplicate);
     if (ctx.usefulUntil !== undefined && Math.max(now.getTime(), earliest) > ctx.usefulUntil) {
-      // An attempt that died holding the row may have delivered it: not resent, and not called skipped.
-      const died = row.claimedUntil !== null;
+      // One that may have arrived is not resent, and not called skipped.
+      const died = mayHaveArrived;
       const reason = died
         ? `${tooLateReason(ctx)}; một lần thử đã dừng khi đang gửi: có thể đã đến`
         : tooLateReason(ctx, row.lastError);
@@ -111,22 +115,34 @@ export async function resume(first: OutboxRow, t: Target, ctx: DeliveryContext):
       if (row.notBefore?.getTime() !== earliest) await ctx.outbox.setNotBefore(row.id, new Date(earliest));
       return { kind: 'deferred', until: new Date(earliest) };
     }
+    if (mayHaveArrived && t.channel.resendMayDuplicate) {
+      // The relay had the whole message when that attempt died, and relays queue before they
+      // answer: most likely delivered. Not resent (a duplicate for every crash), shown as uncertain.
+      const reason = 'một lần thử đã dừng sau khi máy chủ thư nhận đủ nội dung: có thể đã đến, không gửi lại';
+      if (await ctx.outbox.skip(row.id, now, reason, 'UNCERTAIN')) return { kind: 'uncertain' };
+      row = await ctx.outbox.get(row.id);
+      continue;
+    }
     if (ctx.attempt.cancelled()) return retry('chưa gửi: lần thử đã bị dừng');
     const leaseUntil = new Date(now.getTime() + ctx.timing.leaseMs);
     ctx.attempt.hold(row.id, leaseUntil);
-    const lapsed = row.claimedUntil !== null;
-    const claim = await ctx.outbox.claim(row.id, now, leaseUntil, t.channel.resendMayDuplicate);
+    // A lapsed email claim whose content was not all out is sent again (a repeat only if the relay
+    // got the last bytes in the milliseconds before the mark was written).
+    const claim = await ctx.outbox.claim(row.id, now, leaseUntil, false);
     if (!claim) {
       ctx.attempt.unhold(row.id);
       row = await ctx.outbox.get(row.id);
       continue;
     }
     if (lapsed) {
-      ctx.attempt.log('warn', 'notify: an earlier attempt died holding this delivery; sending it again', {
-        channel: t.channel.name,
-        contactId: t.contact.id,
-        possibleDuplicate: claim.possibleDuplicate,
-      });
+      ctx.attempt.log(
+        'warn',
+        'notify: an earlier attempt died before transmitting this delivery; sending it',
+        {
+          channel: t.channel.name,
+          contactId: t.contact.id,
+        },
+      );
     }
     return transmit(row, t, ctx);
   }
@@ -149,7 +165,21 @@ async function waitForHolder(row: OutboxRow, ctx: DeliveryContext): Promise<Outb
 
 /** Hands a claimed row to its channel and records what happened. */
 async function transmit(row: OutboxRow, t: Target, ctx: DeliveryContext): Promise<Outcome> {
-  const control = { mayTransmit: () => ctx.attempt.mayTransmit(row.id), signal: ctx.attempt.signal };
+  // Only where a repeat cannot be recognised by the provider: the mark costs one (grouped) write,
+  // made before the bytes that complete the message, so no crash can leave a delivered message unmarked.
+  const control = {
+    mayTransmit: () => ctx.attempt.mayTransmit(row.id),
+    signal: ctx.attempt.signal,
+    ...(t.channel.resendMayDuplicate
+      ? {
+          beforeLastBytes: () =>
+            ctx.outbox.markTransmitted(row.id).then(
+              () => true,
+              () => false,
+            ),
+        }
+      : {}),
+  };
   let providerId: string | undefined;
   try {
     ({ providerId } = await t.channel.send(

@@ -1,5 +1,7 @@
 import type { ContactRoleName } from '../../domain/agencies';
 import type { Db } from '../../config/connections';
+import { vnDateOf, type IsoDate } from '../../domain/calendar/dates';
+import { unitsInForceWhere } from '../../domain/unit-life';
 import { Prisma } from '../../prisma/generated/client';
 import { batched } from './batch';
 import type { ChannelContact } from '../channels';
@@ -26,7 +28,8 @@ type Row = ChannelContact & { role: Role };
 
 type OwnRow = Omit<Row, 'id'> & { id: number | null; agencyCode: string; agencyName: string };
 
-export function createPrismaDirectory(db: Db): Directory {
+/** `today`: the Vietnam date of a send; the roles held anywhere are those of units in force that day. */
+export function createPrismaDirectory(db: Db, today: () => IsoDate = () => vnDateOf(Date.now())): Directory {
   // The agencies' own contacts, for every call waiting at once, in one raw statement (no query
   // compilation per call); each call then keeps its agency and roles.
   const own = batched<{ agencyCode: string; roles: Role[] }, OwnRow[]>(async (calls) => {
@@ -57,7 +60,7 @@ export function createPrismaDirectory(db: Db): Directory {
         anywhere.length === 0
           ? Promise.resolve([])
           : db.contact.findMany({
-              where: { active: true, role: { in: anywhere }, agency: { active: true } },
+              where: { active: true, role: { in: anywhere }, agency: unitsInForceWhere(today()) },
               select: CONTACT,
               orderBy: [{ role: 'asc' }, { id: 'asc' }],
             }),

@@ -1,24 +1,18 @@
 import { vnDateOf, type WorkingCalendar } from '../../domain/calendar';
 import { cycleContext, type Regime } from '../../domain/regime';
-import type { CycleContext, Lateness, NotificationPurpose } from '../../domain/templates';
+import {
+  REPORTING_PURPOSES,
+  type CycleContext,
+  type Lateness,
+  type NotificationPurpose,
+} from '../../domain/templates';
 import type { Db } from '../../config/connections';
 
 // Reporting messages name their cycle by key only (histories stay small and hold no wording); the
 // activity fills in, at send time, the regime's words and, for the consolidated messages (summary,
 // escalation digests, follow-up), the units they list with their contacts, from the database.
 
-const REPORTING: ReadonlySet<NotificationPurpose> = new Set([
-  'CYCLE_OPENING',
-  'REPORT_REMINDER',
-  'REPORT_DUE_TODAY',
-  'REPORT_OVERDUE',
-  'ESCALATION_SNV',
-  'SUBMISSION_RECEIPT',
-  'UBND_SUMMARY',
-  'DEADLINE_EXTENDED',
-  'EXEMPTED',
-  'FOLLOW_UP_DIGEST',
-]);
+const REPORTING: ReadonlySet<NotificationPurpose> = new Set(REPORTING_PURPOSES);
 
 /** A consolidated message lists at most this many units; the attachment and `cchc report` have them all. */
 export const MAX_LISTED = 300;
@@ -33,6 +27,8 @@ interface CycleRow {
   workflowId: string;
   context: CycleContext;
   drill: boolean;
+  /** The units' deadline of the cycle (a later one on a unit is an extension). */
+  agencyDueAt: Date;
 }
 
 type Contact = { role: 'focal_point' | 'head'; name: string; email?: string; phone?: string };
@@ -47,7 +43,7 @@ export function createExpander(db: Db, calendar: WorkingCalendar, now: () => Dat
     if (!c || !c.regimeData) throw new Error(`cycle ${key} not recorded yet`); // retried
     const regime = c.regimeData as unknown as Regime;
     const context = cycleContext(regime, { key, year: c.year, period: c.period, drill: c.drill });
-    const row = { id: c.id, workflowId: c.workflowId, context, drill: c.drill };
+    const row = { id: c.id, workflowId: c.workflowId, context, drill: c.drill, agencyDueAt: c.agencyDueAt };
     cache.set(key, { at: now().getTime(), row });
     return row;
   }
@@ -90,28 +86,34 @@ export function createExpander(db: Db, calendar: WorkingCalendar, now: () => Dat
     const owed = slots.filter((s) => s.state === 'PENDING' || s.state === 'OVERDUE');
     const late = slots.filter((s) => s.state === 'SUBMITTED_LATE');
     const due = (s: (typeof slots)[number]) => s.dueAt <= at;
+    // Extended: given a later deadline than the cycle's, and that deadline still ahead. A unit
+    // simply not due yet (a summary asked for before the deadline) is listed as not submitted,
+    // without lateness.
+    const extendedNow = (s: (typeof slots)[number]) => !due(s) && s.dueAt > row.agencyDueAt;
+    const missing = owed.filter((s) => !extendedNow(s));
+    const extended = owed.filter(extendedNow);
     return {
       asOf: vnDateOf(at.getTime()),
       totals: {
         agencies: slots.length,
         onTime: slots.filter((s) => s.state === 'SUBMITTED_ON_TIME').length,
         late: late.length,
-        notSubmitted: owed.filter(due).length,
+        notSubmitted: missing.length,
         exempt: slots.filter((s) => s.state === 'EXEMPT').length,
-        extended: owed.filter((s) => !due(s)).length,
+        extended: extended.length,
       },
       late: late.slice(0, MAX_LISTED).map((s) => ({
         ...unit(s),
         late: lateness(row.drill, s.dueAt, s.submissions[0]?.receivedAt ?? s.submittedAt ?? at),
       })),
-      notSubmitted: owed
-        .filter(due)
+      notSubmitted: missing
         .slice(0, MAX_LISTED)
-        .map((s) => ({ ...unit(s), late: lateness(row.drill, s.dueAt, at) })),
-      extended: owed
-        .filter((s) => !due(s))
-        .slice(0, MAX_LISTED)
-        .map((s) => ({ ...unit(s), dueDate: vnDateOf(s.dueAt.getTime()) })),
+        .map((s) => ({ ...unit(s), ...(due(s) ? { late: lateness(row.drill, s.dueAt, at) } : {}) })),
+      extended: extended.slice(0, MAX_LISTED).map((s) => ({
+        ...unit(s),
+        dueDate: vnDateOf(s.dueAt.getTime()),
+        ...(row.drill ? { dueAt: s.dueAt.getTime() } : {}),
+      })),
       exempt: slots
         .filter((s) => s.state === 'EXEMPT')
         .slice(0, MAX_LISTED)

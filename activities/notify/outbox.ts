@@ -17,6 +17,8 @@ export interface OutboxRow {
   notBefore: Date | null;
   claimedUntil: Date | null;
   possibleDuplicate: boolean;
+  /** Set once an attempt began to hand the content to the provider; cleared by a recorded failure. */
+  transmittedAt: Date | null;
   lastError: string | null;
   recipient: string;
 }
@@ -56,6 +58,11 @@ export interface Outbox {
   ): Promise<{ possibleDuplicate: boolean } | null>;
   /** Extends the lease of rows still PENDING. */
   renew(ids: number[], leaseUntil: Date): Promise<void>;
+  /**
+   * A provider that cannot be asked about a repeat (email) is about to get the bytes that complete
+   * the message: recorded before they go, so that a retry after a crash knows whether it may have arrived.
+   */
+  markTransmitted(id: number): Promise<void>;
   /** The provider's acceptance, in one statement with those recorded at the same moment (group commit). */
   recordSent(id: number, sentAt: Date, providerId: string | undefined): Promise<void>;
   /** A classified failure; `final` sets the status, otherwise the row stays PENDING and its lease is released. */
@@ -75,12 +82,13 @@ const ROW = {
   notBefore: true,
   claimedUntil: true,
   possibleDuplicate: true,
+  transmittedAt: true,
   lastError: true,
   recipient: true,
 } as const;
 
 const RETURNING = Prisma.sql`"id", "idempotencyKey", "status"::text AS "status", "attempts", "notBefore",
-  "claimedUntil", "possibleDuplicate", "lastError", "recipient"`;
+  "claimedUntil", "possibleDuplicate", "transmittedAt", "lastError", "recipient"`;
 
 export function createPrismaOutbox(db: Db): Outbox {
   const recordSent = batched<{ id: number; sentAt: Date; providerId: string | null }, void>(async (items) => {
@@ -94,6 +102,14 @@ export function createPrismaOutbox(db: Db): Outbox {
       FROM (VALUES ${values}) AS v(id, sent_at, provider_id)
       WHERE n."id" = v.id`;
     return items.map(() => undefined);
+  });
+  const markTransmitted = batched<number, boolean>(async (ids) => {
+    const marked = await db.$queryRaw<{ id: number }[]>`
+      UPDATE "Notification" SET "transmittedAt" = now()
+      WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'PENDING'
+      RETURNING "id"`;
+    const done = new Set(marked.map((r) => r.id));
+    return ids.map((id) => done.has(id));
   });
   async function insertRows(rows: NewOutboxRow[]): Promise<OutboxRow[]> {
     if (rows.length === 0) return [];
@@ -150,13 +166,17 @@ export function createPrismaOutbox(db: Db): Outbox {
         UPDATE "Notification" SET "claimedUntil" = ${leaseUntil}
         WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'PENDING'`;
     },
+    async markTransmitted(id) {
+      if (!(await markTransmitted(id))) throw new Error('outbox row no longer PENDING');
+    },
     recordSent: (id, sentAt, providerId) => recordSent({ id, sentAt, providerId: providerId ?? null }),
     async recordFailure(id, lastError, final) {
       await db.notification.update({
         where: { id },
         data: {
           lastError: lastError.slice(0, 1000),
-          ...(final ? { status: final } : { claimedUntil: null }),
+          // Not final: the provider refused or never got it, so the next attempt may send it again.
+          ...(final ? { status: final } : { claimedUntil: null, transmittedAt: null }),
         },
       });
     },

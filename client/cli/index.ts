@@ -1,9 +1,10 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../../config';
 import { ServiceContext } from '../services/context';
 import { firstLine, ServiceError } from '../services/errors';
 import { CliError } from './errors';
+import { createProgram } from './program';
 import { toCliError } from './run';
 
 type RegisterCommands = (program: Command, ctx: ServiceContext) => void;
@@ -16,6 +17,8 @@ export const COMMAND_GROUPS: { commands: string[]; load: () => Promise<RegisterC
     commands: ['cycle', 'overdue'],
     load: async () => (await import('./commands/cycle')).registerCycleCommands,
   },
+  { commands: ['status'], load: async () => (await import('./commands/status')).registerStatusCommands },
+  { commands: ['regime'], load: async () => (await import('./commands/regime')).registerRegimeCommands },
   { commands: ['drill'], load: async () => (await import('./commands/drill')).registerDrillCommands },
   {
     commands: ['calendar'],
@@ -29,6 +32,7 @@ export const COMMAND_GROUPS: { commands: string[]; load: () => Promise<RegisterC
     commands: ['notifications'],
     load: async () => (await import('./commands/notifications')).registerNotificationCommands,
   },
+  { commands: ['report'], load: async () => (await import('./commands/report')).registerReportCommands },
   {
     commands: ['schedule'],
     load: async () => (await import('./commands/schedule')).registerScheduleCommands,
@@ -42,10 +46,7 @@ export const COMMAND_GROUPS: { commands: string[]; load: () => Promise<RegisterC
 export async function buildProgram(ctx: ServiceContext, argv?: string[]): Promise<Command> {
   const named = argv?.slice(2).find((arg) => !arg.startsWith('-'));
   const only = COMMAND_GROUPS.filter((group) => named !== undefined && group.commands.includes(named));
-  const program = new Command('cchc')
-    .description('Lịch báo cáo và kiểm tra CCHC tỉnh Đồng Tháp (Sở Nội vụ)')
-    .showHelpAfterError('(dùng --help để xem hướng dẫn)')
-    .exitOverride();
+  const program = createProgram().description('Lịch báo cáo và kiểm tra CCHC tỉnh Đồng Tháp (Sở Nội vụ)');
   for (const group of only.length > 0 ? only : COMMAND_GROUPS) (await group.load())(program, ctx);
   return program;
 }
@@ -59,8 +60,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // Commander already printed its message (or the help / version text).
-      return err.exitCode === 0 ? 0 : 2;
+      // Already said on one line (program.ts), or the help was printed: 0 for help, 2 for a
+      // misspelt command, 1 for any other refusal.
+      return err.exitCode;
     }
     const message =
       err instanceof ServiceError

@@ -1,9 +1,13 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { agencyRowSchema, CONTACT_ROLES, type AgencyRow } from '../../domain/agencies';
+import { issueField, unitChangeSchema, type UnitChange } from '../../domain/unit-changes';
 import { issuePath } from '../../domain/zod-format';
+import { readTextFile } from './read-text';
+
+/** A nationwide list with every contact is a few megabytes; anything larger is not an agency file. */
+export const MAX_AGENCY_FILE_BYTES = 32 * 1024 * 1024;
 
 export interface RowError {
   line: number;
@@ -13,6 +17,8 @@ export interface RowError {
 
 export interface AgencyFile {
   rows: { line: number; agency: AgencyRow }[];
+  /** The `operations:` of a YAML file (found, rename, merge, split, dissolve), in file order. */
+  operations: { line: number; change: UnitChange }[];
   errors: RowError[];
 }
 
@@ -22,17 +28,20 @@ interface RawRow {
 }
 
 /**
- * Reads an agency file (YAML with an `agencies:` list, or CSV with one agency per row and
- * `<role>_name`, `<role>_email`, `<role>_phone` columns for contacts) and validates every row.
- * Every bad row is reported with its line and field; nothing is thrown for bad rows.
+ * Reads an agency file (YAML with an `agencies:` list and/or an `operations:` list of unit changes,
+ * or CSV with one agency per row and `<role>_name`, `<role>_email`, `<role>_phone` columns for
+ * contacts) and validates every row. Every bad row is reported with its line and field; nothing is
+ * thrown for bad rows. A file with neither units nor operations is refused.
  */
 export function readAgencyFile(file: string): AgencyFile {
-  const text = fs.readFileSync(file, 'utf8');
+  // Kind, presence, size, UTF-8 and emptiness first: each refused in one sentence (read-text.ts).
+  const text = readTextFile(file, { extensions: ['.yaml', '.yml', '.csv'], maxBytes: MAX_AGENCY_FILE_BYTES });
   const ext = path.extname(file).toLowerCase();
   let raw: RawRow[];
+  let rawOps: RawRow[] = [];
   if (ext === '.csv') raw = readCsv(text);
-  else if (ext === '.yaml' || ext === '.yml') raw = readYaml(text);
-  else throw new Error(`${file}: chỉ nhận tệp .yaml, .yml hoặc .csv`);
+  else ({ rows: raw, operations: rawOps } = readYaml(text));
+  if (raw.length === 0 && rawOps.length === 0) throw new Error('tệp không có đơn vị hay thay đổi nào');
 
   const rows: AgencyFile['rows'] = [];
   const errors: RowError[] = [];
@@ -52,10 +61,18 @@ export function readAgencyFile(file: string): AgencyFile {
     seen.set(parsed.data.code, line);
     rows.push({ line, agency: parsed.data });
   }
-  return { rows, errors };
+  const operations: AgencyFile['operations'] = [];
+  for (const { line, value } of rawOps) {
+    const parsed = unitChangeSchema.safeParse(value);
+    if (parsed.success) operations.push({ line, change: parsed.data });
+    else
+      for (const issue of parsed.error.issues)
+        errors.push({ line, field: issueField(issue), message: issue.message });
+  }
+  return { rows, operations, errors };
 }
 
-function readYaml(text: string): RawRow[] {
+function readYaml(text: string): { rows: RawRow[]; operations: RawRow[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -63,15 +80,41 @@ function readYaml(text: string): RawRow[] {
     const line = lineCounter.linePos(err.pos[0]).line;
     throw new Error(`dòng ${line}: YAML không hợp lệ: ${err.message.split('\n')[0]}`);
   }
-  const list = isMap(doc.contents) ? doc.contents.get('agencies', true) : doc.contents;
-  if (!isSeq(list)) throw new Error('tệp YAML phải có danh sách "agencies:"');
-  return list.items.map((item) => {
-    const offset = (item as { range?: [number, number, number] }).range?.[0] ?? 0;
-    return { line: lineCounter.linePos(offset).line, value: (item as { toJSON(): unknown }).toJSON() };
-  });
+  const top = isMap(doc.contents) ? doc.contents : undefined;
+  const list = top ? top.get('agencies', true) : doc.contents;
+  const ops = top?.get('operations', true);
+  if (top) {
+    const unknown = top.items.map((p) => String((p.key as { value?: unknown })?.value ?? p.key));
+    const extra = unknown.filter((k) => k !== 'agencies' && k !== 'operations');
+    if (extra.length > 0)
+      throw new Error(`khóa không biết: ${extra.join(', ')} (chỉ có agencies và operations)`);
+  }
+  if (!isSeq(list) && !isSeq(ops))
+    throw new Error('tệp YAML phải có danh sách "agencies:" hoặc "operations:"');
+  if ((list !== undefined && !isSeq(list)) || (ops !== undefined && ops !== null && !isSeq(ops)))
+    throw new Error('"agencies:" và "operations:" phải là danh sách');
+  const items = (seq: unknown): RawRow[] =>
+    isSeq(seq)
+      ? seq.items.map((item) => {
+          const offset = (item as { range?: [number, number, number] }).range?.[0] ?? 0;
+          return { line: lineCounter.linePos(offset).line, value: (item as { toJSON(): unknown }).toJSON() };
+        })
+      : [];
+  return { rows: items(list), operations: items(ops) };
 }
 
-const AGENCY_COLUMNS = ['code', 'name', 'kind', 'parent', 'reporting', 'active'];
+/** CSV column → field of the agency row. */
+const AGENCY_COLUMNS: Record<string, string> = {
+  code: 'code',
+  official_code: 'officialCode',
+  name: 'name',
+  kind: 'kind',
+  parent: 'parent',
+  reporting: 'reporting',
+  active: 'active',
+  valid_from: 'validFrom',
+  valid_to: 'validTo',
+};
 const CONTACT_FIELDS = ['name', 'email', 'phone'];
 
 function readCsv(text: string): RawRow[] {
@@ -84,15 +127,15 @@ function readCsv(text: string): RawRow[] {
   }) as { record: Record<string, string>; info: { lines: number } }[];
   const header = records.length > 0 ? Object.keys(records[0]!.record) : [];
   const known = new Set([
-    ...AGENCY_COLUMNS,
+    ...Object.keys(AGENCY_COLUMNS),
     ...CONTACT_ROLES.flatMap((r) => CONTACT_FIELDS.map((f) => `${r}_${f}`)),
   ]);
   const unknown = header.filter((h) => !known.has(h));
   if (unknown.length > 0) throw new Error(`dòng 1: cột không biết: ${unknown.join(', ')}`);
   return records.map(({ record, info }) => {
     const agency: Record<string, unknown> = {};
-    for (const column of AGENCY_COLUMNS)
-      if (record[column] !== undefined && record[column] !== '') agency[column] = record[column];
+    for (const [column, field] of Object.entries(AGENCY_COLUMNS))
+      if (record[column] !== undefined && record[column] !== '') agency[field] = record[column];
     const contacts = CONTACT_ROLES.flatMap((role) => {
       const [name, email, phone] = CONTACT_FIELDS.map((f) => record[`${role}_${f}`] ?? '');
       return name || email || phone ? [{ role, name, email, phone }] : [];

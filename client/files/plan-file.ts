@@ -1,6 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { isCollection, LineCounter, parseDocument, type Document } from 'yaml';
+import { isCollection } from 'yaml';
 import type { z } from 'zod';
 import type { WorkingCalendar } from '../../domain/calendar';
 import {
@@ -13,6 +11,8 @@ import {
   type PlanIssue,
 } from '../../domain/inspection-plan';
 import { issuePath } from '../../domain/zod-format';
+import { readTextFile, TextFileError } from './read-text';
+import { parseYamlText, YamlTextError, type YamlText } from './yaml-text';
 
 // Plan files (YAML) and findings files as officials write them: parsed, validated, and every
 // problem reported as `file:line: path: message`.
@@ -40,35 +40,23 @@ export class FileError extends Error {
   }
 }
 
-interface YamlFile {
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
-  value: unknown;
-}
+type YamlFile = YamlText;
 
-function readYaml(file: string): YamlFile {
-  const ext = path.extname(file).toLowerCase();
-  if (ext !== '.yaml' && ext !== '.yml')
-    throw new FileError(file, [{ line: 0, field: '(tệp)', message: 'chỉ nhận tệp .yaml hoặc .yml' }]);
-  let text: string;
+/** Plan files stay far below this (200 inspections with long scopes are ~150 KiB). */
+export const MAX_PLAN_FILE_BYTES = 512 * 1024;
+/** A findings file holds at most 50 findings of 500 characters. */
+export const MAX_FINDINGS_FILE_BYTES = 128 * 1024;
+
+function readYaml(file: string, maxBytes: number): YamlFile {
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new FileError(file, [{ line: 0, field: '(tệp)', message: 'không đọc được tệp' }]);
+    return parseYamlText(readTextFile(file, { extensions: ['.yaml', '.yml'], maxBytes }));
+  } catch (err) {
+    if (err instanceof TextFileError)
+      throw new FileError(file, [{ line: 0, field: '(tệp)', message: err.message }]);
+    if (err instanceof YamlTextError)
+      throw new FileError(file, [{ line: err.line, field: '(YAML)', message: err.message }]);
+    throw err;
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    throw new FileError(file, [
-      {
-        line: lineCounter.linePos(err.pos[0]).line,
-        field: '(YAML)',
-        message: `YAML không hợp lệ: ${err.message.split('\n')[0]}`,
-      },
-    ]);
-  }
-  return { doc, lineCounter, value: doc.toJS() as unknown };
 }
 
 /** The line of the node at `issuePath`, or of its nearest ancestor present in the file. */
@@ -94,8 +82,16 @@ function lineOf({ doc, lineCounter }: YamlFile, at: readonly PropertyKey[]): num
   return 0;
 }
 
-/** One issue per field (the first: a malformed date need not also be called nonexistent). */
-function zodIssues(yaml: YamlFile, error: z.ZodError, prefix: PropertyKey[] = []): FileIssue[] {
+/**
+ * One issue per field (the first: a malformed date need not also be called nonexistent). `prefix`
+ * is where the checked value sits in the file; `shown`, how the field is named to the official.
+ */
+function zodIssues(
+  yaml: YamlFile,
+  error: z.ZodError,
+  prefix: PropertyKey[] = [],
+  shown: PropertyKey[] = prefix,
+): FileIssue[] {
   const seen = new Set<string>();
   return error.issues.flatMap((issue) => {
     // An unknown key is reported on its own line, named in the path.
@@ -104,7 +100,7 @@ function zodIssues(yaml: YamlFile, error: z.ZodError, prefix: PropertyKey[] = []
       ...issue.path,
       ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : []),
     ];
-    const field = issuePath(at);
+    const field = issuePath([...shown, ...at.slice(prefix.length)]);
     if (seen.has(field)) return [];
     seen.add(field);
     return [{ line: lineOf(yaml, at), field, message: issue.message }];
@@ -119,7 +115,7 @@ const byLine = (a: FileIssue, b: FileIssue) => a.line - b.line;
 
 /** Reads a plan file's shape only (no agencies, no dates checked). Throws FileError. */
 export function readPlanFile(file: string): { plan: InspectionPlanInput; yaml: YamlFile } {
-  const yaml = readYaml(file);
+  const yaml = readYaml(file, MAX_PLAN_FILE_BYTES);
   const parsed = planFileSchema.safeParse(yaml.value ?? {});
   if (!parsed.success) throw new FileError(file, zodIssues(yaml, parsed.error).sort(byLine));
   return { plan: parsed.data, yaml };
@@ -142,7 +138,7 @@ export function loadPlanFile(
 
 /** A findings file: a YAML list of `{ code?, description, remediationDueDate? }` (or `findings:` holding one). */
 export function readFindingsFile(file: string): z.output<typeof findingListSchema> {
-  const yaml = readYaml(file);
+  const yaml = readYaml(file, MAX_FINDINGS_FILE_BYTES);
   const root = yaml.value;
   const list =
     root && typeof root === 'object' && !Array.isArray(root) && 'findings' in root
@@ -150,6 +146,9 @@ export function readFindingsFile(file: string): z.output<typeof findingListSchem
       : root;
   const parsed = findingListSchema.safeParse(list ?? []);
   if (!parsed.success)
-    throw new FileError(file, zodIssues(yaml, parsed.error, list === root ? [] : ['findings']).sort(byLine));
+    throw new FileError(
+      file,
+      zodIssues(yaml, parsed.error, list === root ? [] : ['findings'], ['findings']).sort(byLine),
+    );
   return parsed.data;
 }

@@ -1,7 +1,19 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { parsePolicy, PolicyError, type ReportingPolicy } from '../../domain/calendar';
+import { readTextFile, TextFileError } from './read-text';
+import { parseYamlText, YamlTextError } from './yaml-text';
+
+/** A full policy with every period spelt out is ~10 KiB. */
+export const MAX_POLICY_FILE_BYTES = 64 * 1024;
+
+/** `JSON không hợp lệ ở dòng 3, cột 7`, from the position Node's parser reports (when it does). */
+function jsonProblem(text: string, err: unknown): string {
+  const at = /position (\d+)/.exec((err as Error).message);
+  if (!at) return 'JSON không hợp lệ';
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  return `JSON không hợp lệ ở dòng ${line}, cột ${before.length - before.lastIndexOf('\n')}`;
+}
 
 /**
  * Reads a reporting-policy file (YAML or JSON) and validates it. Throws an Error whose message
@@ -10,20 +22,23 @@ import { parsePolicy, PolicyError, type ReportingPolicy } from '../../domain/cal
  */
 export function readPolicyFile(file: string): ReportingPolicy {
   const ext = path.extname(file).toLowerCase();
-  if (!['.yaml', '.yml', '.json'].includes(ext))
-    throw new Error(`${file}: chỉ nhận tệp .yaml, .yml hoặc .json`);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new Error(`không đọc được tệp ${file}`);
-  }
   let raw: unknown;
   try {
-    raw = ext === '.json' ? JSON.parse(text) : parseYaml(text);
+    const text = readTextFile(file, {
+      extensions: ['.yaml', '.yml', '.json'],
+      maxBytes: MAX_POLICY_FILE_BYTES,
+    });
+    if (ext !== '.json') raw = parseYamlText(text).value;
+    else
+      try {
+        raw = JSON.parse(text);
+      } catch (err) {
+        throw new TextFileError(jsonProblem(text, err));
+      }
   } catch (err) {
-    const detail = (err as Error).message.split('\n')[0];
-    throw new Error(`${file}: không đọc được ${ext === '.json' ? 'JSON' : 'YAML'}: ${detail}`);
+    if (err instanceof TextFileError || err instanceof YamlTextError)
+      throw new Error(`${file}: ${err.message}`);
+    throw err;
   }
   if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
     throw new Error(

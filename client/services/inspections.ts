@@ -30,9 +30,10 @@ import {
   submitRemediationUpdate,
   submitSelfReportUpdate,
 } from '../../workflows/inspection/messages';
+import { INSPECTION_STATE_VI, planStaticDetails, planTitle } from '../../domain/inspection-words';
 import type {
+  InspectionPlanExtras,
   InspectionPlanStatus,
-  InspectionState,
   InspectionStatus,
 } from '../../workflows/inspection/types';
 import { FileError, loadPlanFile, readFindingsFile, readPlanFile } from '../files/plan-file';
@@ -43,16 +44,7 @@ import { callWorkflow } from './workflow-calls';
 // The yearly inspection plan: start it from its file, follow it, and record what the agencies and
 // the team send for one inspection (self-report, visit result, remediation), reschedule or cancel it.
 
-export const INSPECTION_STATE_VI: Record<InspectionState, string> = {
-  SCHEDULED: 'đã lên lịch',
-  NOTIFIED: 'đã thông báo',
-  SELF_REPORT_RECEIVED: 'đã nhận báo cáo tự kiểm tra',
-  SELF_REPORT_OVERDUE: 'quá hạn báo cáo tự kiểm tra',
-  VISITED: 'chờ kết quả kiểm tra',
-  REMEDIATING: 'đang khắc phục',
-  CONCLUDED: 'đã kết luận',
-  CANCELLED: 'đã hủy',
-};
+export { INSPECTION_STATE_VI };
 
 export interface PlanRef {
   year: number;
@@ -101,12 +93,14 @@ export interface StartedPlan {
 export async function startPlan(ctx: ServiceContext, file: string): Promise<StartedPlan> {
   const calendar = createWorkingCalendar();
   let loaded;
+  let facts: Map<string, AgencyFacts>;
   try {
     const { plan: shape } = readPlanFile(file);
     const codes = [shape.team.lead, ...shape.team.members, ...shape.inspections].map((x) => x.agency);
+    facts = await agencyFacts(ctx, codes);
     loaded = loadPlanFile(file, {
       calendar,
-      agencies: await agencyFacts(ctx, codes),
+      agencies: facts,
       today: vnDateOf(Date.now()),
     });
   } catch (err) {
@@ -116,12 +110,17 @@ export async function startPlan(ctx: ServiceContext, file: string): Promise<Star
   const { plan } = loaded;
   const client = await ctx.temporal();
   const workflowId = planWorkflowId(plan.year, plan.code);
+  // Unit names for the Web UI's words (names, never contacts).
+  const names = Object.fromEntries([...facts].map(([code, f]) => [code, f.name]));
+  const extras: InspectionPlanExtras = { names };
   try {
     await client.workflow.start('inspectionPlan', {
       workflowId,
       taskQueue: ctx.config.temporal.taskQueue,
-      args: [plan],
+      args: [plan, extras],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      staticSummary: planTitle(plan),
+      staticDetails: planStaticDetails(plan, names),
       typedSearchAttributes: [
         { key: SA_KIND, value: 'inspection-plan' },
         { key: SA_YEAR, value: plan.year },

@@ -139,6 +139,13 @@ export function formatVnDatePadded(date: IsoDate): string {
   return `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
 }
 
+/** `16/03/2027 08:00`: an instant as officials read it, in Vietnam time. */
+export function vnDateTime(instantMs: number): string {
+  const m = vnMinuteOfDay(instantMs);
+  const hh = String(Math.floor(m / 60)).padStart(2, '0');
+  return `${formatVnDatePadded(vnDateOf(instantMs))} ${hh}:${String(m % 60).padStart(2, '0')}`;
+}
+
 const WEEKDAYS_VI = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'] as const;
 
 export function weekdayVi(date: IsoDate): string {

@@ -13,3 +13,4 @@ export * from './periods';
 export * from './policy';
 export * from './cycle';
 export * from './schedule';
+export * from './changes';

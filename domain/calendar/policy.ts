@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONTACT_ROLES, type ContactRoleName } from '../agencies';
-import { formatZodIssues } from '../zod-format';
+import { formatZodIssues, whenValid } from '../zod-format';
 import { parseTimeOfDay, timeOfDaySchema } from './dates';
 import { DEFAULT_PERIOD_CODES, PERIOD_CATALOGUE, type PeriodKind } from './periods';
 
@@ -23,12 +23,14 @@ const copy =
 const channelsSchema = z
   .array(z.enum(CHANNELS, { message: `kênh phải là một trong: ${CHANNELS.join(', ')}` }))
   .min(1, 'cần ít nhất một kênh')
-  .refine((cs) => new Set(cs).size === cs.length, 'kênh bị lặp');
+  .max(CHANNELS.length, `tối đa ${CHANNELS.length} kênh`)
+  .refine((cs) => new Set(cs).size === cs.length, { message: 'kênh bị lặp', ...whenValid });
 
 const rolesSchema = z
   .array(z.enum(CONTACT_ROLES, { message: `vai trò phải là một trong: ${CONTACT_ROLES.join(', ')}` }))
   .min(1, 'cần ít nhất một vai trò')
-  .refine((rs) => new Set(rs).size === rs.length, 'vai trò bị lặp');
+  .max(CONTACT_ROLES.length, `tối đa ${CONTACT_ROLES.length} vai trò`)
+  .refine((rs) => new Set(rs).size === rs.length, { message: 'vai trò bị lặp', ...whenValid });
 
 /** How a deadline's date is found, before it moves off a weekend or holiday. */
 export const dueRuleSchema = z.discriminatedUnion(
@@ -52,7 +54,12 @@ const periodCodeSchema = z
 
 const periodPolicySchema = z
   .object({
-    name: z.string().trim().min(1).optional(),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'tên kỳ không được để trống')
+      .max(100, 'tên kỳ dài quá 100 ký tự')
+      .optional(),
     window: z
       .object({ endMonth: int(1, 12), months: int(1, 12), cutoffDay: int(1, 28).default(14) })
       .strict()
@@ -72,6 +79,7 @@ const reminderSchema = z
   .strict()
   .refine((r) => (r.workingDaysBefore === undefined) !== (r.hoursBefore === undefined), {
     message: 'cần đúng một trong workingDaysBefore hoặc hoursBefore',
+    ...whenValid,
   });
 
 const escalationSchema = z
@@ -109,12 +117,17 @@ const DEFAULTS: Readonly<Omit<ReportingPolicy, 'periods'>> = {
   closing: { month: 1, day: 31, yearsAfter: 1, time: '17:00' },
 };
 
+/** Monthly reports are the most frequent regime there is: 12 periods, with room for a few more. */
+const MAX_PERIODS = 24;
+
 type PeriodsInput = Record<string, z.output<typeof periodPolicySchema>>;
 
 /** Every code must name a catalogue kind or define its window; a day-of-month deadline must follow the cutoff. */
 function checkPeriods(periods: PeriodsInput, ctx: z.RefinementCtx): void {
-  if (Object.keys(periods).length === 0)
-    ctx.addIssue({ code: 'custom', message: 'cần ít nhất một kỳ báo cáo' });
+  const count = Object.keys(periods).length;
+  if (count === 0) ctx.addIssue({ code: 'custom', message: 'cần ít nhất một kỳ báo cáo' });
+  if (count > MAX_PERIODS)
+    ctx.addIssue({ code: 'custom', message: `tối đa ${MAX_PERIODS} kỳ báo cáo một năm (có ${count})` });
   for (const [code, period] of Object.entries(periods)) {
     const known = PERIOD_CATALOGUE[code];
     if (!known && !period.window) {
@@ -183,6 +196,7 @@ const quietHoursSchema = z
   .refine((q) => beforeOrUnknown(q.start, q.end), {
     message: 'giờ kết thúc phải sau giờ bắt đầu',
     path: ['end'],
+    ...whenValid,
   });
 
 const policyInputSchema = z
@@ -190,7 +204,7 @@ const policyInputSchema = z
     /** Replaces the whole set when given: a regime lists every period it runs. */
     periods: z
       .record(periodCodeSchema, periodPolicySchema)
-      .superRefine(checkPeriods)
+      .superRefine(checkPeriods, whenValid)
       .default(() =>
         Object.fromEntries(
           DEFAULT_PERIOD_CODES.map((c) => [
@@ -209,7 +223,7 @@ const policyInputSchema = z
     reminders: z
       .array(reminderSchema)
       .max(10, 'tối đa 10 lần nhắc')
-      .superRefine(checkReminders)
+      .superRefine(checkReminders, whenValid)
       .default(copy(DEFAULTS.reminders)),
     /** Reminder on the due day itself; null for none. */
     dueDayReminder: z
@@ -234,8 +248,8 @@ const policyInputSchema = z
     /** Escalation levels to Sở Nội vụ (Phòng CCHC, then the Director). */
     escalations: z
       .array(escalationSchema)
-      .max(9)
-      .superRefine(checkEscalations)
+      .max(9, 'tối đa 9 cấp báo cáo vượt cấp')
+      .superRefine(checkEscalations, whenValid)
       .default(copy(DEFAULTS.escalations)),
     /** The window in which SMS may go out on working days (`end` excluded); outside it is quiet. */
     quietHours: quietHoursSchema.default(copy(DEFAULTS.quietHours)),
@@ -280,7 +294,7 @@ const policyInputSchema = z
       const [send, start, end] = [p.sendTime, p.quietHours.start, p.quietHours.end].map(minutesOrNull);
       return send == null || start == null || end == null || (send >= start && send < end);
     },
-    { message: 'phải nằm trong giờ gửi SMS (quietHours)', path: ['sendTime'] },
+    { message: 'phải nằm trong giờ gửi SMS (quietHours)', path: ['sendTime'], ...whenValid },
   );
 
 export type PolicyInput = z.input<typeof policyInputSchema>;

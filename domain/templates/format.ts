@@ -1,3 +1,4 @@
+import { PERIOD_CATALOGUE } from '../calendar/periods';
 import type { Lateness } from './schemas';
 
 // How dates, times, periods and lateness read in Vietnamese messages: one format everywhere
@@ -46,6 +47,16 @@ export function formatLateness(late: Lateness): string {
   const minutes = late.amount % 60;
   if (hours === 0) return `${minutes} phút`;
   return minutes === 0 ? `${hours} giờ` : `${hours} giờ ${minutes} phút`;
+}
+
+/** 'Quý I' for Q1, '6 tháng đầu năm' for H1, 'Năm' for YEAR (the catalogue's names); another code reads as itself. */
+export function periodLabel(period: string): string {
+  return PERIOD_CATALOGUE[period]?.name ?? period;
+}
+
+/** The report a period asks for: 'Quý I năm 2022', '6 tháng đầu năm 2022', 'năm 2022'. */
+export function reportName(period: string, year: number, label = periodLabel(period)): string {
+  return periodOf(label, year);
 }
 
 /**

@@ -155,9 +155,7 @@ describe('channel settings: start-up checks and SMTP security', () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(
-        /^Invalid environment: SMTP_PORT: nothing accepts connections at 127\.0\.0\.1:\d+$/,
-      ),
+      expect.stringMatching(/^biến môi trường SMTP_PORT: nothing accepts connections at 127\.0\.0\.1:\d+$/),
     ]);
     expect(run.stdout).not.toContain('worker ready');
   });

@@ -106,11 +106,11 @@ describe('npm run dev', () => {
     await first.ready;
     expect(first.output()).toContain(`Temporal Web UI   http://127.0.0.1:${ports.DEV_TEMPORAL_UI_PORT}`);
     expect(first.output()).toContain(`Mail (read here)  http://127.0.0.1:${ports.DEV_MAIL_UI_PORT}`);
-    expect(first.output()).toContain('seed: 32 agencies (32 new');
+    expect(first.output()).toContain('seed: 148 agencies (148 new');
 
     const list = await runCli(['agencies', 'list', '--json'], { DATABASE_URL: databaseUrl });
     expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout)).toHaveLength(32);
+    expect(JSON.parse(list.stdout)).toHaveLength(116);
     // The settings it chose, for the CLI: found through the data dir alone.
     const stackFile = path.join(dataDir, 'dev.env');
     expect(fs.readFileSync(stackFile, 'utf8')).toContain(
@@ -119,7 +119,7 @@ describe('npm run dev', () => {
     const clean = Object.fromEntries(connectionVariables.map((k) => [k, undefined]));
     const found = await runCli(['agencies', 'list', '--json'], { ...clean, CCHC_DATA_DIR: dataDir });
     expect([found.code, found.stderr]).toEqual([0, '']);
-    expect(JSON.parse(found.stdout)).toHaveLength(32);
+    expect(JSON.parse(found.stdout)).toHaveLength(116);
     const ui = await fetch(`http://127.0.0.1:${ports.DEV_TEMPORAL_UI_PORT}/`);
     expect(ui.status).toBe(200);
     const mail = await fetch(`http://127.0.0.1:${ports.DEV_MAIL_UI_PORT}/`);
@@ -132,7 +132,9 @@ describe('npm run dev', () => {
 
     const second = startDev(env);
     await second.ready;
-    expect(second.output()).toContain('seed: 32 agencies (0 new, 0 updated, 32 unchanged)');
+    expect(second.output()).toContain(
+      'seed: 148 agencies (0 new, 0 updated, 148 unchanged), 298 contacts, 26 unit changes (0 new)',
+    );
     ctrlC(second.child);
     await second.exited;
     expect(second.output()).toContain('[dev] stopped');
@@ -163,10 +165,10 @@ describe('npm run dev', () => {
       // The CLI of that checkout finds the stack by itself: database and Temporal (with its search attributes).
       const list = await npxCchc(checkout, ['agencies', 'list', '--json']);
       expect([list.code, list.stderr]).toEqual([0, '']);
-      expect(JSON.parse(list.stdout)).toHaveLength(32);
+      expect(JSON.parse(list.stdout)).toHaveLength(116);
       const overdue = await npxCchc(checkout, ['overdue', '--json']);
       expect([overdue.code, overdue.stderr]).toEqual([0, '']);
-      expect(JSON.parse(overdue.stdout)).toEqual([]);
+      expect(JSON.parse(overdue.stdout)).toEqual({ rows: [], total: 0 });
 
       // The Web UI of the real server, read-only.
       const ui = `http://127.0.0.1:${ports.DEV_TEMPORAL_UI_PORT}`;
@@ -209,7 +211,9 @@ describe('npm run dev', () => {
       // Its data is kept: a second start resumes the same server.
       const second = startDev(env, { cwd: checkout, args: ['--engine', 'server'] });
       await second.ready;
-      expect(second.output()).toContain('seed: 32 agencies (0 new, 0 updated, 32 unchanged)');
+      expect(second.output()).toContain(
+        'seed: 148 agencies (0 new, 0 updated, 148 unchanged), 298 contacts, 26 unit changes (0 new)',
+      );
       ctrlC(second.child);
       await second.exited;
       expect(second.output()).toContain('[dev] stopped');

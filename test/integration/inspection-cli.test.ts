@@ -308,8 +308,8 @@ describe('cchc inspection: a plan from start to conclusion (dev server, worker, 
     expect(selfReport.stderr).toBe('');
     expect(selfReport.stdout).toMatch(
       new RegExp(
-        `^Đã nhận báo cáo tự kiểm tra số 15/BC-STP của STP lúc \\d\\d:\\d\\d ngày ${formatVnDate(vnDateOf(Date.now()))}: ` +
-          `đúng hạn \\(hạn ${formatVnDate(calendar.addWorkingDays(visit, -3))}\\)\\. Số biên nhận: ${CODE}-STP-TKT1\\n$`,
+        `^Đã nhận báo cáo tự kiểm tra số 15/BC-STP của STP lúc \\d\\d:\\d\\d ngày ${formatVnDatePadded(vnDateOf(Date.now()))}: ` +
+          `đúng hạn \\(hạn ${formatVnDatePadded(calendar.addWorkingDays(visit, -3))}\\)\\. Số biên nhận: ${CODE}-STP-TKT1\\n$`,
       ),
     );
 
@@ -340,7 +340,7 @@ describe('cchc inspection: a plan from start to conclusion (dev server, worker, 
     );
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain(
-      `Đã ghi nhận kết quả kiểm tra tại STP ngày ${formatVnDate(today)}: 2 tồn tại phải khắc phục.`,
+      `Đã ghi nhận kết quả kiểm tra tại STP ngày ${formatVnDatePadded(today)}: 2 tồn tại phải khắc phục.`,
     );
     expect(result.stdout).toMatch(
       new RegExp(
@@ -447,8 +447,8 @@ describe('cchc inspection: a plan from start to conclusion (dev server, worker, 
     );
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(
-      `Đã dời lịch kiểm tra tại STC từ ${formatVnDate(visit)} sang ${formatVnDate(moved)}; ` +
-        `hạn báo cáo tự kiểm tra: ${formatVnDate(calendar.addWorkingDays(moved, -3))}. Thông báo thay đổi lịch đang được gửi.\n`,
+      `Đã dời lịch kiểm tra tại STC từ ${formatVnDatePadded(visit)} sang ${formatVnDatePadded(moved)}; ` +
+        `hạn báo cáo tự kiểm tra: ${formatVnDatePadded(calendar.addWorkingDays(moved, -3))}. Thông báo thay đổi lịch đang được gửi.\n`,
     );
     const revised = (await smtp.waitForMessages(8, 30_000)).slice(6);
     expect(subjects(revised)).toEqual(

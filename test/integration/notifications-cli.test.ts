@@ -8,6 +8,7 @@ import {
 } from '../../activities/channels';
 import { createNotificationActivities, type NotifyInput } from '../../activities/notifications';
 import { runCli } from '../support/cli';
+import { contextOf } from '../support/report-payloads';
 import { freshDatabase } from '../support/db';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
@@ -62,9 +63,11 @@ describe('cchc notifications list', () => {
     }).notify;
 
     smtp.refuse({ code: 550, to: 'thutruong.stp@dongthap.example', times: Infinity });
-    const report = { year: 2022, period: 'Q1', dueDate: '2022-03-16' };
+    const q1 = contextOf('CCHC', 2022, 'Q1');
+    const report = { cycle: q1, dueDate: '2022-03-16', dueAt: Date.parse('2022-03-16T23:59:59+07:00') };
+    const late = { unit: 'workingDays', amount: 1 } as const;
     const base = {
-      workflowId: 'report-2022-Q1-STP',
+      workflowId: 'report-CCHC-2022-Q1-STP',
       agencyCode: 'STP',
       roles: ['focal_point', 'head'],
     } as const;
@@ -74,36 +77,67 @@ describe('cchc notifications list', () => {
       purpose: 'REPORT_OVERDUE',
       step: 'overdue',
       channels: ['email', 'sms'],
-      data: { ...report, workingDaysLate: 1 },
+      data: { ...report, late },
     });
     const escalation: NotifyInput = {
-      workflowId: 'cycle-2022-Q1',
+      workflowId: 'cycle-CCHC-2022-Q1',
       purpose: 'ESCALATION_SNV',
       step: 'esc-1',
       agencyCode: 'SNV',
       roles: ['snv_desk'],
       channels: ['email'],
       data: {
-        year: 2022,
-        period: 'Q1',
+        cycle: q1,
         level: 1,
-        lateAgencies: [{ code: 'STP', dueDate: '2022-03-16', workingDaysLate: 1 }],
+        asOf: '2022-03-17',
+        lateAgencies: [{ code: 'STP', name: 'Sở Tư pháp', dueDate: '2022-03-16', late, contacts: [] }],
       },
     };
     await notify(escalation);
     await notify({
-      workflowId: 'report-2022-H1-STP',
+      workflowId: 'report-CCHC-2022-H1-STP',
       purpose: 'CYCLE_OPENING',
       step: 'open',
       agencyCode: 'STP',
       roles: ['focal_point'],
       channels: ['email'],
       data: {
-        year: 2022,
-        period: 'H1',
+        cycle: contextOf('CCHC', 2022, 'H1'),
         windowStart: '2021-12-15',
         cutoff: '2022-06-14',
         dueDate: '2022-06-16',
+        dueAt: Date.parse('2022-06-16T23:59:59+07:00'),
+      },
+    });
+    // A drill of the same period: its reports share the real cycle's prefix but are not its own.
+    await db.reportingCycle.create({
+      data: {
+        workflowId: 'cycle-CCHC-2022-Q1-DT1',
+        key: 'CCHC-2022-Q1-DT1',
+        year: 2022,
+        period: 'Q1',
+        drillNo: 1,
+        drill: true,
+        windowStart: new Date('2021-12-15'),
+        cutoff: new Date('2022-03-14'),
+        opensAt: new Date('2022-03-14T12:00:00Z'),
+        agencyDueAt: new Date('2022-03-14T12:30:00Z'),
+        provinceDueAt: new Date('2022-03-14T12:40:00Z'),
+      },
+    });
+    await notify({
+      workflowId: 'report-CCHC-2022-Q1-DT1-STP',
+      purpose: 'CYCLE_OPENING',
+      step: 'open',
+      agencyCode: 'STP',
+      roles: ['focal_point'],
+      channels: ['email'],
+      data: {
+        cycle: contextOf('CCHC', 2022, 'Q1', true),
+        windowStart: '2021-12-15',
+        cutoff: '2022-03-14',
+        dueDate: '2022-03-14',
+        dueAt: Date.parse('2022-03-14T19:30:00+07:00'),
       },
     });
   });
@@ -121,19 +155,17 @@ describe('cchc notifications list', () => {
       /^Thời gian\s+Kênh\s+Đơn vị\s+Người nhận\s+Nội dung\s+Trạng thái\s+Lần thử\s+Lỗi$/,
     );
     const rows = lines.slice(2, -1);
-    expect(rows).toHaveLength(5);
-    expect(
-      rows.find((l) => l.includes('daumoi.stp@dongthap.example') && l.includes('REPORT_OVERDUE')),
-    ).toMatch(
-      /^2022-03-14 20:00\s+email\s+STP\s+daumoi\.stp@dongthap\.example\s+REPORT_OVERDUE\s+đã gửi\s+1\s*$/,
+    expect(rows).toHaveLength(6);
+    expect(rows.find((l) => l.includes('daumoi.stp@dongthap.example') && l.includes('Quá hạn'))).toMatch(
+      /^14\/03\/2022 20:00\s+email\s+STP\s+daumoi\.stp@dongthap\.example\s+Quá hạn\s+đã gửi\s+1\s*$/,
     );
     expect(rows.find((l) => l.includes('thutruong.stp'))).toMatch(
-      /email\s+STP\s+thutruong\.stp@dongthap\.example\s+REPORT_OVERDUE\s+lỗi\s+1\s+SMTP 550 \(RCPT TO\)/,
+      /email\s+STP\s+thutruong\.stp@dongthap\.example\s+Quá hạn\s+lỗi\s+1\s+SMTP 550 \(RCPT TO\)/,
     );
     expect(rows.find((l) => l.includes('0900000107'))).toMatch(
-      /SMS\s+STP\s+0900000107\s+REPORT_OVERDUE\s+chờ gửi \(từ 2022-03-15 07:30\)\s+0\s*$/,
+      /SMS\s+STP\s+0900000107\s+Quá hạn(: ".+")?\s+chờ gửi \(từ 15\/03\/2022 07:30\)\s+0\s*$/,
     );
-    expect(lines.at(-1)).toBe('Tổng: 5 thông báo: 3 đã gửi, 1 chờ gửi, 1 lỗi.');
+    expect(lines.at(-1)).toBe('Tổng: 6 thông báo: 4 đã gửi, 1 chờ gửi, 1 lỗi.');
   });
 
   it('filters by agency and status, as JSON', async () => {
@@ -148,7 +180,7 @@ describe('cchc notifications list', () => {
         agencyCode: 'STP',
         recipient: 'thutruong.stp@dongthap.example',
         purpose: 'REPORT_OVERDUE',
-        workflowId: 'report-2022-Q1-STP',
+        workflowId: 'report-CCHC-2022-Q1-STP',
         status: 'failed',
         attempts: 1,
         lastError: expect.stringContaining('SMTP 550'),
@@ -157,22 +189,28 @@ describe('cchc notifications list', () => {
     ]);
   });
 
-  it('takes a cycle with its per-agency reports (cycle-2022-Q1 = cycle-2022-Q1 + report-2022-Q1-*)', async () => {
-    const q1 = await runCli(['notifications', 'list', '--cycle', 'cycle-2022-Q1', '--json'], env);
-    const workflowIds = (JSON.parse(q1.stdout) as { workflowId: string }[]).map((n) => n.workflowId);
-    expect(new Set(workflowIds)).toEqual(new Set(['cycle-2022-Q1', 'report-2022-Q1-STP']));
-    expect(workflowIds).toHaveLength(4);
+  it('takes a cycle with its per-agency reports (CCHC-2022-Q1 = cycle-CCHC-2022-Q1 + report-CCHC-2022-Q1-*)', async () => {
+    const ids = async (cycle: string) => {
+      const run = await runCli(['notifications', 'list', '--cycle', cycle, '--json'], env);
+      expect(run.stderr).toBe('');
+      return (JSON.parse(run.stdout) as { workflowId: string }[]).map((n) => n.workflowId);
+    };
+    const q1 = await ids('CCHC-2022-Q1');
+    // Not the drill's reports, although their IDs start the same way.
+    expect(new Set(q1)).toEqual(new Set(['cycle-CCHC-2022-Q1', 'report-CCHC-2022-Q1-STP']));
+    expect(q1).toHaveLength(4);
+    expect(await ids('cycle-cchc-2022-q1')).toEqual(q1);
+    expect(await ids('2022-Q1')).toEqual(q1); // the CCHC regime's, as before regimes
+    expect(await ids('CCHC-2022-Q1-DT1')).toEqual(['report-CCHC-2022-Q1-DT1-STP']);
 
-    const h1 = await runCli(['notifications', 'list', '--cycle', '2022-h1', '--json'], env);
-    expect((JSON.parse(h1.stdout) as { workflowId: string }[]).map((n) => n.workflowId)).toEqual([
-      'report-2022-H1-STP',
-    ]);
+    expect(await ids('2022-h1')).toEqual(['report-CCHC-2022-H1-STP']);
+    expect(await ids('KSTTHC-2022-Q1')).toEqual([]);
   });
 
   it('says when only the newest rows are shown', async () => {
     const { stdout } = await runCli(['notifications', 'list', '--limit', '2'], env);
     expect(stdout.trimEnd().split('\n').at(-1)).toBe(
-      'Tổng: 2 thông báo: 2 đã gửi, 0 chờ gửi, 0 lỗi. Chỉ hiện 2/5 dòng mới nhất (dùng --limit để xem thêm).',
+      'Tổng: 2 thông báo: 2 đã gửi, 0 chờ gửi, 0 lỗi. Chỉ hiện 2/6 dòng mới nhất (dùng --limit để xem thêm).',
     );
   });
 
@@ -181,7 +219,10 @@ describe('cchc notifications list', () => {
       ['--status', 'bogus'],
       'Lỗi: --status: mong đợi một trong: pending, sent, failed, uncertain, skipped (nhận "bogus")',
     ],
-    [['--cycle', 'Q1-2022'], 'Lỗi: --cycle: mong đợi mã kỳ báo cáo dạng cycle-2022-Q1 (nhận "Q1-2022")'],
+    [
+      ['--cycle', 'Q1-2022'],
+      'Lỗi: --cycle: mong đợi mã kỳ báo cáo dạng CCHC-2022-Q1 (diễn tập: CCHC-2022-Q1-DT1) (nhận "Q1-2022")',
+    ],
     [['--limit', '0'], 'Lỗi: --limit: ít nhất 1 (nhận "0")'],
     [['--agency', 'XYZ'], 'Lỗi: --agency: không có đơn vị mã XYZ (xem "cchc agencies list")'],
   ])('rejects %j with one line naming the option', async (args, message) => {

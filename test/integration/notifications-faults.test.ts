@@ -91,7 +91,7 @@ describe('notify under faults', () => {
     expect([...w.smtp.deliveries().values()]).toEqual([1]);
   });
 
-  it('resends, flagged possibleDuplicate, an email whose attempt died holding it; an SMS is deduplicated by RequestId', async () => {
+  it('resends an email whose attempt died before its content went out; an SMS is deduplicated by RequestId', async () => {
     const input = reminder('STP', 'f-crash', ['email', 'sms']);
     const base = {
       purpose: input.purpose,
@@ -106,7 +106,7 @@ describe('notify under faults', () => {
         { ...base, idempotencyKey: keyOf(input, 'sms', STP_PHONE), channel: 'SMS', recipient: STP_PHONE },
       ],
     });
-    // The dead attempt's SMS had reached the gateway; its email may or may not have.
+    // The dead attempt's SMS had reached the gateway; its email had not begun to go out.
     await w.channels.sms.send(
       {
         contactId: 0,
@@ -121,15 +121,44 @@ describe('notify under faults', () => {
     expect(await w.row(emailKey(input))).toMatchObject({
       status: 'SENT',
       attempts: 2,
-      possibleDuplicate: true,
+      possibleDuplicate: false,
     });
     expect(await w.row(keyOf(input, 'sms', STP_PHONE))).toMatchObject({
       status: 'SENT',
       attempts: 2,
       possibleDuplicate: false,
     });
+    expect(w.smtp.received).toHaveLength(1);
     expect(w.gateway.requests.map((r) => r.status)).toEqual([200, 200]);
     expect([...w.gateway.deliveries()]).toEqual([[requestIdFor(keyOf(input, 'sms', STP_PHONE)), 1]]);
+  });
+
+  it('records UNCERTAIN, and does not resend, an email whose attempt died after its content began to go out', async () => {
+    const input = reminder('STP', 'f-crash-content');
+    await w.db.notification.create({
+      data: {
+        idempotencyKey: emailKey(input),
+        channel: 'EMAIL',
+        purpose: input.purpose,
+        workflowId: input.workflowId,
+        agencyCode: 'STP',
+        recipient: STP_EMAIL,
+        attempts: 1,
+        claimedUntil: new Date(w.clock.getTime() - 1),
+        transmittedAt: new Date(w.clock.getTime() - 2_000),
+      },
+    });
+    const contactId = (await w.db.contact.findFirstOrThrow({ where: { email: STP_EMAIL } })).id;
+    expect(await notifier(w.db, () => w.clock, w.channels)(input)).toEqual({
+      ...empty,
+      uncertain: [{ channel: 'email', contactId }],
+    });
+    expect(await w.row(emailKey(input))).toMatchObject({
+      status: 'UNCERTAIN',
+      attempts: 1,
+      lastError: expect.stringContaining('có thể đã đến'),
+    });
+    expect(w.smtp.received).toHaveLength(0);
   });
 
   it('does not call skipped, nor resend, a message an attempt died sending once it is no longer useful', async () => {
@@ -143,6 +172,7 @@ describe('notify under faults', () => {
         recipient: STP_EMAIL,
         attempts: 1,
         claimedUntil: new Date(w.clock.getTime() - 1),
+        transmittedAt: new Date(w.clock.getTime() - 2_000),
       },
     });
     const contactId = (await w.db.contact.findFirstOrThrow({ where: { email: STP_EMAIL } })).id;
@@ -154,6 +184,24 @@ describe('notify under faults', () => {
       status: 'UNCERTAIN',
       lastError: expect.stringContaining('có thể đã đến'),
     });
+    expect(w.smtp.received).toHaveLength(0);
+  });
+
+  it('calls skipped a message no longer useful whose dead attempt never began to send it', async () => {
+    const input = { ...reminder('STP', 'f-late-crash-before'), usefulUntil: w.clock.getTime() - 1 };
+    await w.db.notification.create({
+      data: {
+        idempotencyKey: emailKey(input),
+        channel: 'EMAIL',
+        purpose: input.purpose,
+        workflowId: input.workflowId,
+        recipient: STP_EMAIL,
+        attempts: 1,
+        claimedUntil: new Date(w.clock.getTime() - 1),
+      },
+    });
+    expect(await notifier(w.db, () => w.clock, w.channels)(input)).toMatchObject({ skipped: 1 });
+    expect(await w.row(emailKey(input))).toMatchObject({ status: 'SKIPPED' });
     expect(w.smtp.received).toHaveLength(0);
   });
 
@@ -184,6 +232,41 @@ describe('notify under faults', () => {
     }, 300);
     expect(await waiting).toMatchObject({ sent: 0, alreadySent: 1 });
     expect(w.smtp.received).toHaveLength(0);
+  });
+
+  it('sends the terminating dot only after the transmission is recorded; unrecorded, the relay gets no message', async () => {
+    const real = createPrismaOutbox(w.db);
+    // The record is held until the test lets it go: the relay must not have a whole message before.
+    let release!: () => void;
+    let reached!: () => void;
+    const marking = new Promise<void>((resolve) => (reached = resolve));
+    const held: Outbox = {
+      ...real,
+      markTransmitted: (id) => {
+        reached();
+        return new Promise<void>((resolve) => (release = resolve)).then(() => real.markTransmitted(id));
+      },
+    };
+    const input = reminder('STP', 'f-mark-held');
+    const run = notifier(w.db, () => w.clock, w.channels, { outbox: held })(input);
+    await marking;
+    // The content is out; give the relay every chance to (wrongly) see a whole message.
+    await w.smtp.waitForContent(1, 1_500).catch(() => undefined);
+    expect(w.smtp.received).toHaveLength(0);
+    release();
+    expect(await run).toMatchObject({ sent: 1 });
+    expect(w.smtp.received).toHaveLength(1);
+    expect(await w.row(emailKey(input))).toMatchObject({ status: 'SENT', transmittedAt: expect.any(Date) });
+
+    // The record fails (database down): the content is withheld before its dot, and sent once later.
+    const down: Outbox = { ...real, markTransmitted: () => Promise.reject(new Error('db down')) };
+    const lost = reminder('STP', 'f-mark-down');
+    await expectRetryable(notifier(w.db, () => w.clock, w.channels, { outbox: down })(lost), /./);
+    expect(w.smtp.received).toHaveLength(1);
+    expect(await w.row(emailKey(lost))).toMatchObject({ status: 'PENDING', transmittedAt: null });
+    expect(await notifier(w.db, () => w.clock, w.channels)(lost)).toMatchObject({ sent: 1 });
+    expect(w.smtp.received).toHaveLength(2);
+    expect(w.smtp.duplicates()).toEqual([]);
   });
 
   it('records an acceptance through database errors, and a record that never succeeds leaves the claim in place', async () => {

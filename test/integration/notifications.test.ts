@@ -1,4 +1,5 @@
 import { messageIdFor } from '../../activities/channels';
+import { loadRegime } from '../../client/files/regime-file';
 import type { NotifyInput } from '../../activities/notifications';
 import {
   SLDTBXH,
@@ -8,7 +9,9 @@ import {
   notifier,
   notifyWorld,
   reminder,
+  vn,
 } from '../support/notify-fixture';
+import { contextOf, reminderData } from '../support/report-payloads';
 
 // notify by email against a real PostgreSQL and a real SMTP server: the outbox, the content,
 // permanent failures and usefulness. SMS: notifications-sms.test.ts; faults and leases:
@@ -57,15 +60,19 @@ describe('notify: email with an outbox', () => {
   it('delivers Vietnamese subject, plain text and HTML to the focal point', async () => {
     await notify(reminder('SLDTBXH', 'r-3wd'));
     const mail = w.smtp.messages[0]!.parsed!;
-    expect(mail.subject).toBe('[CCHC] Nhắc hạn gửi báo cáo CCHC Quý I năm 2022 – hạn 16/3/2022');
+    expect(mail.subject).toBe('[CCHC] Nhắc hạn gửi báo cáo CCHC Quý I năm 2022 – hạn 16/03/2022');
     expect(mail.from!.text).toContain('Sở Nội vụ Đồng Tháp (CCHC)');
     expect(mail.to).toMatchObject({
       value: [{ address: 'daumoi.sldtbxh@dongthap.example', name: 'Đầu mối CCHC SLDTBXH' }],
     });
     expect(mail.text).toContain(`Kính gửi: ${SLDTBXH}.`);
     expect(mail.text).toContain(
-      'Hạn gửi báo cáo CCHC Quý I năm 2022 về Sở Nội vụ là thứ Tư, 16/3/2022, còn 3 ngày làm việc.',
+      'Hạn gửi báo cáo CCHC Quý I năm 2022 về Sở Nội vụ là hết ngày thứ Tư, 16/03/2022, còn 3 ngày làm việc.',
     );
+    // The regime's words: how to submit, and its signature.
+    expect(mail.text).toContain('Cách gửi báo cáo:');
+    expect(mail.text).toContain('- Địa chỉ nhận: phongcchc.snv@dongthap.example');
+    expect(mail.text).toContain('Sở Nội vụ tỉnh Đồng Tháp (Phòng Cải cách hành chính)');
     expect(mail.html).toContain(`<p>Kính gửi: ${SLDTBXH}.</p>`);
     expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
     const stored = await w.row(
@@ -75,37 +82,86 @@ describe('notify: email with an outbox', () => {
     expect(stored.body).toBe(mail.text);
   });
 
-  it('escalates to Sở Nội vụ with the late agencies named from the database, values escaped', async () => {
+  it('escalates to Sở Nội vụ with the late agencies named, and their contacts, from the database', async () => {
+    // As the cycle sends it: the cycle by key, the step; the activity reads the cycle's record, the
+    // units escalated under that step and their focal points and heads.
+    const cycle = await w.db.reportingCycle.create({
+      data: {
+        workflowId: 'cycle-CCHC-2022-Q1',
+        key: 'CCHC-2022-Q1',
+        year: 2022,
+        period: 'Q1',
+        regimeData: loadRegime('CCHC') as never,
+        windowStart: new Date('2021-12-15'),
+        cutoff: new Date('2022-03-14'),
+        opensAt: vn('2022-02-28T08:00:00'),
+        agencyDueAt: vn('2022-03-16T23:59:59'),
+        provinceDueAt: vn('2022-03-18T23:59:59'),
+      },
+    });
+    for (const code of ['STP', 'SLDTBXH', 'SYT']) {
+      const agency = await w.db.agency.findUniqueOrThrow({ where: { code } });
+      await w.db.cycleAgency.create({
+        data: {
+          workflowId: `report-CCHC-2022-Q1-${code}`,
+          cycleId: cycle.id,
+          agencyId: agency.id,
+          state: 'OVERDUE',
+          dueAt: vn('2022-03-16T23:59:59'),
+          escalationLevel: 1,
+          escalations: {
+            create: {
+              key: `report-CCHC-2022-Q1-${code}:REPORT_OVERDUE:1`,
+              workflowId: `report-CCHC-2022-Q1-${code}`,
+              subject: 'REPORT_OVERDUE',
+              agencyCode: code,
+              level: 1,
+              toRole: 'SNV_DESK',
+              escalatedAt: vn('2022-03-17T08:00:00'),
+              // SYT was told of in an earlier digest: not listed again.
+              digestStep: `cycle-CCHC-2022-Q1:${code === 'SYT' ? 'esc-0' : 'esc-1'}`,
+            },
+          },
+        },
+      });
+    }
+    w.clock = vn('2022-03-18T09:00:00');
     const result = await notify({
-      workflowId: 'cycle-2022-Q1',
+      workflowId: 'cycle-CCHC-2022-Q1',
       purpose: 'ESCALATION_SNV',
       step: 'esc-1',
       agencyCode: 'SNV',
       roles: ['snv_desk'],
       channels: ['email'],
-      data: {
-        year: 2022,
-        period: 'Q1',
-        level: 1,
-        asOf: '2022-03-18',
-        lateAgencies: [
-          { code: 'STP', dueDate: '2022-03-16', workingDaysLate: 2 },
-          { code: 'SLDTBXH', dueDate: '2022-03-16', workingDaysLate: 2 },
-        ],
-      },
+      data: { cycleKey: 'CCHC-2022-Q1', step: 'esc-1', level: 1 },
     });
     expect(result).toMatchObject({ sent: 1, failed: [] });
     const mail = w.smtp.messages[0]!.parsed!;
     expect(w.smtp.messages[0]!.envelope.to).toEqual(['phongcchc.snv@dongthap.example']);
     expect(mail.subject).toBe('[CCHC] Danh sách 2 đơn vị chậm gửi báo cáo CCHC Quý I năm 2022');
-    expect(mail.text).toContain('STP | Sở Tư pháp | 16/3/2022 | 2');
+    expect(mail.text).toContain(
+      `1 | SLDTBXH | ${SLDTBXH} | 16/03/2022 | 2 ngày làm việc | ` +
+        'Đầu mối: Đầu mối CCHC SLDTBXH, 0900000115, daumoi.sldtbxh@dongthap.example\n',
+    );
+    expect(mail.text).toContain(
+      '2 | STP | Sở Tư pháp | 16/03/2022 | 2 ngày làm việc | ' +
+        'Đầu mối: Đầu mối CCHC STP, 0900000107, daumoi.stp@dongthap.example; ' +
+        'Thủ trưởng: Thủ trưởng STP, 0900000108, thutruong.stp@dongthap.example\n',
+    );
+    expect(mail.text).not.toContain('Sở Y tế');
+    expect(mail.text).not.toContain('daumoi.cu.stp'); // the former focal point is no contact any more
+  });
 
+  it('escapes values in the HTML', async () => {
     await notify({
       ...reminder('STP', 'exempt'),
       purpose: 'EXEMPTED',
-      data: { year: 2022, period: 'Q1', reason: 'Sáp nhập <script>alert("x")</script> & tổ chức lại' },
+      data: {
+        cycle: contextOf('CCHC', 2022, 'Q1'),
+        reason: 'Sáp nhập <script>alert("x")</script> & tổ chức lại',
+      },
     });
-    const exempt = w.smtp.messages[1]!.parsed!;
+    const exempt = w.smtp.messages[0]!.parsed!;
     expect(exempt.html).toContain(
       'Sáp nhập &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; tổ chức lại',
     );
@@ -117,7 +173,12 @@ describe('notify: email with an outbox', () => {
       ...reminder('STP', 'overdue'),
       purpose: 'REPORT_OVERDUE',
       roles: ['focal_point', 'head'],
-      data: { year: 2022, period: 'Q1', dueDate: '2022-03-16', workingDaysLate: 1 },
+      data: {
+        cycle: contextOf('CCHC', 2022, 'Q1'),
+        dueDate: '2022-03-16',
+        dueAt: vn('2022-03-16T23:59:59').getTime(),
+        late: { unit: 'workingDays', amount: 1 },
+      },
     };
     const head = 'thutruong.stp@dongthap.example';
     w.smtp.refuse({
@@ -151,7 +212,8 @@ describe('notify: email with an outbox', () => {
   });
 
   it('rejects a bad call as non-retryable, naming the field, and writes nothing', async () => {
-    const bad = { ...reminder('STP', 'bad'), data: { year: 2022, period: 'Q1', workingDaysLeft: 3 } };
+    const { dueDate: _dueDate, ...noDueDate } = reminderData(2022, 'Q1', '2022-03-16');
+    const bad = { ...reminder('STP', 'bad'), data: noDueDate };
     await expect(notify(bad)).rejects.toMatchObject({
       nonRetryable: true,
       message: expect.stringContaining('data.dueDate'),

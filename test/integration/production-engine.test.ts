@@ -13,9 +13,10 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
 // The production engine: the real Temporal server (v1.29.1, from the Go module) on PostgreSQL with
 // SQL visibility and the project's search attributes, started by the project's own scripts
-// (scripts/lib/temporal-server.ts, the configuration docker-compose.yml runs). A drill cycle runs
-// through the CLI, as in cycle-e2e.test.ts, and the server is killed (SIGKILL) and restarted in the
-// middle: the worker reconnects by itself, timers fire after the restart, every notice arrives once.
+// (scripts/lib/temporal-server.ts, the configuration docker-compose.yml runs). A drill runs through
+// the CLI, as in cycle-e2e.test.ts, and the server is killed (SIGKILL) and restarted in the middle:
+// the worker reconnects by itself, timers fire after the restart, every notice arrives once, and the
+// drill goes through consolidation to its final close with nothing left running.
 const YEAR = 2041;
 const PERIOD = 'Q3';
 
@@ -47,7 +48,9 @@ const AGENCIES_YAML = `agencies:
 `;
 
 interface StatusJson {
+  key: string;
   status: string;
+  drill?: number;
   agencies: { agency: string; state: string; escalationLevel: number }[];
   totals: Record<string, number>;
 }
@@ -78,7 +81,9 @@ describe('a drill cycle on the production engine (Temporal server on PostgreSQL)
   let env: Record<string, string>;
   const taskQueue = `it-engine-${Date.now()}`;
   const cli = (...args: string[]) => runCli(args, env);
-  const cycle = ['--year', String(YEAR), '--period', PERIOD];
+  const period = ['--year', String(YEAR), '--period', PERIOD];
+  const cycle = [...period, '--drill', '1'];
+  const KEY = `CCHC-${YEAR}-${PERIOD}-DT1`;
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
@@ -137,11 +142,25 @@ describe('a drill cycle on the production engine (Temporal server on PostgreSQL)
     fs.writeFileSync(agenciesFile, AGENCIES_YAML);
     expect((await cli('agencies', 'import', agenciesFile)).code).toBe(0);
 
-    // The drill reminder goes 30 s before the deadline: far enough to come after the crash below.
+    // Steps of 30 s: the reminder goes 30 s before the deadline, far enough to come after the crash below.
     const dueAt = new Date(Date.now() + 70_000);
-    const started = await cli('cycle', 'start', ...cycle, '--due', dueAt.toISOString(), '--json');
+    const started = await cli(
+      'drill',
+      'start',
+      ...period,
+      '--due',
+      dueAt.toISOString(),
+      '--step',
+      '30s',
+      '--json',
+    );
     expect(started.stderr).toBe('');
-    expect(JSON.parse(started.stdout)).toMatchObject({ agencies: 3, drill: true });
+    expect(JSON.parse(started.stdout)).toMatchObject({
+      workflowId: `cycle-${KEY}`,
+      key: KEY,
+      agencies: 3,
+      drill: 1,
+    });
 
     // Opening notices to the three focal points.
     await smtp.waitForMessages(3, 30_000);
@@ -152,15 +171,22 @@ describe('a drill cycle on the production engine (Temporal server on PostgreSQL)
           ? (JSON.parse(r.stdout) as { onTime: boolean; receiptNumber: string })
           : undefined;
       });
-    expect(await submit('STP', '15/BC-STP')).toMatchObject({ onTime: true });
+    expect(await submit('STP', '15/BC-STP')).toMatchObject({
+      onTime: true,
+      receiptNumber: `TN-${KEY}-STP-1`,
+    });
 
-    // The custom search attributes, in SQL visibility.
-    expect(
-      await until('the reports in visibility', 20_000, async () => {
-        const n = await visible(`CchcKind = "report" AND CchcYear = ${YEAR} AND CchcPeriod = "${PERIOD}"`);
-        return n === 3 ? n : undefined;
-      }),
-    ).toBe(3);
+    // The custom search attributes (keyword, int, bool), in SQL visibility.
+    for (const query of [
+      `CchcKind = "report" AND CchcYear = ${YEAR} AND CchcPeriod = "${PERIOD}"`,
+      `CchcKind = "report" AND CchcCycle = "${KEY}" AND CchcRegime = "CCHC" AND CchcDrill = true`,
+    ])
+      expect(
+        await until(`the reports in visibility (${query})`, 20_000, async () => {
+          const n = await visible(query);
+          return n === 3 ? n : undefined;
+        }),
+      ).toBe(3);
 
     // The crash: SIGKILL, a few seconds down, restarted from its PostgreSQL.
     const restart = await server.restartServer({ signal: 'SIGKILL', downMs: 3000 });
@@ -168,38 +194,66 @@ describe('a drill cycle on the production engine (Temporal server on PostgreSQL)
     expect(Date.now()).toBeLessThan(dueAt.getTime() - 30_000); // the reminder is still ahead
 
     // An update after the restart reaches the report (the worker has reconnected by itself).
-    expect(await submit('SNV', '20/BC-SNV')).toMatchObject({ onTime: true });
+    expect(await submit('SNV', '20/BC-SNV')).toMatchObject({
+      onTime: true,
+      receiptNumber: `TN-${KEY}-SNV-1`,
+    });
 
     // After the deadline SYT, which never reported, is overdue in visibility.
     await until('SYT overdue in visibility', dueAt.getTime() - Date.now() + 60_000, async () =>
       (await visible(
-        `CchcKind = "report" AND CchcAgency = "SYT" AND CchcState = "OVERDUE" AND CchcYear = ${YEAR}`,
+        `CchcKind = "report" AND CchcAgency = "SYT" AND CchcState = "OVERDUE" AND CchcCycle = "${KEY}"`,
       )) === 1
         ? true
         : undefined,
     );
 
-    // Consolidation: the summary to UBND tỉnh, then the cycle closes.
+    // Consolidation: the summary to UBND tỉnh; the cycle is CONSOLIDATED (SYT still owes its
+    // report), then, by the drill's own timing, CLOSED with nothing left running.
     await until('the summary to UBND tỉnh', 240_000, async () =>
       subjectsTo('vanthu@ubnd.example').length > 0 ? true : undefined,
     );
-    const final = await until('the cycle to close', 30_000, async () => {
+    expect(
+      (
+        await until('the cycle consolidated', 30_000, async () => {
+          const s = await status();
+          return s.status !== 'OPEN' ? s : undefined;
+        })
+      ).status,
+    ).toBe('CONSOLIDATED');
+    const final = await until('the final close', 180_000, async () => {
       const s = await status();
       return s.status === 'CLOSED' ? s : undefined;
     });
+    expect(final).toMatchObject({ key: KEY, drill: 1 });
     expect(final.totals).toMatchObject({ agencies: 3, SUBMITTED_ON_TIME: 2, OVERDUE: 1 });
     expect(final.agencies.find((a) => a.agency === 'SYT')!.escalationLevel).toBe(2);
+    await until('no workflow of the drill running', 30_000, async () =>
+      (await visible(`CchcCycle = "${KEY}" AND ExecutionStatus = "Running"`)) === 0 ? true : undefined,
+    );
 
     // The notices that arrived: opening and receipt, overdue to SYT's focal point and head,
     // escalations to Sở Nội vụ, the summary; each one once (Message-IDs are per notification).
     expect(subjectsTo('daumoi@stp.example')).toHaveLength(2);
     expect(subjectsTo('daumoi@snv.example')).toHaveLength(2); // reported before the reminder
-    expect(subjectsTo('daumoi@syt.example')).toHaveLength(3); // opening, reminder, overdue notice
-    expect(subjectsTo('giamdoc@syt.example')).toEqual([expect.stringMatching(/quá hạn/i)]);
-    expect(subjectsTo('daumoi@syt.example').some((s) => /quá hạn/i.test(s))).toBe(true);
+    // SYT, owing to the end: the overdue notice 5 s after the deadline, the two escalations 30 s
+    // apart, then the notice again every step (30 s) after the last escalation until the final
+    // close, 3 × 30 s after the consolidation (itself 3 steps after the overdue notice):
+    // due+5 s, then repeats at due+95 s, +125 s, +155 s (not +185 s, the close itself): 4 notices.
+    const overdueNotice = expect.stringMatching(/^\[DIỄN TẬP\] \[CCHC\] Quá hạn gửi báo cáo/);
+    expect(subjectsTo('daumoi@syt.example')).toEqual([
+      expect.stringMatching(/Triển khai báo cáo/),
+      expect.stringMatching(/Nhắc hạn gửi báo cáo/),
+      ...Array(4).fill(overdueNotice),
+    ]);
+    expect(subjectsTo('giamdoc@syt.example')).toEqual(Array(4).fill(overdueNotice));
     expect(subjectsTo('phongcchc@snv.example').length).toBeGreaterThanOrEqual(1);
     expect(subjectsTo('giamdoc@snv.example').length).toBeGreaterThanOrEqual(1);
     expect(subjectsTo('vanthu@ubnd.example')).toHaveLength(1);
+    // A drill's every message says so.
+    expect(
+      smtp.messages.map((m) => m.parsed?.subject ?? '').filter((s) => !s.startsWith('[DIỄN TẬP]')),
+    ).toEqual([]);
     const messageIds = smtp.messages.map((m) => m.parsed?.messageId);
     expect(new Set(messageIds).size).toBe(messageIds.length);
     const rows = await database.db.notification.findMany({ where: { channel: 'EMAIL' } });
@@ -208,7 +262,7 @@ describe('a drill cycle on the production engine (Temporal server on PostgreSQL)
     expect(await database.db.escalation.count({ where: { agencyCode: 'SYT', level: { in: [1, 2] } } })).toBe(
       2,
     );
-  }, 360_000);
+  }, 540_000);
 
   it('survives a PostgreSQL restart under it: starts fail while it is down, work resumes after', async () => {
     const client = new Client({ connection, namespace: server.namespace });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { loadRegime } from '../../client/files/regime-file';
 import { loadConfig } from '../../config';
 import { createActivityDeps } from '../../worker/deps';
 import { createWorker } from '../../worker/worker';
@@ -44,7 +45,7 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
   let client: Client;
 
   const describeSchedule = (year: number, period: string) =>
-    client.schedule.getHandle(`cchc-cycle-${year}-${period}`).describe();
+    client.schedule.getHandle(`cycle-schedule-CCHC-${year}-${period}`).describe();
 
   /** `schedule list --year` once the list (eventually consistent) shows `count` schedules. */
   async function listed(year: number, count: number): Promise<ListedSchedule[]> {
@@ -72,7 +73,7 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
     for (const year of YEARS)
       for (const period of PERIODS)
         await client.schedule
-          .getHandle(`cchc-cycle-${year}-${period}`)
+          .getHandle(`cycle-schedule-CCHC-${year}-${period}`)
           .delete()
           .catch((err: unknown) => {
             if (!(err instanceof ScheduleNotFoundError)) throw err;
@@ -85,7 +86,7 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
     const first = await applyJson(2031);
     expect(first).toMatchObject({ year: 2031, created: 4, updated: 0, unchanged: 0, past: 0 });
     expect(first.schedules.map((s) => [s.scheduleId, s.outcome])).toEqual(
-      PERIODS.map((p) => [`cchc-cycle-2031-${p}`, 'created']),
+      PERIODS.map((p) => [`cycle-schedule-CCHC-2031-${p}`, 'created']),
     );
     // Q1 2031: cutoff Fri 14/3 → 10 working days earlier is Fri 28/2, at 08:00 Vietnam time.
     expect(first.schedules[0]!.opensAt).toBe('2031-02-28T08:00:00+07:00');
@@ -99,9 +100,14 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
       expect(d.spec.timezone).toBe('Asia/Ho_Chi_Minh');
       expect(d.action).toMatchObject({
         workflowType: 'openCycle',
-        workflowId: `open-cycle-2031-${PERIODS[i]}`,
+        workflowId: `open-cycle-CCHC-2031-${PERIODS[i]}`,
         taskQueue,
-        args: [expect.objectContaining({ year: 2031, period: PERIODS[i] })],
+        args: [
+          expect.objectContaining({
+            ref: { regime: 'CCHC', year: 2031, period: PERIODS[i] },
+            regime: expect.objectContaining({ code: 'CCHC' }),
+          }),
+        ],
       });
       expect(d.policies.overlap).toBe('SKIP');
     }
@@ -115,7 +121,9 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
 
     const table = await cli('schedule', 'apply', '--year', '2031');
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^cchc-cycle-2031-Q1\s+Quý I \(Q1\)\s+28\/02\/2031 08:00\s+không đổi$/m);
+    expect(table.stdout).toMatch(
+      /^cycle-schedule-CCHC-2031-Q1\s+Quý I \(Q1\)\s+28\/02\/2031 08:00\s+không đổi$/m,
+    );
     expect(table.stdout).toContain(
       'Lịch năm 2031: 0 tạo mới, 0 cập nhật, 4 không đổi, 0 đã qua thời điểm mở kỳ.',
     );
@@ -124,7 +132,7 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
   it('list shows the schedules; pause and unpause show in it, and apply keeps a pause', async () => {
     const rows = await listed(2031, 4);
     expect(rows.map((r) => [r.scheduleId, r.period, r.paused, r.actionsTaken])).toEqual(
-      PERIODS.map((p) => [`cchc-cycle-2031-${p}`, p, false, 0]),
+      PERIODS.map((p) => [`cycle-schedule-CCHC-2031-${p}`, p, false, 0]),
     );
     expect(rows[0]).toMatchObject({
       opensAt: '2031-02-28T08:00:00+07:00',
@@ -133,7 +141,7 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
     const table = await cli('schedule', 'list', '--year', '2031');
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(
-      /^cchc-cycle-2031-Q1\s+Q1\s+28\/02\/2031 08:00\s+28\/02\/2031 08:00\s+không\s+0$/m,
+      /^cycle-schedule-CCHC-2031-Q1\s+Q1\s+28\/02\/2031 08:00\s+28\/02\/2031 08:00\s+không\s+0$/m,
     );
 
     const paused = await cli(
@@ -148,11 +156,11 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
     );
     expect(paused.stderr).toBe('');
     expect(paused.code).toBe(0);
-    expect(paused.stdout).toContain('Đã tạm dừng lịch cchc-cycle-2031-H1');
+    expect(paused.stdout).toContain('Đã tạm dừng lịch cycle-schedule-CCHC-2031-H1');
     let h1 = (await listed(2031, 4)).find((r) => r.period === 'H1')!;
     expect(h1).toMatchObject({ paused: true, note: 'Chờ hướng dẫn của Bộ', nextActionAt: null });
     expect((await cli('schedule', 'list', '--year', '2031')).stdout).toMatch(
-      /^cchc-cycle-2031-H1\s+H1\s+.*\s+có\s+0\s+Chờ hướng dẫn của Bộ$/m,
+      /^cycle-schedule-CCHC-2031-H1\s+H1\s+.*\s+có\s+0\s+Chờ hướng dẫn của Bộ$/m,
     );
 
     expect(await applyJson(2031)).toMatchObject({ unchanged: 4 });
@@ -179,7 +187,9 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
       new Date(updated.schedules.find((s) => s.period === 'Q3')!.opensAt).toISOString(),
     ]);
     expect(q3.action.args).toEqual([
-      expect.objectContaining({ policy: expect.objectContaining({ sendTime: '09:00' }) }),
+      expect.objectContaining({
+        regime: expect.objectContaining({ policy: expect.objectContaining({ sendTime: '09:00' }) }),
+      }),
     ]);
 
     expect(await applyJson(2033, '--policy', policyFile)).toMatchObject({ updated: 0, unchanged: 4 });
@@ -189,9 +199,9 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
     expect(await applyJson(2032)).toMatchObject({ created: 4 });
     // Q1 opened by hand beforehand (as `cchc cycle start` does), on a queue no worker polls, so it stays open.
     const byHand = await client.workflow.start('reportingCycle', {
-      workflowId: 'cycle-2032-Q1',
+      workflowId: 'cycle-CCHC-2032-Q1',
       taskQueue: `${taskQueue}-by-hand`,
-      args: [{ year: 2032, period: 'Q1' }],
+      args: [{ ref: { regime: 'CCHC', year: 2032, period: 'Q1' }, regime: loadRegime('CCHC') }],
     });
     const database = await freshDatabase();
     const nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
@@ -209,44 +219,45 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
           await cli('schedule', 'trigger', '--year', '2032', '--period', 'Q1'),
           await cli('schedule', 'trigger', '--year', '2032', '--period', 'Q1', '--json'),
         ];
-        const q1Run = (await client.workflow.getHandle('cycle-2032-Q1').describe()).runId;
-        // A cycle that was terminated (or failed) may be opened again; a completed one never.
+        const q1Run = (await client.workflow.getHandle('cycle-CCHC-2032-Q1').describe()).runId;
+        // Nor one that was terminated: re-opening is an explicit, confirmed action (`cchc cycle
+        // reopen --yes`), never a side effect of the schedule.
         await byHand.terminate('mở nhầm');
-        const reopened = await cli('schedule', 'trigger', '--year', '2032', '--period', 'Q1', '--json');
-        return { h1, q1, q1Run, reopened };
+        const afterTerminate = await cli('schedule', 'trigger', '--year', '2032', '--period', 'Q1', '--json');
+        return { h1, q1, q1Run, afterTerminate };
       });
 
       expect(runs.h1.stderr).toBe('');
       expect(runs.h1.code).toBe(0);
       expect(JSON.parse(runs.h1.stdout)).toEqual({
-        scheduleId: 'cchc-cycle-2032-H1',
-        launcherWorkflowId: expect.stringMatching(/^open-cycle-2032-H1-/),
-        cycleWorkflowId: 'cycle-2032-H1',
+        scheduleId: 'cycle-schedule-CCHC-2032-H1',
+        launcherWorkflowId: expect.stringMatching(/^open-cycle-CCHC-2032-H1-/),
+        cycleWorkflowId: 'cycle-CCHC-2032-H1',
         outcome: 'started',
       });
       // Started under the cycle's own ID on the same queue (the cycle itself may fail later on an
       // empty database: only its start is the schedule's business).
-      const h1 = await client.workflow.getHandle('cycle-2032-H1').describe();
+      const h1 = await client.workflow.getHandle('cycle-CCHC-2032-H1').describe();
       expect(h1.type).toBe('reportingCycle');
       expect(h1.taskQueue).toBe(taskQueue);
       const launcher = JSON.parse(runs.h1.stdout) as { launcherWorkflowId: string };
       expect(await client.workflow.getHandle(launcher.launcherWorkflowId).result()).toMatchObject({
-        cycleWorkflowId: 'cycle-2032-H1',
+        cycleWorkflowId: 'cycle-CCHC-2032-H1',
         outcome: 'started',
         runId: h1.runId,
       });
 
       expect(runs.q1[0]!.code).toBe(0);
       expect(runs.q1[0]!.stdout).toBe(
-        'Kỳ Q1 năm 2032 đã được mở trước đó (quy trình cycle-2032-Q1); không mở lại.\n',
+        'Kỳ Q1 năm 2032 đã được mở trước đó (quy trình cycle-CCHC-2032-Q1); không mở lại.\n',
       );
       expect(JSON.parse(runs.q1[1]!.stdout)).toMatchObject({ outcome: 'already-exists' });
       expect(runs.q1Run).toBe(byHand.firstExecutionRunId);
 
-      expect(JSON.parse(runs.reopened.stdout)).toMatchObject({ outcome: 'started' });
-      const q1 = await client.workflow.getHandle('cycle-2032-Q1').describe();
-      expect(q1.runId).not.toBe(byHand.firstExecutionRunId);
-      expect(q1.taskQueue).toBe(taskQueue);
+      expect(JSON.parse(runs.afterTerminate.stdout)).toMatchObject({ outcome: 'already-exists' });
+      const q1 = await client.workflow.getHandle('cycle-CCHC-2032-Q1').describe();
+      expect(q1.runId).toBe(byHand.firstExecutionRunId);
+      expect(q1.status.name).toBe('TERMINATED');
 
       const rows = await listed(2032, 4);
       expect(rows.map((r) => [r.period, r.actionsTaken])).toEqual([
@@ -258,7 +269,7 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
       // A trigger does not use up the opening: the schedule still fires then, and finds the cycle open.
       expect(rows[0]!.nextActionAt).toBe('2032-03-01T08:00:00+07:00');
     } finally {
-      for (const id of ['cycle-2032-Q1', 'cycle-2032-H1'])
+      for (const id of ['cycle-CCHC-2032-Q1', 'cycle-CCHC-2032-H1'])
         await client.workflow
           .getHandle(id)
           .terminate('integration test cleanup')
@@ -267,7 +278,7 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
       await nativeConnection.close();
       await database.drop();
     }
-  });
+  }, 300_000); // a dozen CLI processes and a worker: minutes on a loaded shared machine
 
   it('rejects bad input with one line naming the option, and changes nothing', async () => {
     const badPolicy = path.join(tmp, 'bad.yaml');
@@ -284,7 +295,7 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
       ],
       [
         ['schedule', 'apply', '--year', '2034', '--policy', path.join(tmp, 'none.yaml')],
-        /^Lỗi: --policy: không đọc được tệp /,
+        /^Lỗi: --policy: .*none\.yaml: không có tệp này$/,
       ],
       [
         ['schedule', 'pause', '--year', '2031', '--period', 'Q-1'],
@@ -292,7 +303,7 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
       ],
       [
         ['schedule', 'pause', '--year', '2031', '--period', 'Q5'],
-        /^Lỗi: --period: không có lịch mở kỳ Q5 năm 2031 \(cchc-cycle-2031-Q5\); năm 2031 có: Q1, H1, Q3, YEAR$/,
+        /^Lỗi: --period: không có lịch mở kỳ Q5 năm 2031 \(cycle-schedule-CCHC-2031-Q5\); năm 2031 có: Q1, H1, Q3, YEAR$/,
       ],
       [
         ['schedule', 'trigger', '--year', '2034', '--period', 'Q1'],
@@ -316,13 +327,13 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
     }
     expect(await listed(2034, 0)).toEqual([]);
     expect((await describeSchedule(2031, 'Q1')).state.paused).toBe(false);
-  });
+  }, 300_000);
 
   it('does not create a schedule for an opening already past, and says how to open the cycle', async () => {
     const run = await cli('schedule', 'apply', '--year', '2022');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /^cchc-cycle-2022-Q1\s+Quý I \(Q1\)\s+28\/02\/2022 08:00\s+đã qua thời điểm mở kỳ: không tạo lịch$/m,
+      /^cycle-schedule-CCHC-2022-Q1\s+Quý I \(Q1\)\s+28\/02\/2022 08:00\s+đã qua thời điểm mở kỳ: không tạo lịch$/m,
     );
     expect(run.stdout).toContain(
       'Lịch năm 2022: 0 tạo mới, 0 cập nhật, 0 không đổi, 4 đã qua thời điểm mở kỳ.',

@@ -34,6 +34,7 @@ export function memoryOutbox(): Outbox & { rows: Map<number, MemoryRow> } {
             notBefore: r.notBefore,
             claimedUntil: r.claimedUntil,
             possibleDuplicate: false,
+            transmittedAt: null,
             lastError: r.lastError,
             recipient: r.recipient,
             sentAt: null,
@@ -60,6 +61,12 @@ export function memoryOutbox(): Outbox & { rows: Map<number, MemoryRow> } {
       for (const id of ids) if (find(id).status === 'PENDING') find(id).claimedUntil = leaseUntil;
       return Promise.resolve();
     },
+    markTransmitted(id) {
+      const row = find(id);
+      if (row.status !== 'PENDING') return Promise.reject(new Error('outbox row no longer PENDING'));
+      row.transmittedAt = new Date();
+      return Promise.resolve();
+    },
     recordSent(id, sentAt, providerId) {
       Object.assign(find(id), {
         status: 'SENT',
@@ -71,7 +78,11 @@ export function memoryOutbox(): Outbox & { rows: Map<number, MemoryRow> } {
       return Promise.resolve();
     },
     recordFailure(id, lastError, final) {
-      Object.assign(find(id), { lastError }, final ? { status: final } : { claimedUntil: null });
+      Object.assign(
+        find(id),
+        { lastError },
+        final ? { status: final } : { claimedUntil: null, transmittedAt: null },
+      );
       return Promise.resolve();
     },
     release(id) {
@@ -82,11 +93,11 @@ export function memoryOutbox(): Outbox & { rows: Map<number, MemoryRow> } {
       find(id).notBefore = notBefore;
       return Promise.resolve();
     },
-    skip(id, now, reason) {
+    skip(id, now, reason, status = 'SKIPPED') {
       const row = find(id);
       if (row.status !== 'PENDING' || (row.claimedUntil && row.claimedUntil > now))
         return Promise.resolve(false);
-      Object.assign(row, { status: 'SKIPPED', lastError: reason });
+      Object.assign(row, { status, lastError: reason });
       return Promise.resolve(true);
     },
   };

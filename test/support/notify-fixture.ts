@@ -144,6 +144,8 @@ export async function expectRetryable(
 
 export interface NotifyWorld {
   db: Db;
+  /** The database's URL (for a worker in another process). */
+  url: string;
   smtp: TestSmtpServer;
   gateway: TestSmsGateway;
   channels: ReturnType<typeof testChannels>;
@@ -162,6 +164,7 @@ export function notifyWorld(opts: { parse?: boolean } = {}): NotifyWorld {
   beforeAll(async () => {
     database = await freshDatabase();
     world.db = database.db;
+    world.url = database.url;
     [world.smtp, world.gateway] = await Promise.all([
       startSmtpServer({ parse: opts.parse }),
       startSmsGateway(),

@@ -4,7 +4,8 @@ import type { Activities } from '../../activities';
 import type { NotifyInput, NotifyResult } from '../../activities/notify-contract';
 import type { CycleRecord, ReportRecord, SubmissionRecord } from '../../activities/reporting';
 import { createWorkingCalendar, snapshotOf } from '../../domain/calendar';
-import type { ReportState } from '../../workflows/reporting/types';
+import type { AgencyReportStatus, ReportState } from '../../workflows/reporting/types';
+import { transferOwed, type Succession, type TransferResult } from '../../activities/successions';
 
 // The reporting workflows' database, in memory, for time-skipping tests: the same contract as the
 // Prisma activities (rows created at enrolment, a newer mirror snapshot wins, escalations told
@@ -32,15 +33,59 @@ export interface ReportingWorld {
     agencyCode: string;
     level: number;
     toRole: string;
+    dueAt?: number;
     told?: string;
     resolved?: number;
   }[];
   /** The cycle's record as last written, and its status changes in order. */
   cycles: Map<string, CycleRecord & { status: string; changes: { status: string; at: number }[] }>;
   rows: Map<string, Row>;
-  signals: { at: number; signal: string; count: number }[];
+  signals: { at: number; signal: string; count: number; cycleWorkflowId: string }[];
   followUps: { at: number; since: number; arrived: number; missing: number }[];
+  /** What each UBND_SUMMARY would list, read from the mirror when its notify ran (as the real expander does). */
+  summaries: SummarySnapshot[];
+  /** Merges recorded in the units' book (a test adds them, then signals the cycle `unitsChanged`). */
+  merges: Succession[];
+  /** The transfers the cycle carried out, in order. */
+  transfers: (TransferResult & { changeKey: string; at: number })[];
   reset(): void;
+}
+
+/** The summary's lists by the real expander's rule: owed with a later deadline than the cycle's, still ahead → extended; other owed → not submitted. */
+export interface SummarySnapshot {
+  at: number;
+  cycleKey: string;
+  onTime: string[];
+  late: string[];
+  notSubmitted: string[];
+  extended: { code: string; dueAt: number; reason?: string }[];
+  exempt: string[];
+}
+
+function summaryOf(rows: Row[], cycleKey: string, at: number, cycleDueAt: number): SummarySnapshot {
+  const codes = (state: ReportState) =>
+    rows
+      .filter((r) => r.state === state)
+      .map((r) => r.agencyCode)
+      .sort();
+  const owed = rows
+    .filter((r) => r.state === 'PENDING' || r.state === 'OVERDUE')
+    .sort((a, b) => (a.agencyCode < b.agencyCode ? -1 : 1));
+  return {
+    at,
+    cycleKey,
+    onTime: codes('SUBMITTED_ON_TIME'),
+    late: codes('SUBMITTED_LATE'),
+    notSubmitted: owed.filter((r) => !(r.dueAt > at && r.dueAt > cycleDueAt)).map((r) => r.agencyCode),
+    extended: owed
+      .filter((r) => r.dueAt > at && r.dueAt > cycleDueAt)
+      .map((r) => ({
+        code: r.agencyCode,
+        dueAt: r.dueAt,
+        ...(r.extendedReason ? { reason: r.extendedReason } : {}),
+      })),
+    exempt: codes('EXEMPT'),
+  };
 }
 
 /** A notice line as the tests compare them. */
@@ -63,6 +108,9 @@ export function createReportingWorld(opts: {
     rows: new Map(),
     signals: [],
     followUps: [],
+    summaries: [],
+    merges: [],
+    transfers: [],
     reset() {
       world.sent.length = 0;
       world.submissions.length = 0;
@@ -71,6 +119,9 @@ export function createReportingWorld(opts: {
       world.rows.clear();
       world.signals.length = 0;
       world.followUps.length = 0;
+      world.summaries.length = 0;
+      world.merges.length = 0;
+      world.transfers.length = 0;
     },
     activities: {},
   };
@@ -81,6 +132,18 @@ export function createReportingWorld(opts: {
     async notify(input) {
       const at = scheduledAt();
       world.sent.push({ at, input, line: lineOf(input) });
+      if (input.purpose === 'UBND_SUMMARY') {
+        const key = String(input.data.cycleKey);
+        const cycle = [...world.cycles.values()].find((c) => c.key === key);
+        world.summaries.push(
+          summaryOf(
+            cycle ? rowsOf(cycle.workflowId) : [],
+            key,
+            at,
+            cycle?.agencyDueAt ?? Number.POSITIVE_INFINITY,
+          ),
+        );
+      }
       return opts.notify
         ? opts.notify(input, at)
         : {
@@ -139,9 +202,16 @@ export function createReportingWorld(opts: {
       for (const e of world.escalations) if (e.workflowId === s.reportWorkflowId) e.resolved ??= s.receivedAt;
     },
     async recordEscalation(e) {
-      if (world.escalations.some((x) => x.workflowId === e.workflowId && x.level === e.level)) return;
+      // One per report, level and deadline missed (the activity's key).
+      if (
+        world.escalations.some(
+          (x) => x.workflowId === e.workflowId && x.level === e.level && x.dueAt === e.dueAt,
+        )
+      )
+        return;
       world.escalations.push({
         at: scheduledAt(),
+        dueAt: e.dueAt,
         workflowId: e.workflowId,
         agencyCode: e.agencyCode,
         level: e.level,
@@ -177,6 +247,55 @@ export function createReportingWorld(opts: {
       world.followUps.push({ at: input.at, since: input.since, arrived, missing });
       return { arrived, missing };
     },
+    async successionsToFollow(input) {
+      const mine = new Set(rowsOf(input.cycleWorkflowId).map((r) => r.agencyCode));
+      return world.merges
+        .filter((m) => !input.followed.includes(m.changeKey))
+        .map((m) => ({ ...m, predecessors: m.predecessors.filter((p) => mine.has(p.code)) }))
+        .filter((m) => m.predecessors.length > 0);
+    },
+    async transferReports(input) {
+      const client = opts.client();
+      const moved = await transferOwed(
+        {
+          status: (id) =>
+            client.workflow
+              .getHandle(id)
+              .query<AgencyReportStatus>('status')
+              .catch((err: unknown) => {
+                if (err instanceof WorkflowNotFoundError) return undefined;
+                throw err;
+              }),
+          exempt: (id, payload) =>
+            client.workflow
+              .getHandle(id)
+              .executeUpdate<AgencyReportStatus, [unknown]>('exempt', { args: [payload] }),
+        },
+        input,
+      );
+      const own = `${input.reportIdPrefix}${input.successor.code}`;
+      const existing = rowsOf(input.cycleWorkflowId).find((r) => r.agencyCode === input.successor.code);
+      if (!existing && moved.transferred.length > 0)
+        world.rows.set(own, {
+          workflowId: own,
+          cycleWorkflowId: input.cycleWorkflowId,
+          agencyCode: input.successor.code,
+          state: 'PENDING',
+          dueAt: Math.max(...moved.transferred.map((t) => t.dueAt)),
+          escalationLevel: 0,
+          version: 0,
+        });
+      const hasReport = await client.workflow
+        .getHandle(own)
+        .describe()
+        .then(
+          () => true,
+          () => false,
+        );
+      const result = { ...moved, successorEnrolled: existing !== undefined && hasReport };
+      world.transfers.push({ ...result, changeKey: input.changeKey, at: scheduledAt() });
+      return result;
+    },
     async signalReports(input) {
       const states = input.states as ReportState[] | undefined;
       const targets = rowsOf(input.cycleWorkflowId).filter(
@@ -191,7 +310,12 @@ export function createReportingWorld(opts: {
             if (!(err instanceof WorkflowNotFoundError)) throw err;
           });
       }
-      world.signals.push({ at: scheduledAt(), signal: input.signal, count: targets.length });
+      world.signals.push({
+        at: scheduledAt(),
+        signal: input.signal,
+        count: targets.length,
+        cycleWorkflowId: input.cycleWorkflowId,
+      });
       return targets.length;
     },
   };

@@ -12,6 +12,8 @@ export interface ReceivedMail {
   envelope: { from: string; to: string[] };
   raw: Buffer;
   messageId?: string;
+  /** When the last byte of the content arrived (epoch ms). */
+  receivedAt?: number;
   /** Undefined when the server was started with `parse: false`. */
   parsed?: ParsedMail;
 }
@@ -65,8 +67,17 @@ export interface TestSmtpServer {
   duplicates(): string[];
   /** Hangs up every open connection at once (silently, as a relay closing idle sessions). */
   dropIdleConnections(): void;
+  /** Resolves once the last byte of `count` messages has arrived in total (before any answer to them). */
+  waitForContent(count: number, timeoutMs?: number): Promise<void>;
   /** Resolves once `count` messages have been accepted in total. */
   waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  /** Forgets the refusal and fault rules, keeping what arrived. */
+  clearRules(): void;
+  /**
+   * false: stops accepting connections (a relay that is down: connecting is refused) and hangs up
+   * the open ones; true: listens again on the same port.
+   */
+  setListening(on: boolean): Promise<void>;
   /** Forgets messages, refusals and rules. */
   reset(): void;
   close(): Promise<void>;
@@ -92,6 +103,8 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
   let rules: (SmtpRefusal & { left: number })[] = [];
   let faults: (SmtpDataFault & { left: number })[] = [];
   const waiters = new Set<() => void>();
+  let contentCount = 0;
+  const contentWaiters = new Set<() => void>();
 
   /** Consumes and returns the first matching rule for a stage. */
   function refusalFor(
@@ -157,7 +170,10 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
           envelope: { from, to },
           raw,
           messageId: MESSAGE_ID.exec(raw.toString('utf8'))?.[1],
+          receivedAt: Date.now(),
         };
+        contentCount += 1;
+        for (const wake of contentWaiters) wake();
         const answer = () => {
           const rule = refusalFor('data', to);
           if (rule) return callback(smtpError(rule));
@@ -228,6 +244,26 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
     dropIdleConnections: () => connections().forEach((c) => c._socket.destroy()),
     deliveries,
     duplicates: () => [...deliveries()].filter(([, n]) => n > 1).map(([id]) => id),
+    waitForContent(count, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (contentCount < count) return;
+          contentWaiters.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          contentWaiters.delete(check);
+          reject(
+            new Error(
+              `expected the content of ${count} messages within ${timeoutMs} ms, got ${contentCount}`,
+            ),
+          );
+        }, timeoutMs);
+        contentWaiters.add(check);
+        check();
+      });
+    },
     waitForMessages(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -244,7 +280,29 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
         check();
       });
     },
+    clearRules() {
+      rules = [];
+      faults = [];
+    },
+    async setListening(on) {
+      if (on === server.server.listening) return;
+      if (!on) {
+        await new Promise<void>((resolve) => {
+          server.server.close(() => resolve());
+          connections().forEach((c) => c._socket.destroy());
+        });
+        return;
+      }
+      await new Promise<void>((resolve, reject) => {
+        server.server.once('error', reject);
+        server.server.listen(port, '127.0.0.1', () => {
+          server.server.removeListener('error', reject);
+          resolve();
+        });
+      });
+    },
     reset() {
+      contentCount = 0;
       messages.length = 0;
       received.length = 0;
       refused.length = 0;
@@ -252,6 +310,10 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
       rules = [];
       faults = [];
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      if (!server.server.listening)
+        await new Promise<void>((r) => server.server.listen(port, '127.0.0.1', r));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

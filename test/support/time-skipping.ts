@@ -30,8 +30,10 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
  * The SDK waits a fixed 5 s for the server's port, and a JVM on a loaded 2-core machine can take
  * longer: a start that timed out is tried again (the timed-out process is stopped by the SDK).
  */
-async function startTimeSkipping(attempts = 3): Promise<TestWorkflowEnvironment> {
-  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+export async function startTimeSkipping(
+  attempts = 6,
+  path = process.env.TEMPORAL_TEST_SERVER_PATH,
+): Promise<TestWorkflowEnvironment> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await TestWorkflowEnvironment.createTimeSkipping({

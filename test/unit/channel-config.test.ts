@@ -34,7 +34,7 @@ describe('email settings', () => {
   it('SMTP_CA must be a file that exists', () => {
     expect(refused({ SMTP_CA: '/no/such/ca.pem' })).toMatchObject({
       variable: 'SMTP_CA',
-      reason: 'no such file',
+      reason: 'không có tệp này (hoặc không phải tệp)',
     });
     const file = path.join(__dirname, '..', 'fixtures', 'agencies-good.csv'); // any existing file
     expect(loadConfig({ SMTP_CA: file }).smtp.caFile).toBe(file);

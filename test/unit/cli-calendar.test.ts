@@ -4,9 +4,14 @@ import path from 'node:path';
 import { runCliInProcess } from '../support/cli';
 
 // `cchc calendar …` as an official runs it, in-process (main() with its output captured; the binary
-// itself is tested in cli-binary.test.ts). The calendar needs no database and no Temporal: an
-// unreachable DATABASE_URL proves it never tries.
-const env = { DATABASE_URL: 'postgresql://nobody:nothing@127.0.0.1:1/none', CCHC_DEBUG: undefined };
+// itself is tested in cli-binary.test.ts), on the shipped calendar data (CCHC_CALENDAR_SOURCE=shipped):
+// an unreachable DATABASE_URL proves it never tries the database. The calendar in force (published
+// versions) is tested in test/integration/calendar-publish.test.ts.
+const env = {
+  DATABASE_URL: 'postgresql://nobody:nothing@127.0.0.1:1/none',
+  CCHC_CALENDAR_SOURCE: 'shipped',
+  CCHC_DEBUG: undefined,
+};
 const cli = (...args: string[]) => runCliInProcess(['calendar', ...args], env);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-calendar-'));
@@ -206,17 +211,17 @@ describe('errors: one clear line naming the field, exit code 1', () => {
     [
       'show --year 2022 --policy broken.yaml',
       ['show', '--year', '2022', '--policy', policy.broken],
-      /broken\.yaml: không đọc được YAML/,
+      /^Lỗi: --policy: .*broken\.yaml: YAML không hợp lệ ở dòng 2, cột 1: /,
     ],
     [
       'show --year 2022 --policy none.yaml',
       ['show', '--year', '2022', '--policy', policy.missing],
-      /không đọc được tệp .*none\.yaml/,
+      /^Lỗi: --policy: .*none\.yaml: không có tệp này$/m,
     ],
     [
       'show --year 2022 --policy policy.txt',
       ['show', '--year', '2022', '--policy', policy.text],
-      /chỉ nhận tệp \.yaml, \.yml hoặc \.json/,
+      /^Lỗi: --policy: .*policy\.txt: chỉ nhận tệp \.yaml, \.yml hoặc \.json$/m,
     ],
     [
       'check --date 2022-02-30',
@@ -263,9 +268,7 @@ describe('errors: one clear line naming the field, exit code 1', () => {
     expectOneLineError(await cli(...args), pattern);
   });
 
-  it('reports a missing required option through commander, exit code 2', async () => {
-    const r = await cli('check');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--date');
+  it('reports a missing required option in Vietnamese, naming it, exit code 1', async () => {
+    expectOneLineError(await cli('check'), /^Lỗi: --date: bắt buộc, chưa có \(--date <YYYY-MM-DD>: /);
   });
 });

@@ -44,8 +44,15 @@ describe('environment configuration', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).variable).toBe(variable);
-    expect((caught as ConfigError).message).toMatch(new RegExp(`^Invalid environment: ${variable}: `));
+    expect((caught as ConfigError).message).toMatch(new RegExp(`^biến môi trường ${variable}: `));
     expect((caught as ConfigError).message).not.toContain('\n');
+  });
+
+  it('says one error for one bad variable: the rules across variables wait until each is valid', () => {
+    // A certificate path that is no file would otherwise also read as "set without its key".
+    const parsed = envSchema.safeParse({ TEMPORAL_TLS_CERT: '/no/such/cert.pem' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((i) => i.path.join('.'))).toEqual(['TEMPORAL_TLS_CERT']);
   });
 
   it('builds the eSMS gateway settings when all of them are given', () => {

@@ -148,7 +148,9 @@ describe('plan files', () => {
     } catch (err) {
       lines = (err as FileError).lines();
     }
-    expect(lines).toEqual([expect.stringMatching(/broken\.yaml:[56]: \(YAML\): YAML không hợp lệ: \S/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/broken\.yaml:[56]: \(YAML\): YAML không hợp lệ ở dòng [56], cột \d+: \S/),
+    ]);
   });
 
   it('warns about an inspected agency nobody there would hear from', () => {

@@ -220,4 +220,33 @@ describe('policy validation names the bad field', () => {
     expect(message).toMatch(/consolidation\.workingDaysBeforeProvinceDue: nhỏ nhất là 0/);
     expect(policyError([1, 2])).toMatch(/^\(root\)/);
   });
+
+  it('says one error for one bad field: a cross-field rule waits until the fields it reads are valid', () => {
+    // zod 4 runs refinements after a failed check; each rule here would otherwise add a derived error.
+    const cases: [unknown, string][] = [
+      [
+        {
+          escalations: [
+            { level: 1, workingDaysAfterDue: 5, roles: ['snv_desk'] },
+            { level: 2, workingDaysAfterDue: 0, roles: ['snv_director'] },
+          ],
+        },
+        'escalations[1].workingDaysAfterDue: nhỏ nhất là 1',
+      ],
+      [
+        { reminders: [{ workingDaysBefore: 0, hoursBefore: 3, channels: ['email'] }] },
+        'reminders[0].workingDaysBefore: nhỏ nhất là 1',
+      ],
+      [{ dueDayReminder: { channels: ['email', 'email', 'sms'] } }, 'dueDayReminder.channels: tối đa 2 kênh'],
+      [
+        { periods: { Q1: { name: '', agencyDue: { rule: 'dayOfLastMonth', day: 10 } } } },
+        'periods.Q1.name: tên kỳ không được để trống',
+      ],
+      [
+        { sendTime: '20:00', consolidation: { workingDaysBeforeProvinceDue: -1 } },
+        'consolidation.workingDaysBeforeProvinceDue: nhỏ nhất là 0',
+      ],
+    ];
+    for (const [input, error] of cases) expect(policyError(input)).toBe(error);
+  });
 });

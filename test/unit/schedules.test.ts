@@ -1,7 +1,7 @@
 import type { ScheduleDescription } from '@temporalio/client';
 import { decodeScheduleSpec, encodeScheduleSpec } from '@temporalio/client/lib/schedule-helpers';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { createWorkingCalendar, DEFAULT_POLICY, parsePolicy } from '../../domain/calendar';
+import { createWorkingCalendar, parsePolicy } from '../../domain/calendar';
 import { SA_KIND, SA_PERIOD, SA_REGIME, SA_YEAR } from '../../domain/search-attributes';
 import { loadRegime } from '../../client/files/regime-file';
 import {

@@ -27,7 +27,7 @@ describe('worker start-up with a bad environment', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message.split('\n')).toHaveLength(1);
-    expect(message).toMatch(new RegExp(`^Invalid environment: ${variable}: `));
+    expect(message).toMatch(new RegExp(`^biến môi trường ${variable}: `));
   });
 
   // The compiled worker when dist/worker.js is up to date with the sources (npm ci builds it), else
@@ -45,9 +45,7 @@ describe('worker start-up with a bad environment', () => {
       timeout: 60_000,
     });
     expect(run.status).toBe(1);
-    expect(run.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^Invalid environment: SMTP_PORT: /),
-    ]);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^biến môi trường SMTP_PORT: /)]);
     expect(run.stdout).not.toContain('worker ready');
   });
 });
@@ -90,13 +88,13 @@ describe('where the worker takes its workflow code from', () => {
       codePath: bundle,
     });
     expect(() => resolveWorkflowSource({ CCHC_WORKFLOW_BUNDLE: path.join(dir, 'none.js') })).toThrow(
-      /^Invalid environment: CCHC_WORKFLOW_BUNDLE: no such file: .*none\.js/,
+      /^biến môi trường CCHC_WORKFLOW_BUNDLE: no such file: .*none\.js/,
     );
   });
 
   it('neither a bundle nor sources: one clear error', () => {
     expect(() => resolveWorkflowSource({}, path.join(dir, 'dist'))).toThrow(
-      /^Invalid environment: CCHC_WORKFLOW_BUNDLE: no prebuilt workflow bundle at .* and no workflow sources: run npm run build$/,
+      /^biến môi trường CCHC_WORKFLOW_BUNDLE: no prebuilt workflow bundle at .* and no workflow sources: run npm run build$/,
     );
   });
 });

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startTimeSkipping } from '../support/time-skipping';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { InspectionEscalationRecord, InspectionPlanRecord } from '../../activities/inspections';
@@ -171,9 +172,7 @@ type InspectionActivities = Pick<
 
 /** A time-skipping environment whose clock starts at `start` (Vietnam time), with our search attributes. */
 async function pinnedEnv(start: string): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: pinnedClockTestServer(vn(start)) } },
-  });
+  const env = await startTimeSkipping(6, pinnedClockTestServer(vn(start)));
   // The test server does not start a child whose search attributes it does not know (silently).
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',

@@ -1,56 +1,60 @@
-import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { Activities } from '../../activities';
-import type { NotifyInput, NotifyResult } from '../../activities/notifications';
+import { loadRegime } from '../../client/files/regime-file';
 import { vnDateOf } from '../../domain/calendar';
-import { DRILL, type SubmitReportInput } from '../../domain/reporting';
+import { DRILL, type CycleRef, type SubmitReportInput } from '../../domain/reporting';
 import { reportingCycle } from '../../workflows';
 import {
+  closeFinalSignal,
+  cycleStatusQuery,
   exemptUpdate,
   extendDeadlineUpdate,
   reportStatusQuery,
   submitReportUpdate,
 } from '../../workflows/reporting/messages';
-import { cycleStatusQuery } from '../../workflows/reporting/messages';
-import type { CycleStatus } from '../../workflows/reporting/types';
+import type { AgencyReportStatus, CycleStatus, DrillSettings } from '../../workflows/reporting/types';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev';
+import { createReportingWorld } from '../support/reporting-world';
 import { bundleWorkflows, createTimeSkippingEnv } from '../support/time-skipping';
 
-// Edge cases of the Q1 2027 cycle on the time-skipping test server: rejected updates, duplicate and
-// corrected submissions, the continue-as-new fan-out and a drill with a deadline minutes away; and
-// once on the real dev server, where a rejected update must leave the history exactly unchanged.
+// Edge cases of the CCHC regime's Q1 2027 cycle on the time-skipping test server, with the
+// in-memory reporting world: rejected updates, duplicate and corrected submissions, the
+// continue-as-new fan-out and a drill with a deadline minutes away; and once on the real dev
+// server, where a rejected update must leave the history exactly unchanged.
 //
-// Q1 2027 with the default policy and the calendar's proposed holidays (none in March), by hand:
-// cutoff Sun 14/3 → agencies due Tue 16/3 (end of day); opening Mon 1/3 08:00; overdue notice and
+// Q1 2027 with the default policy and the calendar's holidays (none in March), by hand:
+// cutoff Sun 14/3 → units due Tue 16/3 (end of day); opening Mon 1/3 08:00; overdue notice and
 // level 1 Wed 17/3 08:00, level 2 Thu 18/3 08:00; province due Sat 20/3 → Mon 22/3, so the
-// consolidation is one working day before it: Fri 19/3 16:00.
+// consolidation is one working day before it: Fri 19/3 16:00; the final close 31/1/2028 falls in
+// Tết, so Tue 1/2/2028 17:00.
 const YEAR = 2027;
-const PERIOD = 'Q1';
-const CYCLE_ID = `cycle-${YEAR}-${PERIOD}`;
+const REF: CycleRef = { regime: 'CCHC', year: YEAR, period: 'Q1' };
+const KEY = 'CCHC-2027-Q1';
+const DRILL_KEY = 'CCHC-2027-Q1-DT1';
 const SNV = 'SNV';
 const UBND = 'UBND_TINH';
 const OPENS = Date.parse('2027-03-01T08:00:00+07:00');
+const FINAL_CLOSE = Date.parse('2028-02-01T17:00:00+07:00');
+const regime = loadRegime('CCHC');
 const at = (day: string, time: string) => Date.parse(`${YEAR}-${day}T${time}:00+07:00`);
+/** Activities start a few milliseconds after their timer fires. */
+const minute = (ms: number) => Math.floor(ms / 60_000) * 60_000;
 
 const { EventType } = temporal.api.enums.v1;
 type History = temporal.api.history.v1.IHistory;
-
-interface Sent {
-  at: number;
-  line: string;
-  input: NotifyInput;
-}
 
 describe('reporting cycle edge cases, Q1 2027', () => {
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
   let agencies: string[] = [];
-  const sent: Sent[] = [];
-  const submissions: string[] = [];
-  const escalations: { at: number; line: string }[] = [];
+  const world = createReportingWorld({ units: () => agencies, client: () => env.client });
+  const { sent } = world;
+  const submissions = () =>
+    world.submissions.map(
+      (s) => `${s.receiptNumber} ${s.documentNumber} ${s.onTime ? 'on time' : `late ${s.lateWorkingDays}`}`,
+    );
 
   beforeAll(async () => {
     bundle = await bundleWorkflows();
@@ -58,40 +62,11 @@ describe('reporting cycle edge cases, Q1 2027', () => {
   // One server per test: time skipped while one cycle winds down must not move the next one's clock.
   beforeEach(async () => {
     env = await createTimeSkippingEnv();
-    sent.length = 0;
-    submissions.length = 0;
-    escalations.length = 0;
+    world.reset();
   });
   afterEach(async () => {
     await env?.teardown();
   });
-
-  // Fakes typed against the real factory: they record what would be sent, and when (server time).
-  const scheduledAt = () => Context.current().info.currentAttemptScheduledTimestampMs;
-  const activities: Partial<Activities> = {
-    async notify(input: NotifyInput): Promise<NotifyResult> {
-      const line = `${input.purpose} ${input.step.replace(/\.\d{4}-\d{2}-\d{2}$/, '')} ${input.agencyCode} ${input.roles.join('+')} ${input.channels.join('+')}`;
-      sent.push({ at: scheduledAt(), line, input });
-      return { sent: 1, alreadySent: 0, deferred: [], failed: [], skipped: 0, noRecipients: false };
-    },
-    async listReportingAgencies() {
-      return { agencyCodes: agencies, snvAgencyCode: SNV, ubndAgencyCode: UBND };
-    },
-    async recordCycle() {},
-    async closeCycleRecord() {},
-    async recordReportState() {},
-    async recordSubmission(s) {
-      submissions.push(
-        `${s.receiptNumber} ${s.documentNumber} ${s.onTime ? 'on time' : `late ${s.lateWorkingDays}`}`,
-      );
-    },
-    async recordEscalation(e) {
-      escalations.push({ at: scheduledAt(), line: `${e.agencyCode} level ${e.level} ${e.toRole}` });
-    },
-    async recordAuditEvent() {
-      return 0;
-    },
-  };
 
   async function sleepUntil(instant: number): Promise<void> {
     const now = await env.currentTimeMs();
@@ -99,28 +74,34 @@ describe('reporting cycle edge cases, Q1 2027', () => {
   }
 
   const newWorker = (taskQueue: string) =>
-    Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+    Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: world.activities,
+    });
 
-  const report = (code: string) => env.client.workflow.getHandle(`report-${YEAR}-${PERIOD}-${code}`);
+  const report = (code: string, key = KEY) => env.client.workflow.getHandle(`report-${key}-${code}`);
 
   async function startCycle(
     taskQueue: string,
-    extra: { dueAtOverride?: string; maxChildrenPerRun?: number } = {},
+    extra: { drill?: DrillSettings; maxChildrenPerRun?: number } = {},
     poll: 'query' | 'describe' = 'query',
   ) {
+    const key = extra.drill ? DRILL_KEY : KEY;
     const cycle = await env.client.workflow.start(reportingCycle, {
       taskQueue,
-      workflowId: CYCLE_ID,
-      args: [{ year: YEAR, period: PERIOD, ...extra }],
+      workflowId: `cycle-${key}`,
+      args: [{ ref: extra.drill ? { ...REF, drill: 1 } : REF, regime, ...extra }],
     });
     // The agencies' workflows exist once the fan-out is done; the query fails while the cycle sets up.
     const fannedOut = () =>
       poll === 'query'
         ? cycle.query(cycleStatusQuery).then(
-            (s) => s.started === agencies.length,
+            (s) => s.fanOutDone && s.started === agencies.length,
             () => false,
           )
-        : Promise.all(agencies.map((code) => report(code).describe())).then(
+        : Promise.all(agencies.map((code) => report(code, key).describe())).then(
             () => true,
             () => false,
           );
@@ -208,6 +189,8 @@ describe('reporting cycle edge cases, Q1 2027', () => {
     expect(await extend('2027-03-16')).toBe('hạn mới phải sau hạn hiện tại');
     expect(await extend('2027-03-15')).toBe('hạn mới phải sau hạn hiện tại');
     expect(await extend('2027-03-21')).toBe('newDueDate: 2027-03-21 không phải ngày làm việc');
+    // Wed 2/2/2028 is a working day, but after the final close (Tue 1/2/2028 17:00).
+    expect(await extend('2028-02-02')).toBe('hạn mới phải trước khi kỳ báo cáo kết thúc (chốt sổ)');
     after.push(await stp.fetchHistory());
     expect(await stp.query(reportStatusQuery)).toMatchObject({
       state: 'PENDING',
@@ -218,7 +201,7 @@ describe('reporting cycle edge cases, Q1 2027', () => {
 
     // Once submitted, the agency can no longer be exempted.
     expect(await stp.executeUpdate(submitReportUpdate, { args: [signedToday] })).toMatchObject({
-      receiptNumber: 'TN-2027-Q1-STP-1',
+      receiptNumber: 'TN-CCHC-2027-Q1-STP-1',
       onTime: true,
     });
     before.push(await settled(stp));
@@ -255,7 +238,7 @@ describe('reporting cycle edge cases, Q1 2027', () => {
       );
     }
     // Nothing but the one valid submission reached the activities.
-    expect(submissions).toEqual(['TN-2027-Q1-STP-1 12/BC-STP on time']);
+    expect(submissions()).toEqual(['TN-CCHC-2027-Q1-STP-1 12/BC-STP on time']);
   });
 
   it('on the real dev server, a rejected update leaves the history exactly as it was', async () => {
@@ -270,7 +253,7 @@ describe('reporting cycle edge cases, Q1 2027', () => {
       expect(after[i]!.events!.length).toBe(h.events!.length);
       expect(types(after[i]!)).toEqual(types(h));
     }
-    expect(submissions).toEqual(['TN-2027-Q1-STP-1 12/BC-STP on time']);
+    expect(submissions()).toEqual(['TN-CCHC-2027-Q1-STP-1 12/BC-STP on time']);
   });
 
   it('a duplicate submission returns the same receipt; a corrected one is version 2', async () => {
@@ -286,7 +269,7 @@ describe('reporting cycle edge cases, Q1 2027', () => {
       await sleepUntil(at('03-01', '10:00'));
       const first = await submit(valid);
       expect(first).toEqual({
-        receiptNumber: 'TN-2027-Q1-STP-1',
+        receiptNumber: 'TN-CCHC-2027-Q1-STP-1',
         receivedAt: expect.stringMatching(/^2027-03-01T03:00/), // 10:00 in Vietnam
         version: 1,
         onTime: true,
@@ -299,9 +282,13 @@ describe('reporting cycle edge cases, Q1 2027', () => {
         channel: 'document_system',
       });
       await settled(stp);
-      // The same document logged again an hour later: the first receipt, marked as a duplicate.
+      // The same document (number and signing date) logged again an hour later, this time with a
+      // file: the first receipt, marked as a duplicate.
       await sleepUntil(at('03-01', '11:00'));
-      expect(await submit(valid)).toEqual({ ...first, duplicate: true });
+      expect(await submit({ ...valid, attachmentSha256: 'a'.repeat(64) })).toEqual({
+        ...first,
+        duplicate: true,
+      });
       await settled(stp);
       const receipts = () => sent.filter((s) => s.input.purpose === 'SUBMISSION_RECEIPT').map((s) => s.line);
       expect(receipts()).toEqual(['SUBMISSION_RECEIPT receipt-1 STP focal_point email']);
@@ -311,7 +298,7 @@ describe('reporting cycle edge cases, Q1 2027', () => {
       await sleepUntil(at('03-17', '10:00'));
       expect(await submit({ ...valid, documentNumber: '13/BC-STP', signedDate: '2027-03-17' })).toMatchObject(
         {
-          receiptNumber: 'TN-2027-Q1-STP-2',
+          receiptNumber: 'TN-CCHC-2027-Q1-STP-2',
           version: 2,
           onTime: false,
           workingDaysLate: 1,
@@ -325,25 +312,38 @@ describe('reporting cycle edge cases, Q1 2027', () => {
       ]);
       const own = await stp.query(reportStatusQuery);
       expect(own.state).toBe('SUBMITTED_ON_TIME');
-      expect(own.submissions.map((s) => s.receiptNumber)).toEqual(['TN-2027-Q1-STP-1', 'TN-2027-Q1-STP-2']);
-      return (await cycle.result()) as CycleStatus;
+      expect(own.submissions.map((s) => s.receiptNumber)).toEqual([
+        'TN-CCHC-2027-Q1-STP-1',
+        'TN-CCHC-2027-Q1-STP-2',
+      ]);
+      // After the summary (Fri 19/3 16:00), the cycle is closed by hand on Mon 22/3.
+      await sleepUntil(at('03-22', '10:00'));
+      await cycle.signal(closeFinalSignal);
+      await cycle.result();
+      return (await stp.result()) as AgencyReportStatus;
     });
-    expect(submissions).toEqual(['TN-2027-Q1-STP-1 12/BC-STP on time', 'TN-2027-Q1-STP-2 13/BC-STP late 1']);
-    expect(status.agencies.STP).toMatchObject({ state: 'SUBMITTED_ON_TIME', workingDaysLate: 0 });
-    // Submitted before the due day: no reminder, no overdue notice, no escalation; on time in the summary.
+    expect(submissions()).toEqual([
+      'TN-CCHC-2027-Q1-STP-1 12/BC-STP on time',
+      'TN-CCHC-2027-Q1-STP-2 13/BC-STP late 1',
+    ]);
+    expect(status).toMatchObject({ state: 'SUBMITTED_ON_TIME', closed: true });
+    expect(world.rows.get(`report-${KEY}-STP`)).toMatchObject({
+      state: 'SUBMITTED_ON_TIME',
+      receiptNumber: 'TN-CCHC-2027-Q1-STP-2',
+    });
+    // Submitted before the due day: no reminder, no overdue notice, no escalation, no follow-up;
+    // on time in the summary.
     expect(sent.map((s) => s.line)).toEqual([
       'CYCLE_OPENING opening STP focal_point email',
       'SUBMISSION_RECEIPT receipt-1 STP focal_point email',
       'SUBMISSION_RECEIPT receipt-2 STP focal_point email',
       `UBND_SUMMARY summary ${UBND} ubnd+snv_director email`,
     ]);
-    expect(sent.at(-1)!.input.data.totals).toEqual({
-      agencies: 1,
-      onTime: 1,
-      late: 0,
-      notSubmitted: 0,
-      exempt: 0,
-    });
+    expect(minute(sent.at(-1)!.at)).toBe(at('03-19', '16:00'));
+    expect(world.summaries).toMatchObject([
+      { cycleKey: KEY, onTime: ['STP'], late: [], notSubmitted: [], extended: [], exempt: [] },
+    ]);
+    expect(world.escalations).toEqual([]);
   });
 
   it('fans out over three runs with maxChildrenPerRun 2 and still consolidates every agency', async () => {
@@ -367,7 +367,7 @@ describe('reporting cycle edge cases, Q1 2027', () => {
       const runs: { children: number; last: number | null | undefined }[] = [];
       let runId: string | undefined = cycle.firstExecutionRunId;
       while (runId) {
-        const history: History = await env.client.workflow.getHandle(CYCLE_ID, runId).fetchHistory();
+        const history: History = await env.client.workflow.getHandle(`cycle-${KEY}`, runId).fetchHistory();
         const events = history.events ?? [];
         const last = events.at(-1);
         runs.push({
@@ -390,19 +390,36 @@ describe('reporting cycle edge cases, Q1 2027', () => {
         args: [{ ...valid, documentNumber: '7/BC-SCT' }],
       });
       await report('SYT').executeUpdate(exemptUpdate, { args: [{ reason: 'Sáp nhập đơn vị' }] });
-      return (await cycle.result()) as CycleStatus;
+      const status = (await cycle.result()) as CycleStatus;
+      const reports = await Promise.all(
+        agencies.map((c) => report(c).result() as Promise<AgencyReportStatus>),
+      );
+      return { status, reports };
     });
-    expect(status.started).toBe(5);
-    expect(Object.keys(status.agencies).sort()).toEqual(agencies);
+    expect(status.status).toMatchObject({ started: 5, fanOutDone: true, phase: 'CLOSED' });
+    // 1 on time (SCT), 1 exempt (SYT), the other 3 never reported: every unit, whichever run started it.
     const summary = sent.find((s) => s.input.purpose === 'UBND_SUMMARY')!;
-    // 1 on time (SCT), 1 exempt (SYT), the other 3 never reported.
-    expect(Math.abs(summary.at - at('03-19', '16:00'))).toBeLessThan(1000);
-    expect(summary.input.data).toMatchObject({
-      totals: { agencies: 5, onTime: 1, late: 0, notSubmitted: 3, exempt: 1 },
-      onTime: [{ code: 'SCT' }],
-      notSubmitted: [{ code: 'SGT' }, { code: 'SNN' }, { code: 'STP' }],
-      exempt: [{ code: 'SYT', reason: 'Sáp nhập đơn vị' }],
-    });
+    expect(minute(summary.at)).toBe(at('03-19', '16:00'));
+    expect(world.summaries).toMatchObject([
+      {
+        cycleKey: KEY,
+        onTime: ['SCT'],
+        late: [],
+        notSubmitted: ['SGT', 'SNN', 'STP'],
+        extended: [],
+        exempt: ['SYT'],
+      },
+    ]);
+    // The final close reaches the reports of every run, and each ends then.
+    expect(world.signals.filter((s) => s.signal === 'closeReport').map((s) => s.count)).toEqual([5]);
+    expect(minute(world.cycles.get(`cycle-${KEY}`)!.changes.at(-1)!.at)).toBe(FINAL_CLOSE);
+    expect(status.reports.map((r) => `${r.agencyCode} ${r.state} ${r.closed}`)).toEqual([
+      'SCT SUBMITTED_ON_TIME true',
+      'SGT OVERDUE true',
+      'SNN OVERDUE true',
+      'STP OVERDUE true',
+      'SYT EXEMPT true',
+    ]);
     // Each agency's opening notice, sent once though the cycle ran three times.
     expect(
       sent
@@ -412,31 +429,44 @@ describe('reporting cycle edge cases, Q1 2027', () => {
     ).toEqual(agencies);
   });
 
-  it('a drill runs reminder, overdue notice, both escalation levels and the summary in seconds', async () => {
+  it('a drill runs reminder, overdue notice, both escalation levels, the summary, follow-ups and the final close in seconds', async () => {
     agencies = ['STP', 'SYT'];
-    // Started Mon 1/3 09:00, due 09:03. From DRILL and the default policy, relative to the due instant D:
+    // Drill number 1 of Q1 2027, started Mon 1/3 09:00, due 09:03 (D), with the default drill
+    // timings given as input. Relative to D, by hand:
     //   reminder at D-30 s (only the first policy reminder: 5 working days before → focal_point, email);
     //   the drill plan has no due-day reminder; escalationSchedule sorted is [overdue, level 1, level 2]
     //   (overdue and level 1 share a day, overdue first), placed at D+5 s + i·30 s → D+5, D+35, D+65 s;
-    //   consolidation at D+5 s + (2 escalations + 1)·30 s = D+95 s.
-    // STP submits at D-10 s, so only SYT goes overdue and is escalated (1 working day late, a drill's count).
+    //   Sở Nội vụ is told a third of a step (10 s) after each level: D+45 s, D+75 s;
+    //   consolidation at D+5 s + (2 escalations + 1)·30 s = D+95 s, the final close 3 steps later,
+    //   D+185 s; the overdue notice again every step after level 2 while before the close: D+95,
+    //   D+125, D+155 s; follow-ups a step after the consolidation: D+125, D+155 s.
+    // STP submits at D-10 s, so only SYT goes overdue and is escalated.
     const start = Date.parse('2027-03-01T09:00:00+07:00');
     const due = Date.parse('2027-03-01T09:03:00+07:00');
     expect(DRILL).toEqual({ reminderBeforeMs: 30_000, overdueAfterMs: 5_000, escalationStepMs: 30_000 });
     const worker = await newWorker('edge-drill');
-    const status = await worker.runUntil(async () => {
+    const { status, reports } = await worker.runUntil(async () => {
       await sleepUntil(start);
-      const cycle = await startCycle('edge-drill', { dueAtOverride: '2027-03-01T09:03:00+07:00' });
+      const cycle = await startCycle('edge-drill', {
+        drill: { dueAt: '2027-03-01T09:03:00+07:00', timings: { ...DRILL } },
+      });
       await sleepUntil(due - 10_000);
-      expect(await report('STP').executeUpdate(submitReportUpdate, { args: [valid] })).toMatchObject({
-        receiptNumber: 'TN-2027-Q1-STP-1',
+      expect(
+        await report('STP', DRILL_KEY).executeUpdate(submitReportUpdate, { args: [valid] }),
+      ).toMatchObject({
+        receiptNumber: `TN-${DRILL_KEY}-STP-1`,
         onTime: true,
         dueDate: '2027-03-01',
       });
-      return (await cycle.result()) as CycleStatus;
+      const status = (await cycle.result()) as CycleStatus;
+      const reports = await Promise.all(
+        agencies.map((c) => report(c, DRILL_KEY).result() as Promise<AgencyReportStatus>),
+      );
+      return { status, reports };
     });
-    // Seconds from the due instant (activities are scheduled a few ms after their timer fires).
-    const rel = (ms: number) => Math.round((ms - due) / 1000);
+    // Whole seconds from the due instant: activities are scheduled a little after their timer fires
+    // (some hundred ms on a loaded machine), never before.
+    const rel = (ms: number) => Math.floor((ms - due) / 1000);
     // The openings go out as soon as the children start: within seconds of 09:00 (the worker's start-up).
     const openings = sent.filter((s) => s.input.purpose === 'CYCLE_OPENING');
     expect(openings.map((s) => s.input.agencyCode).sort()).toEqual(['STP', 'SYT']);
@@ -446,30 +476,54 @@ describe('reporting cycle edge cases, Q1 2027', () => {
     const byTime = (xs: string[]) =>
       [...xs].sort((a, b) => parseInt(a) - parseInt(b) || (a < b ? -1 : a > b ? 1 : 0));
     const rest = sent.filter((s) => s.input.purpose !== 'CYCLE_OPENING');
-    expect(byTime(rest.map((s) => `${rel(s.at)} ${s.line}`))).toEqual([
+    expect(
+      byTime(rest.map((s) => `${rel(s.at)} ${s.line.replace(/ follow-up-\d+ /, ' follow-up ')}`)),
+    ).toEqual([
       '-30 REPORT_REMINDER reminder-drill STP focal_point email',
       '-30 REPORT_REMINDER reminder-drill SYT focal_point email',
       '-10 SUBMISSION_RECEIPT receipt-1 STP focal_point email',
       '5 REPORT_OVERDUE overdue SYT focal_point+head email+sms',
-      `35 ESCALATION_SNV escalation-1-${due + 35_000} ${SNV} snv_desk email`,
-      `65 ESCALATION_SNV escalation-2-${due + 65_000} ${SNV} snv_director email`,
+      `45 ESCALATION_SNV escalation-1-${due + 45_000} ${SNV} snv_desk email`,
+      `75 ESCALATION_SNV escalation-2-${due + 75_000} ${SNV} snv_director email`,
+      '95 REPORT_OVERDUE overdue-r1 SYT focal_point+head email+sms',
       `95 UBND_SUMMARY summary ${UBND} ubnd+snv_director email`,
+      `125 FOLLOW_UP_DIGEST follow-up ${SNV} snv_desk email`,
+      '125 REPORT_OVERDUE overdue-r2 SYT focal_point+head email+sms',
+      `155 FOLLOW_UP_DIGEST follow-up ${SNV} snv_desk email`,
+      '155 REPORT_OVERDUE overdue-r3 SYT focal_point+head email+sms',
     ]);
-    expect(
-      sent.find((s) => s.line.startsWith('ESCALATION_SNV escalation-1'))!.input.data.lateAgencies,
-    ).toEqual([{ code: 'SYT', dueDate: '2027-03-01', workingDaysLate: 1 }]);
-    expect(escalations.map((e) => `${rel(e.at)} ${e.line}`)).toEqual([
-      '35 SYT level 1 snv_desk',
-      '65 SYT level 2 snv_director',
-    ]);
-    expect(status).toMatchObject({ drill: true, consolidationAt: due + 95_000, closed: true });
-    expect(status.agencies.SYT).toMatchObject({ state: 'OVERDUE', escalationLevel: 2 });
-    expect(sent.at(-1)!.input.data.totals).toEqual({
-      agencies: 2,
-      onTime: 1,
-      late: 0,
-      notSubmitted: 1,
-      exempt: 0,
+    // A drill counts lateness in minutes, not working days.
+    expect(sent.find((s) => s.line.startsWith('REPORT_OVERDUE overdue SYT'))!.input.data).toMatchObject({
+      late: { unit: 'minutes', amount: 1 },
     });
+    // Every message names the drill's cycle, never the real one.
+    expect(sent.every((s) => s.input.data.cycleKey === DRILL_KEY)).toBe(true);
+    expect(
+      world.escalations.map(
+        (e) => `${rel(e.at)} ${e.agencyCode} level ${e.level} ${e.toRole} ${e.told ?? '-'}`,
+      ),
+    ).toEqual([
+      `35 SYT level 1 snv_desk cycle-${DRILL_KEY}:escalation-1-${due + 45_000}`,
+      `65 SYT level 2 snv_director cycle-${DRILL_KEY}:escalation-2-${due + 75_000}`,
+    ]);
+    expect(status).toMatchObject({
+      key: DRILL_KEY,
+      drill: true,
+      phase: 'CLOSED',
+      dates: { consolidationAt: due + 95_000, finalCloseAt: due + 185_000 },
+    });
+    expect(world.cycles.get(`cycle-${DRILL_KEY}`)!.changes.map((c) => [c.status, rel(c.at)])).toEqual([
+      ['CONSOLIDATED', 95],
+      ['CLOSED', 185],
+    ]);
+    expect(reports.map((r) => `${r.agencyCode} ${r.state} ${r.escalationLevel} ${r.closed}`)).toEqual([
+      'STP SUBMITTED_ON_TIME 0 true',
+      'SYT OVERDUE 2 true',
+    ]);
+    expect(world.summaries).toMatchObject([{ cycleKey: DRILL_KEY, onTime: ['STP'], notSubmitted: ['SYT'] }]);
+    expect(world.followUps.map((f) => [rel(f.at), f.arrived, f.missing])).toEqual([
+      [125, 0, 1],
+      [155, 0, 1],
+    ]);
   });
 });

@@ -1,11 +1,10 @@
 import {
   allHandlersFinished,
   condition,
-  proxyActivities,
+  setCurrentDetails,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
 import {
   compareDates,
   createWorkingCalendar,
@@ -30,7 +29,15 @@ import { DATABASE } from '../shared/activity-options';
 import { createMirror } from '../shared/mirror';
 import { createSearchAttributeWriter } from '../shared/search-attributes';
 import { createSender, type Message as SenderMessage } from '../shared/send';
+import { proxySummarisedActivities } from '../shared/summarised-activities';
 import { parseOrReject } from '../shared/validation';
+import {
+  CANCELLED_SUMMARY,
+  CONCLUSION_SUMMARY,
+  inspectionDetails,
+  stepSummary,
+  waitSummary,
+} from './inspection-words';
 import {
   cancelUpdate,
   inspectionStatusQuery,
@@ -51,7 +58,7 @@ import type {
   VisitResultReceipt,
 } from './types';
 
-const db = proxyActivities<Activities>(DATABASE);
+const db = proxySummarisedActivities(DATABASE);
 
 type Message = Pick<SenderMessage, 'purpose' | 'roles' | 'channels' | 'data' | 'usefulUntil'>;
 
@@ -114,9 +121,13 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
     for (const fn of run) await fn();
     await db.syncInspection({ ...state, mirrorVersion: version });
   }, workflowId);
+  let details = '';
   const persist = (...extra: (() => Promise<unknown>)[]) => {
     extras.push(...extra);
     updateSearchAttributes();
+    // The Web UI's current details, in words: only a change is set.
+    const next = inspectionDetails(state);
+    if (next !== details) setCurrentDetails((details = next));
     return mirror.write();
   };
   const audit = (kind: string, detail: Record<string, unknown>) => () =>
@@ -405,29 +416,29 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
     },
   );
 
-  function send(step: string, message: Message): void {
-    sender.send({ step, agencyCode: input.agencyCode, ...message });
+  function send(step: string, message: Message, summary: string): void {
+    sender.send({ step, agencyCode: input.agencyCode, ...message, summary });
   }
 
   async function perform(s: AgendaStep): Promise<void> {
     const now = Date.now();
     switch (s.kind) {
       case 'notice':
-        send(s.step, s.message!);
+        send(s.step, s.message!, stepSummary(s));
         state.noticeSentFor = s.visitDate;
         state.noticeSentAt = iso(now);
         if (state.state === 'SCHEDULED') setState('NOTIFIED');
         void persist();
         return;
       case 'reminder':
-        send(s.step, s.message!);
+        send(s.step, s.message!, stepSummary(s));
         return;
       case 'selfReportDeadline':
         setState('SELF_REPORT_OVERDUE');
         void persist();
         return;
       case 'selfReportEscalation':
-        send(s.step, s.message!);
+        send(s.step, s.message!, stepSummary(s));
         // The report may have come in, or the visit moved, while the message was out.
         if (state.selfReport || state.visitDate !== s.visitDate || !open()) return;
         state.selfReportEscalationLevel = s.level!;
@@ -455,7 +466,7 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
         void persist();
         return;
       case 'remediationEscalation': {
-        send(s.step, s.message!);
+        send(s.step, s.message!, stepSummary(s));
         if (!open()) return;
         const findings = state.findings.filter((f) => isOpenFinding(f) && f.dueDate === s.dueDate);
         for (const f of findings) f.escalationLevel = s.level!;
@@ -482,19 +493,23 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
   async function conclude(): Promise<void> {
     const now = Date.now();
     const remediated = state.findings.filter((f) => f.state === 'REMEDIATED').length;
-    send('conclusion', {
-      purpose: 'INSPECTION_CONCLUSION',
-      roles: AGENCY,
-      channels: ['email'],
-      data: {
-        year: input.year,
-        visitDate: state.visitedOn ?? state.visitDate,
-        concludedDate: vnDateOf(now),
-        ...(state.conclusionRef ? { conclusionRef: state.conclusionRef } : {}),
-        findingsTotal: state.findings.length,
-        findingsRemediated: remediated,
+    send(
+      'conclusion',
+      {
+        purpose: 'INSPECTION_CONCLUSION',
+        roles: AGENCY,
+        channels: ['email'],
+        data: {
+          year: input.year,
+          visitDate: state.visitedOn ?? state.visitDate,
+          concludedDate: vnDateOf(now),
+          ...(state.conclusionRef ? { conclusionRef: state.conclusionRef } : {}),
+          findingsTotal: state.findings.length,
+          findingsRemediated: remediated,
+        },
       },
-    });
+      CONCLUSION_SUMMARY,
+    );
     state.concludedAt = iso(now);
     state.concludedDate = vnDateOf(now);
     setState('CONCLUDED');
@@ -508,12 +523,16 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
   await persist();
   for (;;) {
     if (state.state === 'CANCELLED') {
-      send('cancelled', {
-        purpose: 'INSPECTION_CANCELLED',
-        roles: AGENCY,
-        channels: policy.sms ? ['email', 'sms'] : ['email'],
-        data: { year: input.year, visitDate: state.visitDate, reason: state.cancelReason! },
-      });
+      send(
+        'cancelled',
+        {
+          purpose: 'INSPECTION_CANCELLED',
+          roles: AGENCY,
+          channels: policy.sms ? ['email', 'sms'] : ['email'],
+          data: { year: input.year, visitDate: state.visitDate, reason: state.cancelReason! },
+        },
+        CANCELLED_SUMMARY,
+      );
       break;
     }
     if (state.resultRecordedAt && !state.findings.some(isOpenFinding)) {
@@ -530,7 +549,8 @@ export async function agencyInspection(input: AgencyInspectionInput): Promise<In
     }
     const wakeAt = Math.min(...[next?.at].filter((t): t is number => t !== undefined));
     changed = false;
-    if (Number.isFinite(wakeAt)) await condition(() => changed, Math.max(1, wakeAt - now));
+    if (next && Number.isFinite(wakeAt))
+      await condition(() => changed, Math.max(1, wakeAt - now), { summary: waitSummary(next) });
     else await condition(() => changed);
   }
   // The closing message's SMS may be held back by quiet hours; earlier reminders are moot now.

@@ -28,6 +28,13 @@ export interface AgencyInspectionInput {
   visitDate: IsoDate;
   team: InspectionTeam;
   policy: InspectionPolicy;
+  /** Unit names by code (the inspected unit, the team's), for the Web UI's words; codes where absent. */
+  names?: Record<string, string>;
+}
+
+/** What the client adds to a plan at start: unit names for the Web UI (absent in older plans). */
+export interface InspectionPlanExtras {
+  names?: Record<string, string>;
 }
 
 export interface SelfReportRecord {

@@ -1,8 +1,11 @@
 import type { ScheduledStep } from '../../domain/calendar/schedule';
-import { formatVnDatePadded, vnDateOf, vnMinuteOfDay } from '../../domain/calendar/dates';
+import { formatVnDatePadded, vnDateTime } from '../../domain/calendar/dates';
 import type { Deadline } from '../../domain/reporting';
 import type { NotificationPurpose } from '../../domain/templates/schemas';
 import type { AgencyReportStatus, ReportState } from './types';
+
+/** Markdown hard line breaks: the Web UI shows details in a frame of fixed height, so lines stay tight. */
+const LINES = '  \n';
 
 // What the Temporal Web UI shows of a report, in officials' words: the summary of each timer and
 // message, and the current details (state, deadline, escalation, receipt).
@@ -16,10 +19,7 @@ export const REPORT_STATE_VI: Record<ReportState, string> = {
 };
 
 /** `16/03/2027 08:00`, Vietnam time. */
-export function vnDateTime(ms: number): string {
-  const m = vnMinuteOfDay(ms);
-  return `${formatVnDatePadded(vnDateOf(ms))} ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-}
+export { vnDateTime };
 
 /** The deadline as officials read it: the end of a day, or a drill's exact minute. */
 export function deadlineText(d: Deadline): string {
@@ -76,5 +76,5 @@ export function reportDetails(state: AgencyReportStatus, deadline: Deadline): st
     );
   }
   if (state.exemptReason) lines.push(`**Lý do miễn:** ${state.exemptReason}`);
-  return lines.join('\n\n');
+  return lines.join(LINES);
 }

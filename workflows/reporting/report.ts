@@ -1,11 +1,4 @@
-import {
-  allHandlersFinished,
-  condition,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { vnDateOf } from '../../domain/calendar/dates';
 import type { ScheduledStep } from '../../domain/calendar/schedule';
 import { calendarFromSnapshot } from '../../domain/calendar/snapshot';
@@ -22,6 +15,7 @@ import {
   workingDaysLate,
 } from '../../domain/reporting';
 import { DATABASE } from '../shared/activity-options';
+import { proxySummarisedActivities } from '../shared/summarised-activities';
 import { createMirror } from '../shared/mirror';
 import { createSender, type Message } from '../shared/send';
 import { parseOrReject, rejectIf } from '../shared/validation';
@@ -39,7 +33,7 @@ import { stepSummary, waitSummary } from './report-words';
 import { createReportMetadata } from './report-metadata';
 import type { AgencyReportInput, AgencyReportStatus, ReportState, SubmissionEntry } from './types';
 
-const { recordReportState, recordSubmission, recordEscalation } = proxyActivities<Activities>(DATABASE);
+const { recordReportState, recordSubmission, recordEscalation } = proxySummarisedActivities(DATABASE);
 
 const TERMINAL: ReportState[] = ['SUBMITTED_ON_TIME', 'SUBMITTED_LATE', 'EXEMPT'];
 /** A report ends by itself this long after its cycle's final close, if the cycle's signal never came. */
@@ -100,11 +94,11 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     return mirror.write();
   };
 
-  const replan = () => {
+  /** Plans the steps; those at or before `since` are spent, not sent (the opening notice or the extension covers them). */
+  const replan = (since = Date.now()) => {
     const plan = reportPlan(deadline, input.rules, calendar, input.finalCloseAt);
     steps = [...plan.before, ...plan.after].sort((a, b) => a.at - b.at);
-    // Steps already past when planned are not sent late: the opening notice or the extension covers them.
-    for (const s of steps) if (s.at <= Date.now()) done.add(s.step);
+    for (const s of steps) if (s.at <= since) done.add(s.step);
   };
   const message = (
     purpose: Message['purpose'],
@@ -356,13 +350,15 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
           level: s.level,
           toRole: role,
           escalatedAt: Date.now(),
+          dueAt: deadline.dueAt,
         });
       }
       await persist();
     }
   }
 
-  replan();
+  // A report started late (slow fan-out, worker down) still sends what fell after the opening.
+  replan(input.plannedFrom ?? Date.now());
   metadata.update(state, deadline);
   if (input.sendOpening) {
     sender.send(
@@ -370,6 +366,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
         windowStart: input.windowStart,
         cutoff: input.cutoff,
         ...due(),
+        ...(input.inherits ? { inheritsFrom: input.inherits.from, inheritedOn: input.inherits.date } : {}),
       }),
     );
   }

@@ -57,6 +57,14 @@ export interface AgencyReportInput {
   calendar: CalendarSnapshot;
   /** Send the cycle's opening notice (false when the child starts after the opening, e.g. re-opened). */
   sendOpening: boolean;
+  /**
+   * Steps planned at or before this instant are not sent (the cycle opened after them, or it was
+   * re-opened); those after it go out even when the report itself starts late (a slow fan-out, a
+   * worker down), a reminder only while it is still before the deadline. Absent: the report's start.
+   */
+  plannedFrom?: number;
+  /** Started by a merge during the cycle: the units whose report this one takes over, and when. */
+  inherits?: { from: { code: string; name: string }[]; date: IsoDate };
 }
 
 export interface SubmissionEntry extends Receipt {
@@ -91,6 +99,8 @@ export interface CycleStatus {
   phase: CyclePhase;
   dates: CycleDates;
   deadline: Deadline;
+  /** When this cycle's workflow first ran (a cycle opened late plans its reports from then). */
+  openedAt?: number;
   /** Units enrolled and their reports started so far. */
   started: number;
   /** The last unit code enrolled (the fan-out's cursor), undefined before the first. */
@@ -106,6 +116,8 @@ export interface CycleStatus {
   remindsPending: number;
   consolidateRequested: boolean;
   finalRequested: boolean;
+  /** Merges carried into the cycle (their change keys), and when the next dated one takes effect. */
+  successions?: { followed: string[]; nextAt?: number };
 }
 
 /** What the launcher did: opened the cycle, or found it already opened (by hand or by an earlier trigger). */

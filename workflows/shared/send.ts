@@ -1,5 +1,6 @@
 import { condition, log, proxyActivities, scheduleActivity, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { vnDateTime } from '../../domain/calendar/dates';
 import type { NotifyInput, NotifyResult } from '../../activities/notify-contract';
 import { DATABASE, notifyOptions } from './activity-options';
 
@@ -85,7 +86,10 @@ export function createSender(opts: { agencyCode?: string; carried?: DeferredSend
         const id = nextId++;
         waiting.set(id, entry);
         try {
-          if (at > Date.now()) await condition(() => entry.withdrawn, at - Date.now());
+          if (at > Date.now())
+            await condition(() => entry.withdrawn, at - Date.now(), {
+              summary: `Chờ khung giờ gửi SMS (${vnDateTime(at)}): ${message.summary ?? message.purpose}`,
+            });
         } finally {
           waiting.delete(id);
         }

@@ -118,17 +118,27 @@ export class SmtpPool {
       read() {
         if (asked) return;
         asked = true;
-        // The relay said 354: last chance to hold the message back.
-        if (!control.mayTransmit()) {
+        const withhold = (why: string) => {
           withheld = true;
-          this.destroy(poolError('attempt stopped before sending the content', 'ECANCELLED'));
-          return;
-        }
+          this.destroy(poolError(why, 'ECANCELLED'));
+        };
+        // The relay said 354: last chance to hold the message back.
+        if (!control.mayTransmit()) return withhold('attempt stopped before sending the content');
+        // Everything but the terminating dot: without it the relay discards what it has. The dot
+        // goes only once the outbox has recorded that the message may now arrive, so a crash on
+        // either side of the record is read right by the next attempt (sent again, or UNCERTAIN).
         this.push(raw);
-        this.push(null);
+        const recorded = control.beforeLastBytes ? control.beforeLastBytes() : Promise.resolve(true);
+        recorded.then(
+          (ok) => (ok ? this.push(null) : withhold('the transmission could not be recorded')),
+          () => withhold('the transmission could not be recorded'),
+        );
       },
     });
-    content.once('end', () => (contentSent = true));
+    content.once('end', () => {
+      // The relay is about to have all of it: from here on a crash may leave it delivered.
+      contentSent = true;
+    });
 
     return new Promise((resolve, reject) => {
       let settled = false;

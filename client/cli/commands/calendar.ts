@@ -3,8 +3,6 @@ import { z } from 'zod';
 import {
   CalendarDataError,
   computeYearCalendar,
-  createWorkingCalendar,
-  DEFAULT_POLICY,
   formatDueAt,
   formatVnDatePadded,
   isoDateSchema,
@@ -12,17 +10,16 @@ import {
   type CycleDates,
   type DayInfo,
   type IsoDate,
-  type ReportingPolicy,
   type DataCalendar,
   type WorkingCalendar,
 } from '../../../domain/calendar';
 import type { ServiceContext } from '../../services/context';
 import { CliError } from '../errors';
 import { formatTable, print, printJson } from '../output';
-import { parseOptions, yearOption } from '../options';
-import { readPolicyFile } from '../../files/policy-file';
+import { loadPolicy, parseOptions, yearOption } from '../options';
+import { calendarForCommand, registerCalendarPublishCommands } from './calendar-publish';
 
-// `cchc calendar …`: pure computations from domain/calendar; no database, no Temporal.
+// `cchc calendar …`: computations from domain/calendar on the calendar in force (publish, versions: ./calendar-publish.ts).
 
 const STATUS_VI = {
   confirmed: 'đã xác nhận',
@@ -62,15 +59,6 @@ function dayOffVi(info: DayInfo): string {
   return info.reason === 'weekend' ? weekdayVi(info.date) : `ngày nghỉ ${info.reason ?? ''}`;
 }
 
-function loadPolicy(file: string | undefined): ReportingPolicy {
-  if (!file) return DEFAULT_POLICY;
-  try {
-    return readPolicyFile(file);
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
-}
-
 function printYearTable(
   year: number,
   cycles: CycleDates[],
@@ -105,7 +93,7 @@ function printYearTable(
   print('Hạn nộp tính đến hết 24:00 ngày hạn, giờ Việt Nam (UTC+7).');
 }
 
-export function registerCalendarCommands(program: Command, _ctx: ServiceContext): void {
+export function registerCalendarCommands(program: Command, ctx: ServiceContext): void {
   const calendar = program
     .command('calendar')
     .description('Lịch báo cáo: kỳ báo cáo, ngày chốt số liệu, hạn nộp, ngày làm việc và ngày nghỉ lễ');
@@ -116,10 +104,10 @@ export function registerCalendarCommands(program: Command, _ctx: ServiceContext)
     .requiredOption('--year <năm>', 'năm báo cáo, vd. 2022')
     .option('--policy <tệp>', 'tệp chính sách (.yaml, .yml, .json); mặc định: chính sách chuẩn')
     .option('--json', 'in dạng JSON')
-    .action((opts: { year: string; policy?: string; json?: boolean }) => {
+    .action(async (opts: { year: string; policy?: string; json?: boolean }) => {
       const { year } = parseOptions(z.object({ year: yearOption }), { year: opts.year });
       const policy = loadPolicy(opts.policy);
-      const cal = createWorkingCalendar();
+      const cal = await calendarForCommand(ctx);
       calendarErrors(() => cal.holidaysOf(year), '--year');
       const cycles = calendarErrors(() => computeYearCalendar(year, policy, cal));
       printWarnings(cal);
@@ -143,9 +131,9 @@ export function registerCalendarCommands(program: Command, _ctx: ServiceContext)
     .description('Một ngày có phải ngày làm việc không, vì sao, và ngày làm việc kế tiếp')
     .requiredOption('--date <YYYY-MM-DD>', 'ngày cần xem, vd. 2022-01-31')
     .option('--json', 'in dạng JSON')
-    .action((opts: { date: string; json?: boolean }) => {
+    .action(async (opts: { date: string; json?: boolean }) => {
       const { date } = parseOptions(z.object({ date: isoDateSchema }), { date: opts.date });
-      const cal = createWorkingCalendar();
+      const cal = await calendarForCommand(ctx);
       const info = calendarErrors(() => cal.dayInfo(date), '--date');
       const next = calendarErrors(() => cal.nextWorkingDay(date));
       printWarnings(cal);
@@ -176,12 +164,12 @@ export function registerCalendarCommands(program: Command, _ctx: ServiceContext)
       'số ngày làm việc, có thể âm (vd. 2 hoặc -3); 0: chính ngày đó nếu là ngày làm việc, nếu không thì ngày làm việc kế tiếp',
     )
     .option('--json', 'in dạng JSON')
-    .action((opts: { date: string; days: string; json?: boolean }) => {
+    .action(async (opts: { date: string; days: string; json?: boolean }) => {
       const { date, days } = parseOptions(z.object({ date: isoDateSchema, days: daysOption }), {
         date: opts.date,
         days: opts.days,
       });
-      const cal = createWorkingCalendar();
+      const cal = await calendarForCommand(ctx);
       calendarErrors(() => cal.dayInfo(date), '--date');
       const result = calendarErrors(() => cal.addWorkingDays(date, days));
       printWarnings(cal);
@@ -197,4 +185,6 @@ export function registerCalendarCommands(program: Command, _ctx: ServiceContext)
             : `ngày làm việc kế tiếp của ${dayVi(date)}`;
       print(`${dayVi(result)} (${relation}).`);
     });
+
+  registerCalendarPublishCommands(calendar, ctx);
 }

@@ -8,7 +8,7 @@ import { closeCycleFinal, consolidateCycle, remindAll, reopenCycle, startCycle }
 import { exemptAgency, extendDeadline, remindAgency, submitReport } from '../../services/reports';
 import { vnDay, vnDeadline, vnLateness, vnTime } from '../dates';
 import { CliError } from '../errors';
-import { agencyOption, loadPolicy, parseOptions, periodOption, yearOption } from '../options';
+import { agencyOption, loadPolicy, parseOptions } from '../options';
 import { formatTable, print, printJson } from '../output';
 import { run } from '../run';
 import { cycleFlags, cycleTarget, reportFlags, type CycleFlags } from './cycle-options';

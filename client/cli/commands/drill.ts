@@ -8,7 +8,7 @@ import { CliError } from '../errors';
 import { parseOptions } from '../options';
 import { formatTable, print, printJson } from '../output';
 import { run } from '../run';
-import { cycleFlags, cycleTarget, regimeOption, type CycleFlags } from './cycle-options';
+import { cycleFlags, cycleTarget, type CycleFlags } from './cycle-options';
 import { STATE_VI } from './cycle';
 
 // `cchc drill …`: exercises of a period that never touch its real cycle. A drill is its own cycle

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { formatVnDate, formatVnDatePadded, vnDateOf } from '../../../domain/calendar';
+import { formatVnDatePadded, vnDateOf } from '../../../domain/calendar';
 import { agencyCodeSchema, planCodeSchema, type VisitResultInput } from '../../../domain/inspection-plan';
 import { formatVnDateTime } from '../../../domain/templates/format';
 import { issuePath } from '../../../domain/zod-format';
@@ -199,7 +199,7 @@ export function registerInspectionCommands(program: Command, ctx: ServiceContext
         if (opts.json) return printJson(r);
         print(
           `Đã nhận báo cáo tự kiểm tra số ${opts.doc.trim()} của ${ref.agency} lúc ${when(r.receivedAt)}: ` +
-            `${lateness(r.onTime, r.workingDaysLate)} (hạn ${formatVnDate(r.selfReportDueDate)}). Số biên nhận: ${r.receiptNumber}`,
+            `${lateness(r.onTime, r.workingDaysLate)} (hạn ${formatVnDatePadded(r.selfReportDueDate)}). Số biên nhận: ${r.receiptNumber}`,
         );
       }),
     );
@@ -232,11 +232,11 @@ export function registerInspectionCommands(program: Command, ctx: ServiceContext
           if (opts.json) return printJson(r);
           if (r.concluding) {
             return print(
-              `Đã ghi nhận kết quả kiểm tra tại ${ref.agency} ngày ${formatVnDate(r.visitedOn)}: không có tồn tại. Thông báo kết luận đang được gửi.`,
+              `Đã ghi nhận kết quả kiểm tra tại ${ref.agency} ngày ${formatVnDatePadded(r.visitedOn)}: không có tồn tại. Thông báo kết luận đang được gửi.`,
             );
           }
           print(
-            `Đã ghi nhận kết quả kiểm tra tại ${ref.agency} ngày ${formatVnDate(r.visitedOn)}: ${r.findings.length} tồn tại phải khắc phục.`,
+            `Đã ghi nhận kết quả kiểm tra tại ${ref.agency} ngày ${formatVnDatePadded(r.visitedOn)}: ${r.findings.length} tồn tại phải khắc phục.`,
           );
           print(
             formatTable(r.findings, [
@@ -265,7 +265,7 @@ export function registerInspectionCommands(program: Command, ctx: ServiceContext
         if (opts.json) return printJson(r);
         print(
           `Đã nhận báo cáo khắc phục tồn tại ${r.findingCode} của ${ref.agency} (số ${opts.doc.trim()}) lúc ${when(r.remediatedAt)}: ` +
-            `${lateness(r.onTime, r.workingDaysLate)} (hạn ${formatVnDate(r.dueDate)}). Số biên nhận: ${r.receiptNumber}`,
+            `${lateness(r.onTime, r.workingDaysLate)} (hạn ${formatVnDatePadded(r.dueDate)}). Số biên nhận: ${r.receiptNumber}`,
         );
         print(
           r.remaining === 0
@@ -285,11 +285,11 @@ export function registerInspectionCommands(program: Command, ctx: ServiceContext
         const r = await rescheduleInspection(ctx, ref, { visitDate: opts.date, reason: opts.reason });
         if (opts.json) return printJson(r);
         print(
-          `Đã dời lịch kiểm tra tại ${ref.agency} từ ${formatVnDate(r.previousVisitDate)} sang ${formatVnDate(r.visitDate)}; ` +
-            `hạn báo cáo tự kiểm tra: ${formatVnDate(r.selfReportDueDate)}. ` +
+          `Đã dời lịch kiểm tra tại ${ref.agency} từ ${formatVnDatePadded(r.previousVisitDate)} sang ${formatVnDatePadded(r.visitDate)}; ` +
+            `hạn báo cáo tự kiểm tra: ${formatVnDatePadded(r.selfReportDueDate)}. ` +
             (r.revisedNotice
               ? 'Thông báo thay đổi lịch đang được gửi.'
-              : `Thông báo kiểm tra sẽ gửi ngày ${formatVnDate(r.noticeDate)} (hoặc ngay nếu đã qua).`),
+              : `Thông báo kiểm tra sẽ gửi ngày ${formatVnDatePadded(r.noticeDate)} (hoặc ngay nếu đã qua).`),
         );
       }),
     );

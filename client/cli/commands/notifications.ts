@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { DEFAULT_REGIME, parseCycleKey } from '../../../domain/reporting/identity';
 import type { ServiceContext } from '../../services/context';
 import {
   DEFAULT_NOTIFICATION_LIMIT,
@@ -28,12 +29,21 @@ const listOptionsSchema = z.object({
     .toUpperCase()
     .regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'mã đơn vị không hợp lệ (vd. STP, H_CAOLANH)')
     .optional(),
-  /** cycle-2022-Q1 or 2022-Q1. */
+  /** A cycle's key, `CCHC-2022-Q1` (a drill: `CCHC-2022-Q1-DT1`), or its workflow ID; `2022-Q1` is CCHC's. */
   cycle: z
     .string()
     .trim()
+    .max(80)
     .transform((v) => v.replace(/^cycle-/i, '').toUpperCase())
-    .pipe(z.string().regex(/^\d{4}-[A-Z][A-Z0-9_]{0,11}$/, 'mong đợi mã kỳ báo cáo dạng cycle-2022-Q1'))
+    .transform((v) => (/^\d{4}-/.test(v) ? `${DEFAULT_REGIME}-${v}` : v))
+    .pipe(
+      z
+        .string()
+        .refine(
+          (v) => parseCycleKey(v) !== undefined,
+          'mong đợi mã kỳ báo cáo dạng CCHC-2022-Q1 (diễn tập: CCHC-2022-Q1-DT1)',
+        ),
+    )
     .optional(),
   status: z
     .string()
@@ -70,7 +80,7 @@ export function registerNotificationCommands(program: Command, ctx: ServiceConte
     .option('--agency <mã>', 'chỉ thông báo về đơn vị này (vd. STP)')
     .option(
       '--cycle <mã kỳ>',
-      'chỉ kỳ báo cáo này, vd. cycle-2022-Q1: gồm cycle-2022-Q1 và báo cáo từng đơn vị report-2022-Q1-*',
+      'chỉ kỳ báo cáo này, vd. CCHC-2022-Q1 (diễn tập: CCHC-2022-Q1-DT1): gồm cycle-CCHC-2022-Q1 và báo cáo từng đơn vị report-CCHC-2022-Q1-*',
     )
     .option('--status <trạng thái>', `chỉ trạng thái này: ${STATUSES.join(' | ')}`)
     .option('--limit <n>', `số dòng mới nhất tối đa (mặc định ${DEFAULT_NOTIFICATION_LIMIT})`)
@@ -91,6 +101,7 @@ export function registerNotificationCommands(program: Command, ctx: ServiceConte
               agencyCode: n.agencyCode,
               recipient: n.recipient,
               purpose: n.purpose,
+              purposeName: PURPOSE_VI[n.purpose] ?? n.purpose,
               workflowId: n.workflowId,
               status: n.status.toLowerCase(),
               possibleDuplicate: n.possibleDuplicate,
@@ -113,7 +124,7 @@ export function registerNotificationCommands(program: Command, ctx: ServiceConte
             { header: 'Kênh', value: (n) => (n.channel === 'EMAIL' ? 'email' : 'SMS') },
             { header: 'Đơn vị', value: (n) => n.agencyCode },
             { header: 'Người nhận', value: (n) => n.recipient },
-            { header: 'Nội dung', value: (n) => n.purpose },
+            { header: 'Nội dung', value: (n) => contentOf(n) },
             {
               header: 'Trạng thái',
               value: (n) =>
@@ -136,7 +147,7 @@ export function registerNotificationCommands(program: Command, ctx: ServiceConte
     );
 }
 
-/** 'YYYY-MM-DD HH:mm' on the province's clock. */
+/** 'dd/mm/yyyy HH:mm' on the province's clock (the one format officials read everywhere). */
 function localTime(timeZone: string): (d: Date) => string {
   const format = new Intl.DateTimeFormat('sv-SE', {
     timeZone,
@@ -146,7 +157,40 @@ function localTime(timeZone: string): (d: Date) => string {
     hour: '2-digit',
     minute: '2-digit',
   });
-  return (d) => format.format(d);
+  return (d) => {
+    const [date, time] = format.format(d).split(' ') as [string, string];
+    const [y, m, day] = date.split('-');
+    return `${day}/${m}/${y} ${time}`;
+  };
+}
+
+/** What each notice is, as officials call it. */
+const PURPOSE_VI: Record<string, string> = {
+  CYCLE_OPENING: 'Triển khai kỳ báo cáo',
+  REPORT_REMINDER: 'Nhắc hạn',
+  REPORT_DUE_TODAY: 'Hôm nay là hạn',
+  REPORT_OVERDUE: 'Quá hạn',
+  ESCALATION_SNV: 'Báo cáo vượt cấp',
+  SUBMISSION_RECEIPT: 'Biên nhận',
+  UBND_SUMMARY: 'Báo cáo tổng hợp',
+  DEADLINE_EXTENDED: 'Gia hạn',
+  EXEMPTED: 'Miễn báo cáo',
+  FOLLOW_UP_DIGEST: 'Tình hình sau tổng hợp',
+  INSPECTION_NOTICE: 'Thông báo kiểm tra',
+  SELF_REPORT_REMINDER: 'Nhắc báo cáo tự kiểm tra',
+  SELF_REPORT_OVERDUE: 'Quá hạn báo cáo tự kiểm tra',
+  VISIT_REMINDER: 'Nhắc lịch kiểm tra',
+  VISIT_RESULT_REMINDER: 'Nhắc ghi kết quả kiểm tra',
+  REMEDIATION_REMINDER: 'Nhắc khắc phục',
+  REMEDIATION_OVERDUE: 'Quá hạn khắc phục',
+  INSPECTION_CONCLUSION: 'Kết luận kiểm tra',
+  INSPECTION_CANCELLED: 'Hủy kiểm tra',
+};
+
+/** The notice's name, and for an SMS its text as sent. */
+function contentOf(n: { purpose: string; channel: string; body: string | null }): string {
+  const name = PURPOSE_VI[n.purpose] ?? n.purpose;
+  return n.channel === 'SMS' && n.body ? `${name}: "${truncate(n.body, 60)}"` : name;
 }
 
 function truncate(text: string, max: number): string {

@@ -1,0 +1,321 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createWorkingCalendar, vnDateOf, yearOf } from '../../domain/calendar';
+import { loadConfig } from '../../config';
+import { freePort } from '../../scripts/lib/ports';
+import { startTemporalUi, type TemporalUi } from '../../scripts/lib/temporal-ui';
+import { createActivityDeps } from '../../worker/deps';
+import { createWorker } from '../../worker/worker';
+import { runCli } from '../support/cli';
+import { freshDatabase } from '../support/db';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+
+// What an official sees in the Temporal Web UI (2.42, the UI server against the dev server), read
+// from the page by Debian's chromium: a drill cycle of three units and an inspection plan of one,
+// started through the CLI and run by a real worker on PostgreSQL with a real SMTP server. The list
+// filtered by the cycle shows each report's Vietnamese summary with the unit's name; a report's page
+// shows its details (unit, deadline dd/mm/yyyy HH:mm), its current state in words, and the summary
+// of the timer it waits on. Screenshots are kept in CCHC_SCREENSHOT_DIR (else a temp dir, printed).
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const YEAR = 2046;
+const PERIOD = 'Q1';
+const DRILL_KEY = `CCHC-${YEAR}-${PERIOD}-DT1`;
+const calendar = createWorkingCalendar();
+const visit = calendar.addWorkingDays(vnDateOf(Date.now()), 8);
+const PLAN_CODE = `UI-${Date.now().toString(36).toUpperCase()}`;
+const PLAN_YEAR = yearOf(visit);
+
+const AGENCIES_YAML = `agencies:
+  - code: UBND_TINH
+    name: Ủy ban nhân dân tỉnh Đồng Tháp
+    kind: province
+    contacts:
+      - { role: ubnd, name: Văn thư UBND (giả định), email: vanthu@ubnd.example }
+  - code: SNV
+    name: Sở Nội vụ
+    kind: department
+    contacts:
+      - { role: focal_point, name: Đầu mối SNV (giả định), email: daumoi@snv.example }
+      - { role: snv_desk, name: Phòng CCHC (giả định), email: phongcchc@snv.example }
+      - { role: snv_director, name: Giám đốc SNV (giả định), email: giamdoc@snv.example }
+  - code: STP
+    name: Sở Tư pháp
+    kind: department
+    contacts:
+      - { role: focal_point, name: Đầu mối STP (giả định), email: daumoi@stp.example }
+      - { role: head, name: Giám đốc STP (giả định), email: giamdoc@stp.example }
+  - code: SYT
+    name: Sở Y tế
+    kind: department
+    contacts:
+      - { role: focal_point, name: Đầu mối SYT (giả định), email: daumoi@syt.example }
+      - { role: head, name: Giám đốc SYT (giả định), email: giamdoc@syt.example }
+`;
+
+const PLAN_YAML = [
+  `year: ${PLAN_YEAR}`,
+  `code: ${PLAN_CODE}`,
+  'decisionRef: Quyết định số 123/QĐ-UBND ngày 10/01/2022',
+  'team:',
+  '  lead: { agency: SNV, role: snv_desk }',
+  '  members:',
+  '    - { agency: SNV, role: snv_director }',
+  'inspections:',
+  '  - agency: SYT',
+  `    visitDate: ${visit}`,
+  '    scope: Cải cách thủ tục hành chính',
+  '',
+].join('\n');
+
+/** dd/mm/yyyy HH:mm in Vietnam time, by the platform's formatter (not the project's). */
+const vnText = (ms: number) => {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(ms)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+};
+const vnDate = (iso: string) => iso.split('-').reverse().join('/');
+
+describe('the Temporal Web UI in officials’ terms (UI server, dev server, worker, PostgreSQL, SMTP, chromium)', () => {
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  let smtp: TestSmtpServer;
+  let nativeConnection: NativeConnection;
+  let connection: Connection;
+  let client: Client;
+  let worker: Worker;
+  let running: Promise<void>;
+  let closeDeps: () => void;
+  let ui: TemporalUi;
+  let browser: Browser;
+  let page: Page;
+  const taskQueue = `it-webui-${Date.now().toString(36)}`;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-webui-'));
+  const shots = process.env.CCHC_SCREENSHOT_DIR ?? path.join(tmp, 'screenshots');
+  let env: Record<string, string>;
+  const cli = (...args: string[]) => runCli(args, env);
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM))
+      throw new Error(
+        `chromium not found at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`,
+      );
+    fs.mkdirSync(shots, { recursive: true });
+    database = await freshDatabase();
+    smtp = await startSmtpServer();
+    env = {
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SMTP_HOST: smtp.host,
+      SMTP_PORT: String(smtp.port),
+      SMS_PROVIDER: 'capture',
+    };
+    nativeConnection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+    connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+    client = new Client({ connection });
+    const deps = createActivityDeps(loadConfig(env), database.db);
+    closeDeps = deps.close;
+    worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, deps });
+    running = worker.run();
+    ui = await startTemporalUi({
+      dir: path.join(tmp, 'ui'),
+      temporalAddress: process.env.TEMPORAL_ADDRESS!,
+      port: await freePort(),
+      namespace: 'default',
+      writeActions: false,
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    // An official's browser in Vietnam, the UI set to show local time, the list with the unit's and
+    // the state's columns (what the README tells officials to choose once).
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
+    await context.addInitScript(() => {
+      const { localStorage } = globalThis as unknown as {
+        localStorage: { setItem(k: string, v: string): void };
+      };
+      localStorage.setItem('timeFormat', JSON.stringify('local'));
+      localStorage.setItem(
+        'namespace-workflow-table-columns',
+        JSON.stringify({
+          default: ['Status', 'Workflow ID', 'CchcAgency', 'CchcState', 'CchcLevel', 'Type', 'Start'].map(
+            (label, i) => ({ label, pinned: i < 2 }),
+          ),
+        }),
+      );
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.stop();
+    // Nothing of this test stays running on the shared dev server.
+    for await (const wf of client.workflow.list({
+      query: `(CchcCycle = "${DRILL_KEY}" OR CchcPlan = "${PLAN_CODE}") AND ExecutionStatus = "Running"`,
+    }))
+      await client.workflow
+        .getHandle(wf.workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
+    worker?.shutdown();
+    await running;
+    closeDeps?.();
+    await connection?.close();
+    await nativeConnection?.close();
+    await smtp?.close();
+    await database?.drop();
+    console.log(`Web UI screenshots: ${shots}`);
+    if (!process.env.CCHC_SCREENSHOT_DIR) fs.rmSync(path.join(tmp, 'ui'), { recursive: true, force: true });
+  });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  const listUrl = (query: string) =>
+    `${ui.url}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
+  async function workflowUrl(
+    workflowId: string,
+    tab: 'history' | 'user-metadata' | 'relationships',
+  ): Promise<string> {
+    const { runId } = await client.workflow.getHandle(workflowId).describe();
+    return `${ui.url}/namespaces/default/workflows/${encodeURIComponent(workflowId)}/${runId}/${tab}`;
+  }
+  async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+    const end = Date.now() + 60_000;
+    for (;;) {
+      const v = await probe();
+      if (ok(v)) return v;
+      if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  /** The text an official reads: the page and the frames the UI renders markdown details in. */
+  async function pageText(): Promise<string> {
+    const texts = await Promise.all(
+      page.frames().map((f) =>
+        f
+          .locator('body')
+          .innerText({ timeout: 5_000 })
+          .catch(() => ''),
+      ),
+    );
+    return texts.join('\n');
+  }
+  /** Waits until `text` shows on the page; the page is kept as `<name>.png` (`<name>-failed.png`). */
+  async function see(text: string, name: string): Promise<string> {
+    const end = Date.now() + 60_000;
+    for (;;) {
+      const all = await pageText();
+      if (all.includes(text)) {
+        await shot(name);
+        return all;
+      }
+      if (Date.now() > end) {
+        await shot(`${name}-failed`);
+        throw new Error(`"${text}" not on the page (${name}): ${all.slice(0, 2000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  const count = async (query: string) => (await client.workflow.count(query)).count;
+
+  it('shows a drill cycle and an inspection in Vietnamese: list, details, current state, timers', async () => {
+    const agenciesFile = path.join(tmp, 'agencies.yaml');
+    fs.writeFileSync(agenciesFile, AGENCIES_YAML);
+    expect((await cli('agencies', 'import', agenciesFile)).code).toBe(0);
+
+    const dueAt = Date.now() + 60_000;
+    const started = await cli(
+      'drill',
+      'start',
+      '--year',
+      String(YEAR),
+      '--period',
+      PERIOD,
+      '--due',
+      new Date(dueAt).toISOString(),
+      '--step',
+      '10s',
+      '--json',
+    );
+    expect(started.stderr).toBe('');
+    const planFile = path.join(tmp, 'plan.yaml');
+    fs.writeFileSync(planFile, PLAN_YAML);
+    const plan = await cli('inspection', 'start', '--plan', planFile);
+    expect(plan.code).toBe(0);
+
+    // Every unit's report is open and has sent its opening notice; the inspection has sent its notice.
+    await until(
+      'the reports',
+      () => count(`CchcCycle = "${DRILL_KEY}" AND CchcKind = "report"`),
+      (n) => n === 3,
+    );
+    await smtp.waitForMessages(4, 60_000);
+
+    // The list, filtered by the cycle as the README's query does it: one row per unit's report.
+    await page.goto(listUrl(`CchcCycle = "${DRILL_KEY}" AND CchcKind = "report"`));
+    await see(`report-${DRILL_KEY}-STP`, '01-cycle-list');
+    const due = vnText(dueAt);
+
+    // The cycle's page: the reports it started, each by its Vietnamese summary (the list of
+    // Web UI 2.42 has no summary column; the cycle's history has them, one line per unit).
+    await page.goto(await workflowUrl(`cycle-${DRILL_KEY}`, 'history'));
+    await see(`— Sở Tư pháp — hạn ${due}`, '02-cycle-history');
+    const cycle = await pageText();
+    for (const unit of ['Sở Tư pháp', 'Sở Y tế', 'Sở Nội vụ'])
+      expect(cycle).toContain(`[DIỄN TẬP số 1] Báo cáo CCHC Quý I/${YEAR} — ${unit} — hạn ${due}`);
+    await page.goto(await workflowUrl(`cycle-${DRILL_KEY}`, 'user-metadata'));
+    await see('Tình trạng:', '03-cycle-metadata');
+
+    // A report's page: its fixed details, its state now, and the timer it waits on, in words.
+    await page.goto(await workflowUrl(`report-${DRILL_KEY}-STP`, 'user-metadata'));
+    await see('Đơn vị:', '04-report-metadata');
+    const report = await pageText();
+    expect(report).toContain(`[DIỄN TẬP số 1] Báo cáo CCHC Quý I/${YEAR} — Sở Tư pháp — hạn ${due}`);
+    expect(report).toContain('Sở Tư pháp (STP)');
+    expect(report).toContain(`Hạn nộp cho Sở Nội vụ: ${due}`);
+    expect(report).toContain('Tình trạng: chưa nộp');
+    const epoch = /.{0,80}\b1[7-9]\d{11}\b.{0,40}/.exec(report);
+    expect(epoch?.[0]).toBeUndefined(); // no raw epoch milliseconds
+    await page.goto(await workflowUrl(`report-${DRILL_KEY}-STP`, 'history'));
+    await see('Nhắc hạn (diễn tập)', '05-report-history');
+    const history = await pageText();
+    expect(history).toMatch(/Chờ đến \d\d\/\d\d\/\d{4} \d\d:\d\d: Nhắc hạn \(diễn tập\)/);
+    expect(history).toContain('Gửi thông báo mở kỳ báo cáo');
+
+    // The inspection, in the list by its plan and on its own page.
+    await page.goto(listUrl(`CchcPlan = "${PLAN_CODE}"`));
+    await see(`inspection-${PLAN_YEAR}-${PLAN_CODE}-SYT`, '06-inspection-list');
+    await page.goto(await workflowUrl(`inspection-${PLAN_YEAR}-${PLAN_CODE}-SYT`, 'user-metadata'));
+    await see('Đơn vị được kiểm tra:', '07-inspection-metadata');
+    const inspection = await pageText();
+    expect(inspection).toContain(
+      `Kiểm tra CCHC năm ${PLAN_YEAR} (${PLAN_CODE}) — Sở Y tế — ngày kiểm tra ${vnDate(visit)}`,
+    );
+    expect(inspection).toContain('Tình trạng: đã thông báo');
+    await page.goto(await workflowUrl(`inspection-${PLAN_YEAR}-${PLAN_CODE}-SYT`, 'history'));
+    await see('Gửi thông báo kiểm tra', '08-inspection-history');
+    expect(await pageText()).toMatch(/Chờ đến \d\d\/\d\d\/\d{4} \d\d:\d\d: /);
+    await page.goto(await workflowUrl(`inspection-plan-${PLAN_YEAR}-${PLAN_CODE}`, 'user-metadata'));
+    await see('Đoàn kiểm tra:', '09-plan-metadata');
+  });
+});
