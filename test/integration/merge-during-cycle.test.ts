@@ -1,14 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import { loadConfig } from '../../config';
 import { vnDateOf } from '../../domain/calendar/dates';
-import { createActivityDeps } from '../../worker/deps';
-import { createWorker } from '../../worker/worker';
-import { runCli } from '../support/cli';
-import { freshDatabase } from '../support/db';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { startAppStack, until, type AppStack } from '../support/app-stack';
 
 // A merge recorded with the CLI while a drill runs, as an office would do it: the real dev server,
 // a real worker, PostgreSQL and an SMTP server. The running cycle is told at once; the merged units'
@@ -51,72 +44,28 @@ interface StatusJson {
   totals: Record<string, number>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('a merge recorded while a drill runs (CLI, real servers)', () => {
-  let database: Awaited<ReturnType<typeof freshDatabase>>;
-  let smtp: TestSmtpServer;
-  let nativeConnection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
-  let closeDeps: () => void;
-  const taskQueue = `it-merge-${Date.now()}`;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-merge-'));
-  let env: Record<string, string>;
-  const cli = (...args: string[]) => runCli(args, env);
+  let stack: AppStack;
+  const cli = (...args: string[]) => stack.cli(...args);
   const drill = ['--year', String(YEAR), '--period', 'Q1', '--drill', '1'];
   const KEY = `CCHC-${YEAR}-Q1-DT1`;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    smtp = await startSmtpServer();
-    env = {
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      SMTP_HOST: smtp.host,
-      SMTP_PORT: String(smtp.port),
-      SMS_PROVIDER: 'capture',
-    };
-    nativeConnection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-    const deps = createActivityDeps(loadConfig(env), database.db);
-    closeDeps = deps.close;
-    worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, deps });
-    running = worker.run();
+    stack = await startAppStack('merge');
   });
   afterAll(async () => {
-    await cli('drill', 'cancel', ...drill).catch(() => undefined);
-    await cli('drill', 'purge', ...drill).catch(() => undefined);
-    worker?.shutdown();
-    await running;
-    closeDeps?.();
-    await nativeConnection?.close();
-    await smtp?.close();
-    await database?.drop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await stack?.cli('drill', 'cancel', ...drill).catch(() => undefined);
+    await stack?.cli('drill', 'purge', ...drill).catch(() => undefined);
+    await stack?.close();
   });
 
-  async function until<T>(
-    what: string,
-    probe: () => Promise<T>,
-    ok: (v: T) => boolean,
-    ms = 90_000,
-  ): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (ok(v)) return v;
-      if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)}`);
-      await sleep(500);
-    }
-  }
   const status = async () =>
     JSON.parse((await cli('drill', 'status', ...drill, '--json')).stdout) as StatusJson;
   const stateOf = (s: StatusJson) => Object.fromEntries(s.agencies.map((a) => [a.agency, a.state]));
-  const mailTo = (address: string) => smtp.messages.filter((m) => m.envelope.to.includes(address));
+  const mailTo = (address: string) => stack.smtp.messages.filter((m) => m.envelope.to.includes(address));
 
   it('carries the reports still owed to the successor, keeps the receipt given, and tells both sides', async () => {
-    const agenciesFile = path.join(tmp, 'agencies.yaml');
+    const agenciesFile = path.join(stack.tmp, 'agencies.yaml');
     fs.writeFileSync(agenciesFile, AGENCIES_YAML);
     expect((await cli('agencies', 'import', agenciesFile)).code).toBe(0);
     // The deadline is far enough away that no reminder falls within the test.
@@ -134,7 +83,7 @@ describe('a merge recorded while a drill runs (CLI, real servers)', () => {
       '60s',
     );
     expect(started.code).toBe(0);
-    await smtp.waitForMessages(4, 60_000);
+    await stack.smtp.waitForMessages(4, 60_000);
 
     // SCT reports before the merge.
     const submitted = await until(

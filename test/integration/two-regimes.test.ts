@@ -1,18 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadRegime } from '../../client/files/regime-file';
-import { loadConfig } from '../../config';
 import { vnDateOf } from '../../domain/calendar/dates';
 import type { Regime } from '../../domain/regime';
 import { formatDate } from '../../domain/templates/format';
-import { createActivityDeps } from '../../worker/deps';
-import { createWorker } from '../../worker/worker';
-import { runCli } from '../support/cli';
-import { freshDatabase } from '../support/db';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { startAppStack, until, type AppStack } from '../support/app-stack';
 
 // Two regimes in the same year and period, side by side, through the CLI: the real dev server, a
 // real worker, PostgreSQL and an SMTP server. The CCHC report (to Sở Nội vụ) and the KSTTHC report
@@ -87,21 +79,9 @@ interface ScheduleJson {
   actionsTaken: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('two regimes in the same year and period (CLI, real servers)', () => {
-  let database: Awaited<ReturnType<typeof freshDatabase>>;
-  let smtp: TestSmtpServer;
-  let nativeConnection: NativeConnection;
-  let connection: Connection;
-  let client: Client;
-  let worker: Worker;
-  let running: Promise<void>;
-  let closeDeps: () => void;
-  const taskQueue = `it-two-regimes-${Date.now()}`;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-two-regimes-'));
-  let env: Record<string, string>;
-  const cli = (...args: string[]) => runCli(args, env);
+  let stack: AppStack;
+  const cli = (...args: string[]) => stack.cli(...args);
   const year = ['--year', String(YEAR)];
   const period = [...year, '--period', PERIOD];
   const cchc = period; // the default regime
@@ -110,66 +90,13 @@ describe('two regimes in the same year and period (CLI, real servers)', () => {
   const KSTTHC_KEY = `KSTTHC-${YEAR}-${PERIOD}`;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    smtp = await startSmtpServer();
-    env = {
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      SMTP_HOST: smtp.host,
-      SMTP_PORT: String(smtp.port),
-      SMS_PROVIDER: 'capture',
-    };
-    nativeConnection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-    connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-    client = new Client({ connection });
-    const deps = createActivityDeps(loadConfig(env), database.db);
-    closeDeps = deps.close;
-    worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, deps });
-    running = worker.run();
+    stack = await startAppStack('two-regimes');
   });
   afterAll(async () => {
-    // Both cycles of the year and their schedules stay behind on the shared dev server otherwise.
-    if (client) {
-      for (const key of [CCHC_KEY, KSTTHC_KEY])
-        for await (const wf of client.workflow.list({
-          query: `CchcCycle = "${key}" AND ExecutionStatus = "Running"`,
-        }))
-          await client.workflow
-            .getHandle(wf.workflowId)
-            .terminate('test over')
-            .catch(() => undefined);
-      for await (const s of client.schedule.list())
-        if (s.scheduleId.includes(`-${YEAR}-`))
-          await client.schedule
-            .getHandle(s.scheduleId)
-            .delete()
-            .catch(() => undefined);
-    }
-    worker?.shutdown();
-    await running;
-    closeDeps?.();
-    await connection?.close();
-    await nativeConnection?.close();
-    await smtp?.close();
-    await database?.drop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await stack?.cleanUp({ cycleKeys: [CCHC_KEY, KSTTHC_KEY], scheduleYears: [YEAR] });
+    await stack?.close();
   });
 
-  async function until<T>(
-    what: string,
-    probe: () => Promise<T>,
-    ok: (v: T) => boolean,
-    ms = 90_000,
-  ): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (ok(v)) return v;
-      if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)}`);
-      await sleep(500);
-    }
-  }
   const json = async <T>(...args: string[]): Promise<T> => {
     const r = await cli(...args, '--json');
     if (r.code !== 0) throw new Error(`cchc ${args.join(' ')}: ${r.stderr}`);
@@ -182,12 +109,14 @@ describe('two regimes in the same year and period (CLI, real servers)', () => {
   const scheduleIds = async (...filter: string[]) =>
     (await json<ScheduleJson[]>('schedule', 'list', ...year, ...filter)).map((s) => s.scheduleId).sort();
   const subjectsTo = (address: string) =>
-    smtp.messages.filter((m) => m.envelope.to.includes(address)).map((m) => m.parsed?.subject ?? '');
+    stack.smtp.messages.filter((m) => m.envelope.to.includes(address)).map((m) => m.parsed?.subject ?? '');
   const mailTo = (address: string, subject: RegExp) =>
-    smtp.messages.filter((m) => m.envelope.to.includes(address) && subject.test(m.parsed?.subject ?? ''));
+    stack.smtp.messages.filter(
+      (m) => m.envelope.to.includes(address) && subject.test(m.parsed?.subject ?? ''),
+    );
   async function workflowsOf(key: string): Promise<string[]> {
     const ids: string[] = [];
-    for await (const wf of client.workflow.list({
+    for await (const wf of stack.client.workflow.list({
       query: `CchcCycle = "${key}" AND ExecutionStatus = "Running"`,
     }))
       ids.push(wf.workflowId);
@@ -205,7 +134,7 @@ describe('two regimes in the same year and period (CLI, real servers)', () => {
   const asStored = (r: Regime) => JSON.parse(JSON.stringify(r)) as Regime;
 
   it('applies each regime’s schedules apart; applying one leaves the other’s as they were', async () => {
-    const agenciesFile = path.join(tmp, 'agencies.yaml');
+    const agenciesFile = path.join(stack.tmp, 'agencies.yaml');
     fs.writeFileSync(agenciesFile, AGENCIES_YAML);
     expect((await cli('agencies', 'import', agenciesFile)).code).toBe(0);
 
@@ -235,8 +164,8 @@ describe('two regimes in the same year and period (CLI, real servers)', () => {
     expect(await scheduleIds('--regime', 'KSTTHC')).toEqual(KSTTHC_SCHEDULES);
 
     // Each Q1 schedule starts its own launcher with its own regime, policy included.
-    const cchcQ1 = await client.schedule.getHandle(`cycle-schedule-CCHC-${YEAR}-${PERIOD}`).describe();
-    const ksQ1 = client.schedule.getHandle(`cycle-schedule-KSTTHC-${YEAR}-${PERIOD}`);
+    const cchcQ1 = await stack.client.schedule.getHandle(`cycle-schedule-CCHC-${YEAR}-${PERIOD}`).describe();
+    const ksQ1 = stack.client.schedule.getHandle(`cycle-schedule-KSTTHC-${YEAR}-${PERIOD}`);
     const ksBefore = await ksQ1.describe();
     expect((cchcQ1.action as { workflowId: string }).workflowId).toBe(`open-cycle-${CCHC_KEY}`);
     expect((ksBefore.action as { workflowId: string }).workflowId).toBe(`open-cycle-${KSTTHC_KEY}`);
@@ -348,8 +277,8 @@ describe('two regimes in the same year and period (CLI, real servers)', () => {
       `report-${KSTTHC_KEY}-SYT`,
     ]);
     for (const id of [`report-${CCHC_KEY}-STP`, `report-${KSTTHC_KEY}-STP`])
-      expect((await client.workflow.getHandle(id).describe()).status.name).toBe('RUNNING');
-    await expect(client.workflow.getHandle(`report-${KSTTHC_KEY}-VPUBND`).describe()).rejects.toThrow(
+      expect((await stack.client.workflow.getHandle(id).describe()).status.name).toBe('RUNNING');
+    await expect(stack.client.workflow.getHandle(`report-${KSTTHC_KEY}-VPUBND`).describe()).rejects.toThrow(
       /not found/i,
     );
   }, 180_000);
@@ -397,7 +326,7 @@ describe('two regimes in the same year and period (CLI, real servers)', () => {
       `[CCHC] Triển khai báo cáo CCHC Quý I năm ${YEAR} – hạn gửi ${cchcDue}`,
     ]);
     // Nothing but the seven opening notices so far: no summary, escalation or reminder.
-    expect(smtp.messages).toHaveLength(7);
+    expect(stack.smtp.messages).toHaveLength(7);
     expect(subjectsTo('vanthu@ubnd.example')).toEqual([]);
   }, 180_000);
 
@@ -424,7 +353,7 @@ describe('two regimes in the same year and period (CLI, real servers)', () => {
       receiptNumber: `TN-${KSTTHC_KEY}-STP-1`,
       duplicate: true,
     });
-    const submissions = await database.db.submission.findMany({
+    const submissions = await stack.database.db.submission.findMany({
       where: { documentNumber: '12/BC-STP' },
       select: { receiptNumber: true, version: true, cycleAgency: { select: { workflowId: true } } },
       orderBy: { receiptNumber: 'asc' },
@@ -477,7 +406,7 @@ describe('two regimes in the same year and period (CLI, real servers)', () => {
     ]);
     expect(cchcNow.totals).toMatchObject({ agencies: 4, PENDING: 3, SUBMITTED_ON_TIME: 1, EXEMPT: 0 });
     // SYT's CCHC report still runs, owed.
-    expect((await client.workflow.getHandle(`report-${CCHC_KEY}-SYT`).describe()).status.name).toBe(
+    expect((await stack.client.workflow.getHandle(`report-${CCHC_KEY}-SYT`).describe()).status.name).toBe(
       'RUNNING',
     );
 
@@ -508,7 +437,7 @@ describe('two regimes in the same year and period (CLI, real servers)', () => {
     expect(headTold).toEqual([`[KSTTHC] Miễn gửi báo cáo kiểm soát TTHC Quý I năm ${YEAR}`]);
 
     // The outbox keeps each regime's messages under its own workflows, in its own words.
-    const rows = await database.db.notification.findMany({
+    const rows = await stack.database.db.notification.findMany({
       where: { purpose: { in: ['CYCLE_OPENING', 'SUBMISSION_RECEIPT', 'EXEMPTED'] } },
       select: { workflowId: true, purpose: true, subject: true },
       orderBy: { id: 'asc' },
