@@ -20,4 +20,8 @@ export interface ActivityDeps {
 export interface WorkflowSignaller {
   /** Signals each workflow, a bounded number at a time; one that has already ended is skipped. */
   signalAll(workflowIds: string[], signal: string, args: unknown[]): Promise<void>;
+  /** A workflow's query; undefined when no such workflow exists. */
+  query?<T>(workflowId: string, query: string): Promise<T | undefined>;
+  /** A workflow's update, waited for; rejects when its validator refuses. */
+  update?<T>(workflowId: string, update: string, args: unknown[]): Promise<T>;
 }

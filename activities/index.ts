@@ -4,6 +4,7 @@ import type { ActivityDeps } from './deps';
 import { createInspectionActivities } from './inspections';
 import { createNotificationActivities } from './notifications';
 import { createReportingActivities } from './reporting';
+import { createSuccessionActivities } from './successions';
 
 export type { ActivityDeps } from './deps';
 
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps),
     ...createInspectionActivities(deps),
     ...createReportingActivities(deps),
+    ...createSuccessionActivities(deps),
   };
 }
 

@@ -301,7 +301,7 @@ async function runScenario(
     SMS_ESMS_URL: gateway.esmsUrl,
     SMS_ESMS_API_KEY: 'chaos-api-key',
     SMS_ESMS_SECRET_KEY: 'chaos-secret',
-    SMS_BRANDNAME: 'SNV_DONGTHAP',
+    SMS_BRANDNAME: 'SNV.DTHAP',
     CCHC_DATA_DIR: dir,
     LOG_LEVEL: 'INFO',
   };

@@ -42,6 +42,9 @@ export const envSchema = z
     SMTP_CA: existingFile,
     SMTP_POOL_SIZE: wholeNumber(5, 1, 100),
     MAIL_FROM: mailFrom,
+    CCHC_WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(1_000, 2, 100_000),
+    CCHC_WORKER_MAX_WORKFLOW_TASKS: wholeNumber(20, 2, 1_000),
+    CCHC_WORKER_MAX_ACTIVITIES: wholeNumber(100, 1, 10_000),
     SMS_PROVIDER: oneOf(['capture', 'esms', 'webhook'], 'capture'),
     SMS_ESMS_URL: url('https://sms.example.vn/api'),
     SMS_ESMS_API_KEY: optionalString,
@@ -135,6 +138,12 @@ export interface AppConfig {
   /** Where the calendar commands read the days off: the versions published in the database, or the shipped data only. */
   calendarSource: 'published' | 'shipped';
   logLevel: Env['LOG_LEVEL'];
+  /** The worker's capacity; see worker/worker.ts for why these values. */
+  worker: {
+    maxCachedWorkflows: number;
+    maxConcurrentWorkflowTasks: number;
+    maxConcurrentActivities: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -208,5 +217,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = withDevStack(process.env)
     dataDir: env.CCHC_DATA_DIR,
     calendarSource: env.CCHC_CALENDAR_SOURCE,
     logLevel: env.LOG_LEVEL,
+    worker: {
+      maxCachedWorkflows: env.CCHC_WORKER_MAX_CACHED_WORKFLOWS,
+      // A workflow task needs its workflow in the cache: never more tasks at once than cached workflows.
+      maxConcurrentWorkflowTasks: Math.min(
+        env.CCHC_WORKER_MAX_WORKFLOW_TASKS,
+        env.CCHC_WORKER_MAX_CACHED_WORKFLOWS,
+      ),
+      maxConcurrentActivities: env.CCHC_WORKER_MAX_ACTIVITIES,
+    },
   };
 }

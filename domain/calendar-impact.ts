@@ -1,12 +1,11 @@
 import {
   computeCycleDates,
   endOfDayInstant,
-  escalationSchedule,
-  reminderSchedule,
   type IsoDate,
   type ReportingPolicy,
   type WorkingCalendar,
 } from './calendar';
+import { deadlineOfDate, reportPlan } from './reporting/rules';
 import { inspectionAgenda, type AgendaState, type FindingStateName } from './inspection-agenda';
 import type { InspectionPolicy } from './inspection-policy';
 
@@ -67,6 +66,7 @@ const CYCLE_STEPS = [
   ['agencyDueAt', 'hạn đơn vị gửi Sở Nội vụ'],
   ['consolidationAt', 'Sở Nội vụ tổng hợp'],
   ['provinceDueAt', 'hạn tỉnh gửi Bộ Nội vụ'],
+  ['finalCloseAt', 'kết thúc kỳ (chốt sổ)'],
 ] as const;
 
 function reportStepLabel(step: string): string {
@@ -75,20 +75,26 @@ function reportStepLabel(step: string): string {
   if ((m = /^reminder-(\d+)h$/.exec(step))) return `nhắc trước hạn ${m[1]} giờ`;
   if (step === 'due-day') return 'nhắc ngày hạn';
   if (step === 'overdue') return 'thông báo quá hạn';
+  if ((m = /^overdue-r(\d+)$/.exec(step))) return `thông báo quá hạn nhắc lại lần ${m[1]}`;
   if ((m = /^escalation-(\d+)$/.exec(step))) return `báo cáo Sở Nội vụ cấp ${m[1]}`;
   return step;
 }
 
-function reportSteps(dueDate: IsoDate, policy: ReportingPolicy, calendar: WorkingCalendar): Dated[] {
+/** A report's steps as its workflow plans them (the overdue notice repeated until the final close), untagged. */
+function reportSteps(
+  dueDate: IsoDate,
+  policy: ReportingPolicy,
+  calendar: WorkingCalendar,
+  finalCloseAt: number,
+): Dated[] {
+  const deadline = deadlineOfDate(dueDate);
+  const plan = reportPlan(deadline, policy, calendar, finalCloseAt);
+  const untag = (step: string) => step.slice(0, step.length - dueDate.length - 1);
   return [
-    ...reminderSchedule(dueDate, policy, calendar),
-    { step: 'deadline', at: endOfDayInstant(dueDate) },
-    ...escalationSchedule(dueDate, policy, calendar),
-  ].map((s) => ({
-    step: s.step,
-    label: s.step === 'deadline' ? 'hạn nộp' : reportStepLabel(s.step),
-    at: s.at,
-  }));
+    ...plan.before.map((s) => ({ step: untag(s.step), at: s.at })),
+    { step: 'deadline', at: deadline.dueAt },
+    ...plan.after.map((s) => ({ step: untag(s.step), at: s.at })),
+  ].map((s) => ({ ...s, label: s.step === 'deadline' ? 'hạn nộp' : reportStepLabel(s.step) }));
 }
 
 /**
@@ -107,7 +113,7 @@ export function cycleImpact(
   const groups = new Map<string, ReportGroupImpact>();
   for (const r of cycle.reports) {
     const byRule = !r.explicit && r.dueDate === b!.agencyDueDate;
-    const passed = endOfDayInstant(r.dueDate) <= now;
+    const passed = deadlineOfDate(r.dueDate).dueAt <= now;
     const newDueDate = passed ? r.dueDate : byRule ? a!.agencyDueDate : after.onOrNextWorkingDay(r.dueDate);
     const key = `${r.dueDate}|${byRule}`;
     const group = groups.get(key);
@@ -116,8 +122,8 @@ export function cycleImpact(
       continue;
     }
     const stepMoves = moves(
-      reportSteps(r.dueDate, cycle.policy, before),
-      reportSteps(newDueDate, cycle.policy, after),
+      reportSteps(r.dueDate, cycle.policy, before, b!.finalCloseAt),
+      reportSteps(newDueDate, cycle.policy, after, a!.finalCloseAt),
       now,
     );
     groups.set(key, { count: 1, dueDate: r.dueDate, newDueDate, explicit: !byRule, moves: stepMoves });

@@ -61,6 +61,8 @@ async function buildWorkflows() {
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(root, 'workflows', 'index.ts'),
     logger: quietLogger,
+    // The same bundler options as a worker bundling the sources (worker/worker.ts says why).
+    ...require('../worker/workflow-bundle.json'),
   });
   const outfile = path.join(dist, 'workflow-bundle.js');
   // Written whole, then renamed: a worker starting meanwhile never reads half a bundle.

@@ -114,8 +114,9 @@ async function main(): Promise<void> {
     });
 
     fs.mkdirSync(OUT_DIR, { recursive: true });
+    // Only this script's files: the launcher's and the inspections' are scripts/record-inspection-histories.ts's.
     for (const file of fs.readdirSync(OUT_DIR)) {
-      if (file.endsWith('.json')) fs.rmSync(path.join(OUT_DIR, file));
+      if (/^(cycle|report)-.*\.json$/.test(file)) fs.rmSync(path.join(OUT_DIR, file));
     }
     const save = (name: string, history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>) => {
       const file = path.join(OUT_DIR, `${name}.json`);

@@ -142,7 +142,8 @@ export async function startDrill(
         `today is not a working day: the SMS would wait until ${formatVnInstant(smsWindowOpensAt)}`,
       );
   }
-  const policy = parsePolicy(quietHours ? { quietHours } : {});
+  // The send time must lie in the SMS window (a drill's steps are instants: it is not used).
+  const policy = parsePolicy(quietHours ? { quietHours, sendTime: quietHours.start } : {});
   // Drill number 1 of the period (each fault run has a database of its own).
   const started = await startCycle(ctx, {
     year: opts.year,

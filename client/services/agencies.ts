@@ -9,6 +9,7 @@ import { upsertAgencies, type ImportSummary } from './agency-store';
 import type { ServiceContext } from './context';
 import { invalid, ServiceError } from './errors';
 import { applyChange, bookFor, simulateChanges, type ChangeResult } from './unit-changes';
+import { tellCyclesOfChange } from './unit-cycles';
 import { unitsInForce } from './units';
 
 // The reporting units and their contacts: imported from an official's file, listed on a date.
@@ -26,7 +27,10 @@ export interface ImportResult extends ImportSummary {
  */
 export async function importAgencies(ctx: ServiceContext, file: string): Promise<ImportResult> {
   if (!fs.existsSync(file)) throw invalid(undefined, `không có tệp ${file}`);
-  return importAgencyFile(await ctx.db(), file);
+  const result = await importAgencyFile(await ctx.db(), file);
+  for (const change of result.changes)
+    if (change.change.op === 'merge') change.cycles = await tellCyclesOfChange(ctx, change.change);
+  return result;
 }
 
 /** `importAgencies` on a given database (the seed's path). */

@@ -16,7 +16,7 @@ import {
 import { defaultInspectionPolicy, inspectionPolicySchema } from '../../domain/inspection-policy';
 
 // The running workflows a new calendar version would move, found from their database rows: open
-// cycles (with their agencies' reports) and inspections not yet concluded or cancelled. Only those
+// and consolidated cycles (with their agencies' reports still owed; drills are timed in minutes) and inspections not yet concluded or cancelled. Only those
 // whose calendar snapshot covers the published year can be affected.
 
 export interface AffectedWorkflow {
@@ -71,7 +71,8 @@ export async function workflowImpact(
   const years = { in: [year - 1, year, year + 1] };
   const [cycles, inspections] = await Promise.all([
     db.reportingCycle.findMany({
-      where: { status: 'OPEN', drill: false, year: years },
+      // Consolidated cycles still take late reports: their overdue repeats and final close can move.
+      where: { status: { in: ['OPEN', 'CONSOLIDATED'] }, drill: false, year: years },
       include: { agencies: { where: { state: { in: ['PENDING', 'OVERDUE'] } } } },
       orderBy: [{ year: 'asc' }, { period: 'asc' }],
     }),

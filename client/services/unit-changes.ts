@@ -13,6 +13,7 @@ import type { ContactMove } from '../../domain/unit-contacts';
 import { planChange, UnitChangeError, type ChangePlan, type UnitBook } from '../../domain/unit-rules';
 import type { ServiceContext } from './context';
 import { ServiceError } from './errors';
+import { tellCyclesOfChange, type CyclesTold } from './unit-cycles';
 import { ConcurrentChange, loadBook, writePlan } from './unit-store';
 
 // Recording a change of units on a date (found, rename, merge, split, dissolve): validated by the
@@ -32,6 +33,8 @@ export interface ChangeResult {
   renamed: { code: string; name: string; validFrom: IsoDate | null }[];
   /** Contacts passed on to successors, and those not (with why). */
   moved: ContactMove[];
+  /** A merge: the running cycles told to carry the merged units' reports to the successor. */
+  cycles?: CyclesTold;
 }
 
 /** A rule's refusal as the service's error, naming the field. */
@@ -109,7 +112,9 @@ export function resultOf(plan: ChangePlan, written: boolean): ChangeResult {
 /** `cchc agencies found|rename|merge|split|dissolve`: records one change. */
 export async function recordUnitChange(ctx: ServiceContext, input: unknown): Promise<ChangeResult> {
   const change = parseChange(input);
-  return applyChange(await ctx.db(), change);
+  const result = await applyChange(await ctx.db(), change);
+  if (change.op !== 'merge') return result;
+  return { ...result, cycles: await tellCyclesOfChange(ctx, change) };
 }
 
 /**

@@ -1,17 +1,15 @@
 import { z } from 'zod';
+// From the calendar's own files, not its index: the agencyReport workflow imports this module, and
+// the index would bring the holiday data, the lunar calendar and the policy schemas into every report.
+import { endOfDayInstant, isIsoDate, vnDateOf, vnInstant, type IsoDate } from '../calendar/dates';
+import type { WorkingCalendar } from '../calendar/day-calendar';
+import type { ReportingPolicy } from '../calendar/policy';
 import {
-  endOfDayInstant,
   escalationSchedule,
-  isIsoDate,
   reminderSchedule,
-  vnDateOf,
-  vnInstant,
-  type IsoDate,
-  type ReportingPolicy,
   type ScheduledStep,
   type StepRules,
-  type WorkingCalendar,
-} from '../calendar';
+} from '../calendar/schedule';
 
 // Pure rules of one agency's report: what a submission looks like, its receipt, and the plan of
 // reminders and escalations around a deadline. Used by the agencyReport workflow and the CLI.

@@ -36,6 +36,17 @@ export function cycleOpening(d: TemplateData<'CYCLE_OPENING'>): EmailDocument {
           `Thực hiện chế độ báo cáo định kỳ, ${c.collectorName} đề nghị ${d.agency.name} ` +
           `xây dựng ${reportOf(c)} và gửi về ${c.collectorName} để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.`,
       },
+      ...(d.inheritsFrom
+        ? [
+            {
+              kind: 'p' as const,
+              text:
+                `Do sáp nhập từ ngày ${formatDate(d.inheritedOn ?? d.dueDate)}, ${d.agency.name} gửi báo cáo kỳ này thay cho ` +
+                `${d.inheritsFrom.map((u) => u.name).join(', ')} (các đơn vị chưa gửi báo cáo): một báo cáo chung, ` +
+                'gồm số liệu của các đơn vị trước sáp nhập.',
+            },
+          ]
+        : []),
       {
         kind: 'facts',
         rows: [

@@ -120,6 +120,13 @@ export const templateSchemas = {
     cutoff: isoDate,
     dueDate: isoDate,
     dueAt,
+    /** A successor's report opened by a merge during the cycle: the units it reports for, and since when. */
+    inheritsFrom: z
+      .array(z.strictObject({ code: agencyCode, name: text(200) }))
+      .min(1)
+      .max(50)
+      .optional(),
+    inheritedOn: isoDate.optional(),
   }),
   /** `workingDaysLeft` 0 (a reminder sent late on the due day) reads as "today". */
   REPORT_REMINDER: z.strictObject({ ...report, dueDate: isoDate, dueAt, workingDaysLeft: days }),

@@ -256,10 +256,14 @@ describe('cchc calendar publish of a good file', () => {
     expect(
       (await world.db.calendarVersion.findMany({ orderBy: { version: 'asc' } })).map((v) => v.publishedBy),
     ).toEqual(['Phòng CCHC', 'Người thứ nhất']);
-    // 16/10 moves the October inspection's steps: it alone is told of version 2.
+    // 16/10 moves the October inspection's steps, and the overdue notices Q1 repeats for STP (still
+    // owed) every 10 working days until the final close: both are told of version 2, nobody else.
     const october = world.running.find((w) => w.endsWith('-STC'))!;
     const told = await world.receivedAtLeast(october, 1);
     expect(told.map((s) => s.years.find((y) => y.year === 2031)!.version)).toEqual([2]);
-    expect((await world.received(Q1)).length).toBe(1);
+    const q1 = await world.receivedAtLeast(Q1, 2);
+    expect(q1.map((s) => s.years.find((y) => y.year === 2031)!.version)).toEqual([1, 2]);
+    for (const id of world.running.filter((w) => w !== Q1 && w !== october && w !== STP))
+      expect(await world.received(id)).toEqual([]);
   });
 });

@@ -1,14 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import { loadConfig } from '../../config';
-import { createActivityDeps } from '../../worker/deps';
-import { createWorker } from '../../worker/worker';
-import { runCli } from '../support/cli';
-import { freshDatabase } from '../support/db';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { startAppStack, until, type AppStack } from '../support/app-stack';
 
 // The README's drill, end to end, as an office would run it: the real Temporal dev server, a real
 // worker, real PostgreSQL and a real SMTP server, driven through the CLI. The deadline is ~60 s
@@ -62,92 +54,38 @@ interface StatusJson {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the README drill end to end, purged, then the real cycle by its schedule', () => {
-  let database: Awaited<ReturnType<typeof freshDatabase>>;
-  let smtp: TestSmtpServer;
-  let nativeConnection: NativeConnection;
-  let connection: Connection;
-  let client: Client;
-  let worker: Worker;
-  let running: Promise<void>;
-  let closeDeps: () => void;
-  const taskQueue = `it-cycle-${Date.now()}`;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-e2e-'));
-  let env: Record<string, string>;
-  const cli = (...args: string[]) => runCli(args, env);
+  let stack: AppStack;
+  const cli = (...args: string[]) => stack.cli(...args);
   const period = ['--year', String(YEAR), '--period', PERIOD];
   const drill = [...period, '--drill', '1'];
   const DRILL_KEY = `CCHC-${YEAR}-${PERIOD}-DT1`;
   const REAL_KEY = `CCHC-${YEAR}-${PERIOD}`;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    smtp = await startSmtpServer();
-    env = {
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      SMTP_HOST: smtp.host,
-      SMTP_PORT: String(smtp.port),
-      SMS_PROVIDER: 'capture',
-    };
-    nativeConnection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-    connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-    client = new Client({ connection });
-    const deps = createActivityDeps(loadConfig(env), database.db);
-    closeDeps = deps.close;
-    worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, deps });
-    running = worker.run();
+    stack = await startAppStack('cycle');
   });
   afterAll(async () => {
     // The real cycle of the year and its schedule stay behind on the shared dev server otherwise.
-    for await (const wf of client.workflow.list({
-      query: `CchcCycle = "${REAL_KEY}" AND ExecutionStatus = "Running"`,
-    }))
-      await client.workflow
-        .getHandle(wf.workflowId)
-        .terminate('test over')
-        .catch(() => undefined);
-    for await (const s of client.schedule.list())
-      if (s.scheduleId.includes(`-${YEAR}-`)) await client.schedule.getHandle(s.scheduleId).delete();
-    worker?.shutdown();
-    await running;
-    closeDeps?.();
-    await connection?.close();
-    await nativeConnection?.close();
-    await smtp?.close();
-    await database?.drop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await stack?.cleanUp({ cycleKeys: [REAL_KEY], scheduleYears: [YEAR] });
+    await stack?.close();
   });
 
   const subjectsTo = (address: string) =>
-    smtp.messages.filter((m) => m.envelope.to.includes(address)).map((m) => m.parsed?.subject ?? '');
+    stack.smtp.messages.filter((m) => m.envelope.to.includes(address)).map((m) => m.parsed?.subject ?? '');
   async function runningOf(key: string): Promise<string[]> {
     const ids: string[] = [];
-    for await (const wf of client.workflow.list({
+    for await (const wf of stack.client.workflow.list({
       query: `CchcCycle = "${key}" AND ExecutionStatus = "Running"`,
     }))
       ids.push(wf.workflowId);
     return ids.sort();
   }
-  async function until<T>(
-    what: string,
-    probe: () => Promise<T>,
-    ok: (v: T) => boolean,
-    ms = 120_000,
-  ): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (ok(v)) return v;
-      if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)}`);
-      await sleep(500);
-    }
-  }
+
   const status = async (...target: string[]) =>
     JSON.parse((await cli('cycle', 'status', ...target, '--json')).stdout) as StatusJson;
 
   it('runs the drill to its final close, purges it, and the real cycle opens untouched', async () => {
-    const agenciesFile = path.join(tmp, 'agencies.yaml');
+    const agenciesFile = path.join(stack.tmp, 'agencies.yaml');
     fs.writeFileSync(agenciesFile, AGENCIES_YAML);
     expect((await cli('agencies', 'import', agenciesFile)).code).toBe(0);
     expect((await cli('schedule', 'apply', '--year', String(YEAR))).code).toBe(0);
@@ -170,13 +108,13 @@ describe('the README drill end to end, purged, then the real cycle by its schedu
     });
 
     // Opening notices to the four focal points, marked as a drill.
-    await smtp.waitForMessages(4, 30_000);
+    await stack.smtp.waitForMessages(4, 30_000);
     expect(subjectsTo('daumoi@stp.example')).toEqual([
       expect.stringMatching(/^\[DIỄN TẬP\].*Quý I năm 2028/),
     ]);
 
     // STP reports, with its file checksummed; then the same document again (one receipt).
-    const reportFile = path.join(tmp, 'bao-cao-stp.pdf');
+    const reportFile = path.join(stack.tmp, 'bao-cao-stp.pdf');
     fs.writeFileSync(reportFile, 'báo cáo CCHC quý I của Sở Tư pháp');
     const submitStp = (...extra: string[]) =>
       cli('cycle', 'submit', ...drill, '--agency', 'STP', '--doc', '15/BC-STP', ...extra, '--json');
@@ -232,7 +170,7 @@ describe('the README drill end to end, purged, then the real cycle by its schedu
       'overdue reports',
       async () => {
         const ids: string[] = [];
-        for await (const wf of client.workflow.list({
+        for await (const wf of stack.client.workflow.list({
           query: `CchcKind = "report" AND CchcState = "OVERDUE" AND CchcCycle = "${DRILL_KEY}" AND ExecutionStatus = "Running"`,
         }))
           ids.push(wf.workflowId);
@@ -297,15 +235,15 @@ describe('the README drill end to end, purged, then the real cycle by its schedu
     expect(afterClose.stderr.trim()).toMatch(/^Lỗi: .*đã kết thúc|^Lỗi: .*đã đóng/);
 
     // Every drill message carries the mark; SYT's head got the overdue notice; the desk heard of SYT.
-    const drillMail = smtp.messages.map((m) => m.parsed?.subject ?? '');
+    const drillMail = stack.smtp.messages.map((m) => m.parsed?.subject ?? '');
     expect(drillMail.length).toBeGreaterThan(8);
     expect(drillMail.filter((s) => !s.startsWith('[DIỄN TẬP]'))).toEqual([]);
     expect(subjectsTo('giamdoc@syt.example')).toEqual(
       expect.arrayContaining([expect.stringMatching(/quá hạn/i)]),
     );
-    const escalation = smtp.messages.find((m) => m.envelope.to.includes('phongcchc@snv.example'))!;
+    const escalation = stack.smtp.messages.find((m) => m.envelope.to.includes('phongcchc@snv.example'))!;
     expect(escalation.parsed!.text).toContain('Sở Y tế');
-    const submission = await database.db.submission.findFirstOrThrow({
+    const submission = await stack.database.db.submission.findFirstOrThrow({
       where: { receiptNumber: `TN-${DRILL_KEY}-STP-1` },
     });
     expect(submission).toMatchObject({
@@ -322,16 +260,18 @@ describe('the README drill end to end, purged, then the real cycle by its schedu
     // The server deletes executions (and their visibility records) in the background.
     const listed = async () => {
       const ids: string[] = [];
-      for await (const wf of client.workflow.list({ query: `CchcCycle = "${DRILL_KEY}"` }))
+      for await (const wf of stack.client.workflow.list({ query: `CchcCycle = "${DRILL_KEY}"` }))
         ids.push(wf.workflowId);
       return ids;
     };
     expect(await until('the drill deleted', listed, (ids) => ids.length === 0, 30_000)).toEqual([]);
-    await expect(client.workflow.getHandle(`cycle-${DRILL_KEY}`).describe()).rejects.toThrow(/not found/i);
-    expect(await database.db.reportingCycle.count()).toBe(0);
-    expect(await database.db.submission.count()).toBe(0);
-    expect(await database.db.notification.count()).toBe(0);
-    smtp.messages.length = 0;
+    await expect(stack.client.workflow.getHandle(`cycle-${DRILL_KEY}`).describe()).rejects.toThrow(
+      /not found/i,
+    );
+    expect(await stack.database.db.reportingCycle.count()).toBe(0);
+    expect(await stack.database.db.submission.count()).toBe(0);
+    expect(await stack.database.db.notification.count()).toBe(0);
+    stack.smtp.messages.length = 0;
 
     // The real cycle of the same year and period opens by its schedule trigger.
     const triggered = await cli('schedule', 'trigger', ...period);
@@ -351,13 +291,15 @@ describe('the README drill end to end, purged, then the real cycle by its schedu
       ['STP', 'PENDING', null, 0],
       ['SYT', 'PENDING', null, 0],
     ]);
-    await smtp.waitForMessages(4, 30_000);
-    expect(smtp.messages.map((m) => m.parsed?.subject ?? '').filter((s) => s.includes('DIỄN TẬP'))).toEqual(
-      [],
-    );
-    const rows = await database.db.notification.findMany({ select: { workflowId: true, purpose: true } });
+    await stack.smtp.waitForMessages(4, 30_000);
+    expect(
+      stack.smtp.messages.map((m) => m.parsed?.subject ?? '').filter((s) => s.includes('DIỄN TẬP')),
+    ).toEqual([]);
+    const rows = await stack.database.db.notification.findMany({
+      select: { workflowId: true, purpose: true },
+    });
     expect(rows.filter((r) => r.workflowId.includes('-DT'))).toEqual([]);
-    expect(await database.db.submission.count()).toBe(0);
+    expect(await stack.database.db.submission.count()).toBe(0);
     const stp = await cli('cycle', 'submit', ...period, '--agency', 'STP', '--doc', '15/BC-STP', '--json');
     expect(JSON.parse(stp.stdout)).toMatchObject({ receiptNumber: `TN-${REAL_KEY}-STP-1`, duplicate: false });
   }, 420_000);

@@ -4,7 +4,8 @@ import type { Activities } from '../../activities';
 import type { NotifyInput, NotifyResult } from '../../activities/notify-contract';
 import type { CycleRecord, ReportRecord, SubmissionRecord } from '../../activities/reporting';
 import { createWorkingCalendar, snapshotOf } from '../../domain/calendar';
-import type { ReportState } from '../../workflows/reporting/types';
+import type { AgencyReportStatus, ReportState } from '../../workflows/reporting/types';
+import { transferOwed, type Succession, type TransferResult } from '../../activities/successions';
 
 // The reporting workflows' database, in memory, for time-skipping tests: the same contract as the
 // Prisma activities (rows created at enrolment, a newer mirror snapshot wins, escalations told
@@ -43,6 +44,10 @@ export interface ReportingWorld {
   followUps: { at: number; since: number; arrived: number; missing: number }[];
   /** What each UBND_SUMMARY would list, read from the mirror when its notify ran (as the real expander does). */
   summaries: SummarySnapshot[];
+  /** Merges recorded in the units' book (a test adds them, then signals the cycle `unitsChanged`). */
+  merges: Succession[];
+  /** The transfers the cycle carried out, in order. */
+  transfers: (TransferResult & { changeKey: string; at: number })[];
   reset(): void;
 }
 
@@ -104,6 +109,8 @@ export function createReportingWorld(opts: {
     signals: [],
     followUps: [],
     summaries: [],
+    merges: [],
+    transfers: [],
     reset() {
       world.sent.length = 0;
       world.submissions.length = 0;
@@ -113,6 +120,8 @@ export function createReportingWorld(opts: {
       world.signals.length = 0;
       world.followUps.length = 0;
       world.summaries.length = 0;
+      world.merges.length = 0;
+      world.transfers.length = 0;
     },
     activities: {},
   };
@@ -237,6 +246,55 @@ export function createReportingWorld(opts: {
       ).length;
       world.followUps.push({ at: input.at, since: input.since, arrived, missing });
       return { arrived, missing };
+    },
+    async successionsToFollow(input) {
+      const mine = new Set(rowsOf(input.cycleWorkflowId).map((r) => r.agencyCode));
+      return world.merges
+        .filter((m) => !input.followed.includes(m.changeKey))
+        .map((m) => ({ ...m, predecessors: m.predecessors.filter((p) => mine.has(p.code)) }))
+        .filter((m) => m.predecessors.length > 0);
+    },
+    async transferReports(input) {
+      const client = opts.client();
+      const moved = await transferOwed(
+        {
+          status: (id) =>
+            client.workflow
+              .getHandle(id)
+              .query<AgencyReportStatus>('status')
+              .catch((err: unknown) => {
+                if (err instanceof WorkflowNotFoundError) return undefined;
+                throw err;
+              }),
+          exempt: (id, payload) =>
+            client.workflow
+              .getHandle(id)
+              .executeUpdate<AgencyReportStatus, [unknown]>('exempt', { args: [payload] }),
+        },
+        input,
+      );
+      const own = `${input.reportIdPrefix}${input.successor.code}`;
+      const existing = rowsOf(input.cycleWorkflowId).find((r) => r.agencyCode === input.successor.code);
+      if (!existing && moved.transferred.length > 0)
+        world.rows.set(own, {
+          workflowId: own,
+          cycleWorkflowId: input.cycleWorkflowId,
+          agencyCode: input.successor.code,
+          state: 'PENDING',
+          dueAt: Math.max(...moved.transferred.map((t) => t.dueAt)),
+          escalationLevel: 0,
+          version: 0,
+        });
+      const hasReport = await client.workflow
+        .getHandle(own)
+        .describe()
+        .then(
+          () => true,
+          () => false,
+        );
+      const result = { ...moved, successorEnrolled: existing !== undefined && hasReport };
+      world.transfers.push({ ...result, changeKey: input.changeKey, at: scheduledAt() });
+      return result;
     },
     async signalReports(input) {
       const states = input.states as ReportState[] | undefined;

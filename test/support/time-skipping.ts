@@ -1,6 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import workflowBundlerOptions from '../../worker/workflow-bundle.json';
 import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 
 const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
@@ -48,5 +49,9 @@ const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error()
 
 /** The production workflow bundle, built once per test file. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silent });
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: silent,
+    ...workflowBundlerOptions,
+  });
 }

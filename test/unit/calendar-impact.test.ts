@@ -86,7 +86,36 @@ describe('a reporting cycle and its reports (default policy, Q1 2031)', () => {
       at('2031-03-19', '12:00'),
     );
     expect(impact.reports[0]).toMatchObject({ dueDate: '2031-03-18', newDueDate: '2031-03-18' });
-    expect(brief(impact.reports[0]!.moves)).toEqual([['escalation-2', at('2031-03-20'), at('2031-03-21')]]);
+    const [level2, ...repeats] = impact.reports[0]!.moves;
+    expect(brief([level2!])).toEqual([['escalation-2', at('2031-03-20'), at('2031-03-21')]]);
+    // The overdue notice repeated every 10 working days until the final close (Thu 1/2/2032 17:00)
+    // moves too: 12 working days after 18/3 was Fri 4/4 (Giỗ Tổ 1/4 off), now Mon 7/4.
+    expect(brief(repeats.slice(0, 1))).toEqual([['overdue-r1', at('2031-04-04'), at('2031-04-07')]]);
+    expect(repeats[0]!.label).toBe('thông báo quá hạn nhắc lại lần 1');
+    expect(repeats.every((m, i) => m.step === `overdue-r${i + 1}` && m.to > m.from)).toBe(true);
+    expect(repeats.at(-1)!.to).toBeLessThan(vnInstant('2032-02-02', '17:00'));
+  });
+
+  it('moves the final close of a consolidated cycle and the overdue repeats of a report still owed', () => {
+    // In June the cycle is consolidated; STP still owes. 1/7/2031 off: every repeat from it on is
+    // one working day later, those before stay.
+    const june = at('2031-06-02', '12:00');
+    const impact = cycleImpact(
+      { ...q1, reports: [{ dueDate: '2031-03-18', explicit: false }] },
+      before,
+      withDayOff('2031-07-01'),
+      june,
+    );
+    expect(impact.moves).toEqual([]);
+    const moved = impact.reports[0]!.moves;
+    expect(moved.length).toBeGreaterThan(0);
+    expect(moved.every((m) => /^overdue-r\d+$/.test(m.step) && m.from >= at('2031-07-01'))).toBe(true);
+    // The close, 31/1/2032 (a Saturday) on its next working day Mon 2/2/2032 at 17:00, moves when
+    // that Monday is off.
+    const close = cycleImpact({ ...q1, reports: [] }, before, withDayOff('2032-02-02'), june);
+    expect(brief(close.moves)).toEqual([
+      ['finalCloseAt', at('2032-02-02', '17:00'), at('2032-02-03', '17:00')],
+    ]);
   });
 });
 

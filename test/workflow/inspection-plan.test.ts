@@ -1,16 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTimeSkipping } from '../support/time-skipping';
+import { createPinnedTimeSkippingEnv } from '../support/pinned-clock';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { InspectionEscalationRecord, InspectionPlanRecord } from '../../activities/inspections';
 import type { NotifyInput, NotifyResult } from '../../activities/notifications';
 import { planFileSchema, type InspectionPlanInput } from '../../domain/inspection-plan';
-import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import { inspectionPlan } from '../../workflows';
 import {
   cancelUpdate,
@@ -79,57 +75,6 @@ interface Sent {
   data: Record<string, unknown>;
 }
 
-/**
- * The Java test server with its clock starting at `startMs` (its stock main always starts at the
- * real time): the same jars, a one-file launcher run by `java` from source.
- */
-function pinnedClockTestServer(startMs: number): string {
-  const wrapper = process.env.TEMPORAL_TEST_SERVER_PATH;
-  const classpath =
-    wrapper && fs.existsSync(wrapper)
-      ? /-cp '([^']+)'/.exec(fs.readFileSync(wrapper, 'utf8'))?.[1]
-      : undefined;
-  if (!classpath) {
-    throw new Error(
-      'this test runs in 2022 and needs the Java time-skipping test server (TEMPORAL_TEST_SERVER_PATH, ' +
-        'fetched by the workflow global setup with Maven) to start its clock there',
-    );
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-ts-2022-'));
-  fs.writeFileSync(
-    path.join(dir, 'PinnedClockTestServer.java'),
-    `import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
-import io.grpc.Server;
-import io.grpc.ServerBuilder;
-import io.temporal.internal.testservice.GRPCServerHelper;
-import io.temporal.internal.testservice.TestServicesStarter;
-
-public class PinnedClockTestServer {
-  public static void main(String[] args) throws Exception {
-    int port = Integer.parseInt(args[0]);
-    boolean skipping = false;
-    for (int i = 1; i < args.length; i++) if (args[i].equalsIgnoreCase("--enable-time-skipping")) skipping = true;
-    // Same as TestServer.main, with an initial time: the first argument is "lock time skipping".
-    TestServicesStarter starter = new TestServicesStarter(!skipping, ${startMs}L);
-    ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create());
-    GRPCServerHelper.registerServicesAndHealthChecks(starter.getServices(), builder);
-    Server server = builder.build().start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> { server.shutdownNow(); starter.close(); }));
-    server.awaitTermination();
-  }
-}
-`,
-  );
-  const script = path.join(dir, 'test-server');
-  fs.writeFileSync(
-    script,
-    `#!/bin/sh\nexec java -cp '${classpath}' '${path.join(dir, 'PinnedClockTestServer.java')}' "$@"\n`,
-    { mode: 0o755 },
-  );
-  return script;
-}
-
 const plan: InspectionPlanInput = planFileSchema.parse({
   year: YEAR,
   code: CODE,
@@ -144,17 +89,6 @@ const plan: InspectionPlanInput = planFileSchema.parse({
     { agency: 'SGTVT', visitDate: '2022-03-22', scope: 'Công tác chỉ đạo, điều hành CCHC' },
   ],
 });
-
-/** temporal.api.enums.v1.IndexedValueType, by the SDK's SearchAttributeType name. */
-const INDEXED_VALUE_TYPE: Record<string, number> = {
-  TEXT: 1,
-  KEYWORD: 2,
-  INT: 3,
-  DOUBLE: 4,
-  BOOL: 5,
-  DATETIME: 6,
-  KEYWORD_LIST: 7,
-};
 
 /** temporal.api.enums.v1.EventType: WORKFLOW_TASK_SCHEDULED, _STARTED, _COMPLETED. */
 const WORKFLOW_TASK_EVENTS = [5, 6, 7];
@@ -171,17 +105,7 @@ type InspectionActivities = Pick<
 >;
 
 /** A time-skipping environment whose clock starts at `start` (Vietnam time), with our search attributes. */
-async function pinnedEnv(start: string): Promise<TestWorkflowEnvironment> {
-  const env = await startTimeSkipping(6, pinnedClockTestServer(vn(start)));
-  // The test server does not start a child whose search attributes it does not know (silently).
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: Object.fromEntries(
-      ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED_VALUE_TYPE[k.type]!]),
-    ),
-  });
-  return env;
-}
+const pinnedEnv = (start: string): Promise<TestWorkflowEnvironment> => createPinnedTimeSkippingEnv(vn(start));
 
 /** Moves the test server's clock to a Vietnam wall-clock time, running every timer on the way. */
 async function advanceTo(env: TestWorkflowEnvironment, local: string): Promise<void> {

@@ -2,7 +2,8 @@ import { formatVnDatePadded } from '../../domain/calendar/dates';
 import type { Regime } from '../../domain/regime';
 import type { EnrolledUnit } from '../../activities/reporting';
 import { deadlineText, vnDateTime } from './report-words';
-import type { CycleStatus } from './types';
+import type { Deadline } from '../../domain/reporting';
+import type { AgencyReportInput, CycleStatus } from './types';
 
 /** Markdown hard line breaks: the Web UI shows details in a frame of fixed height, so lines stay tight. */
 const LINES = '  \n';
@@ -20,22 +21,38 @@ const periodName = (cycle: CycleStatus, regime: Regime) =>
 const drillMark = (cycle: CycleStatus) => (cycle.drill ? `[DIỄN TẬP số ${cycle.ref.drill}] ` : '');
 
 /** `Báo cáo CCHC Quý I/2027 — Sở Tư pháp — hạn 16/03/2027`: a report's fixed summary. */
-export function reportTitle(cycle: CycleStatus, regime: Regime, unit: EnrolledUnit): string {
+export function reportTitle(
+  cycle: CycleStatus,
+  regime: Regime,
+  unit: EnrolledUnit,
+  deadline: Deadline = cycle.deadline,
+): string {
   const report = regime.reportName.charAt(0).toUpperCase() + regime.reportName.slice(1);
-  const due = cycle.drill ? vnDateTime(cycle.deadline.dueAt) : formatVnDatePadded(cycle.deadline.dueDate);
+  const due = cycle.drill ? vnDateTime(deadline.dueAt) : formatVnDatePadded(deadline.dueDate);
   return `${drillMark(cycle)}${report} ${periodName(cycle, regime)}/${cycle.ref.year} — ${unit.name} — hạn ${due}`;
 }
 
 /** A report's fixed details (markdown): unit, regime, period, window, deadline, who is told, the commands. */
-export function reportStaticDetails(cycle: CycleStatus, regime: Regime, unit: EnrolledUnit): string {
+export function reportStaticDetails(
+  cycle: CycleStatus,
+  regime: Regime,
+  unit: EnrolledUnit,
+  heir?: { deadline: Deadline; inherits: NonNullable<AgencyReportInput['inherits']> },
+): string {
   const { ref } = cycle;
+  const deadline = heir?.deadline ?? cycle.deadline;
   const target = `--regime ${ref.regime} --year ${ref.year} --period ${ref.period}${cycle.drill ? ` --drill ${ref.drill}` : ''} --agency ${unit.code}`;
   return [
     `**Đơn vị:** ${unit.name} (${unit.code})`,
     `**Chế độ báo cáo:** ${regime.name} (${regime.code})`,
     `**Kỳ:** ${periodName(cycle, regime)} năm ${ref.year}${cycle.drill ? ' — diễn tập, không phải kỳ thật' : ''}`,
     `**Số liệu:** từ ${formatVnDatePadded(cycle.dates.windowStart)} đến ${formatVnDatePadded(cycle.dates.cutoff)}`,
-    `**Hạn nộp cho ${regime.collector.name}:** ${deadlineText(cycle.deadline)}`,
+    `**Hạn nộp cho ${regime.collector.name}:** ${deadlineText(deadline)}`,
+    ...(heir
+      ? [
+          `**Kế thừa:** báo cáo thay cho ${heir.inherits.from.map((u) => `${u.name} (${u.code})`).join(', ')}, sáp nhập từ ngày ${formatVnDatePadded(heir.inherits.date)}`,
+        ]
+      : []),
     `**Nhận nhắc hạn:** cán bộ đầu mối của đơn vị; quá hạn: cả Thủ trưởng đơn vị; báo cáo vượt cấp: ${regime.collector.deskName}, rồi ${regime.collector.directorName}`,
     `**Thao tác:** \`cchc cycle submit | extend | exempt | remind ${target}\` (submit: \`--doc <số văn bản>\`; extend: \`--to <ngày> --reason … --approved-by …\`; exempt: \`--reason …\`)`,
   ].join(LINES);

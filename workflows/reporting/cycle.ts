@@ -5,6 +5,7 @@ import {
   continueAsNew,
   log,
   ParentClosePolicy,
+  patched,
   setCurrentDetails,
   setHandler,
   startChild,
@@ -14,7 +15,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { EnrolledUnit } from '../../activities/reporting';
 import { computeCycleDates } from '../../domain/calendar/cycle';
-import { addDays, isoDate, vnDateOf } from '../../domain/calendar/dates';
+import { addDays, isoDate, vnDateOf, vnInstant } from '../../domain/calendar/dates';
 import { calendarFromSnapshot, sliceSnapshot, type CalendarSnapshot } from '../../domain/calendar/snapshot';
 import {
   cycleKey,
@@ -44,7 +45,13 @@ import { createSender, type DeferredSend, type Message } from '../shared/send';
 import { cycleDetails, cycleWait, reportStaticDetails, reportTitle } from './cycle-words';
 import { nextFollowUpAt, nextSweepAt } from './cycle-schedule';
 import { reportWorkflowId } from './ids';
-import { closeFinalSignal, consolidateNowSignal, cycleStatusQuery, remindAllSignal } from './messages';
+import {
+  closeFinalSignal,
+  consolidateNowSignal,
+  cycleStatusQuery,
+  remindAllSignal,
+  unitsChangedSignal,
+} from './messages';
 import type { AgencyReportInput, CycleStatus, ReportingCycleInput, ReportRules } from './types';
 
 const db = proxySummarisedActivities(DATABASE);
@@ -81,6 +88,7 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
   let state: CycleStatus | undefined = input.carried;
   let woken = false;
   let newCalendar: CalendarSnapshot | undefined;
+  let unitsChanged = false;
   // Requests that arrive before the first run has set its state up.
   const early = { consolidate: false, final: false, reminds: 0 };
 
@@ -101,6 +109,10 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
   setHandler(remindAllSignal, () => {
     if (state) state.remindsPending += 1;
     else early.reminds += 1;
+    woken = true;
+  });
+  setHandler(unitsChangedSignal, () => {
+    unitsChanged = true;
     woken = true;
   });
   setHandler(calendarChangedSignal, (snapshot) => {
@@ -212,7 +224,12 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       addDays(cycle.dates.finalCloseDate, Math.ceil(policy.overdue.repeatEveryWorkingDays * 1.5) + 21),
     );
 
-  async function startReport(unit: EnrolledUnit, calendar: CalendarSnapshot): Promise<void> {
+  async function startReport(
+    unit: EnrolledUnit,
+    calendar: CalendarSnapshot,
+    heir?: { deadline: Deadline; inherits: NonNullable<AgencyReportInput['inherits']> },
+  ): Promise<void> {
+    const deadline = heir?.deadline ?? cycle.deadline;
     const reportInput: AgencyReportInput = {
       ref,
       cycleKey: key,
@@ -220,14 +237,17 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       cycleWorkflowId: workflowId,
       windowStart: cycle.dates.windowStart,
       cutoff: cycle.dates.cutoff,
-      deadline: cycle.deadline,
+      deadline,
       finalCloseAt: cycle.dates.finalCloseAt,
       rules,
       calendar,
-      sendOpening: !input.reopened,
+      sendOpening: heir !== undefined || !input.reopened,
       // From the opening (or, opened late by hand or re-opened, from then): a report that starts
-      // minutes after its cycle under load still sends what fell in between.
-      plannedFrom: input.reopened ? Date.now() : Math.max(cycle.dates.opensAt, cycle.openedAt ?? Date.now()),
+      // minutes after its cycle under load still sends what fell in between. A successor's report
+      // starts at the merge: its opening notice goes now, and the steps still ahead.
+      plannedFrom:
+        input.reopened || heir ? Date.now() : Math.max(cycle.dates.opensAt, cycle.openedAt ?? Date.now()),
+      ...(heir ? { inherits: heir.inherits } : {}),
     };
     try {
       await startChild('agencyReport', {
@@ -239,8 +259,8 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowExecutionTimeout:
           Math.max(1, cycle.dates.finalCloseAt - Date.now()) + REPORT_LIFETIME_MARGIN_MS,
-        staticSummary: reportTitle(cycle, regime, unit),
-        staticDetails: reportStaticDetails(cycle, regime, unit),
+        staticSummary: reportTitle(cycle, regime, unit, deadline),
+        staticDetails: reportStaticDetails(cycle, regime, unit, heir),
         typedSearchAttributes: [
           { key: SA_KIND, value: 'report' },
           { key: SA_REGIME, value: ref.regime },
@@ -249,7 +269,7 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
           { key: SA_PERIOD, value: ref.period },
           { key: SA_AGENCY, value: unit.code },
           { key: SA_STATE, value: 'PENDING' },
-          { key: SA_DUE_AT, value: new Date(cycle.deadline.dueAt) },
+          { key: SA_DUE_AT, value: new Date(deadline.dueAt) },
           { key: SA_DRILL, value: cycle.drill },
           { key: SA_LEVEL, value: 0 },
         ],
@@ -326,6 +346,8 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       );
     });
     cycle.lastSweepAt = at;
+    // A merge whose news was lost (Temporal unreachable when it was recorded) is found here.
+    if (followsSuccessions) unitsChanged = true;
   }
 
   async function consolidate(): Promise<void> {
@@ -365,6 +387,44 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       );
     }
     cycle.followUpAt = at;
+  }
+
+  /**
+   * Carries the merges recorded for units of this cycle (the rules: activities/successions.ts):
+   * those already in effect now, the next dated one when its day comes.
+   */
+  async function followSuccessions(): Promise<void> {
+    unitsChanged = false;
+    const s = (cycle.successions ??= { followed: [] });
+    const found = await db.successionsToFollow({ cycleWorkflowId: workflowId, followed: s.followed });
+    const now = Date.now();
+    s.nextAt = undefined;
+    for (const m of found) {
+      const at = vnInstant(m.date);
+      if (at > now) {
+        s.nextAt = Math.min(s.nextAt ?? Infinity, at);
+        continue;
+      }
+      const moved = await db.transferReports({
+        ...m,
+        cycleWorkflowId: workflowId,
+        reportIdPrefix: reportWorkflowId(ref, ''),
+      });
+      s.followed.push(m.changeKey);
+      if (moved.transferred.length === 0 || moved.successorEnrolled) continue;
+      const dueAt = Math.max(...moved.transferred.map((t) => t.dueAt));
+      const deadline =
+        dueAt === cycle.deadline.dueAt
+          ? cycle.deadline
+          : cycle.drill
+            ? deadlineOfInstant(dueAt, cycle.deadline.timings)
+            : deadlineOfDate(moved.transferred.find((t) => t.dueAt === dueAt)!.dueDate);
+      await startReport(m.successor, reportCalendar(), {
+        deadline,
+        inherits: { from: moved.transferred.map(({ code, name }) => ({ code, name })), date: m.date },
+      });
+      cycle.started += 1;
+    }
   }
 
   /** A new calendar version: future milestones and the base deadline move; what is past stays. */
@@ -424,6 +484,9 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
     });
   }
 
+  // Merges recorded before the fan-out ended (or before the cycle opened, dated after its opening).
+  const followsSuccessions = patched('follow-successions');
+  if (followsSuccessions && cycle.successions === undefined) unitsChanged = true;
   while (cycle.phase !== 'CLOSED') {
     woken = false;
     // Ending now means consolidating first: the summary always goes out.
@@ -432,6 +495,14 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       const snapshot = newCalendar;
       newCalendar = undefined;
       await applyCalendar(snapshot);
+      publish();
+      continue;
+    }
+    if (
+      followsSuccessions &&
+      (unitsChanged || (cycle.successions?.nextAt !== undefined && cycle.successions.nextAt <= Date.now()))
+    ) {
+      await followSuccessions();
       publish();
       continue;
     }
@@ -466,7 +537,12 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_BUDGET)
       await continueAsNewNow();
     const milestone = cycle.phase === 'OPEN' ? cycle.dates.consolidationAt : cycle.dates.finalCloseAt;
-    const wakeAt = Math.min(milestone, sweepAt ?? Infinity, followUpAt ?? Infinity);
+    const wakeAt = Math.min(
+      milestone,
+      sweepAt ?? Infinity,
+      followUpAt ?? Infinity,
+      cycle.successions?.nextAt ?? Infinity,
+    );
     await condition(() => woken, Math.max(1, wakeAt - now), { summary: cycleWait(cycle, wakeAt) });
   }
 

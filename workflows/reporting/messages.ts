@@ -30,3 +30,5 @@ export const consolidateNowSignal = defineSignal('consolidateNow');
 export const closeFinalSignal = defineSignal('closeFinal');
 /** One extra reminder to every agency that has not reported. */
 export const remindAllSignal = defineSignal('remindAll');
+/** Units changed (a merge was recorded): the cycle looks for obligations to carry to successors. */
+export const unitsChangedSignal = defineSignal('unitsChanged');

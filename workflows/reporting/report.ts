@@ -366,6 +366,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
         windowStart: input.windowStart,
         cutoff: input.cutoff,
         ...due(),
+        ...(input.inherits ? { inheritsFrom: input.inherits.from, inheritedOn: input.inherits.date } : {}),
       }),
     );
   }

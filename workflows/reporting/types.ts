@@ -63,6 +63,8 @@ export interface AgencyReportInput {
    * worker down), a reminder only while it is still before the deadline. Absent: the report's start.
    */
   plannedFrom?: number;
+  /** Started by a merge during the cycle: the units whose report this one takes over, and when. */
+  inherits?: { from: { code: string; name: string }[]; date: IsoDate };
 }
 
 export interface SubmissionEntry extends Receipt {
@@ -114,6 +116,8 @@ export interface CycleStatus {
   remindsPending: number;
   consolidateRequested: boolean;
   finalRequested: boolean;
+  /** Merges carried into the cycle (their change keys), and when the next dated one takes effect. */
+  successions?: { followed: string[]; nextAt?: number };
 }
 
 /** What the launcher did: opened the cycle, or found it already opened (by hand or by an earlier trigger). */

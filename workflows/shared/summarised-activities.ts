@@ -15,6 +15,8 @@ export const ACTIVITY_SUMMARY: Partial<Record<keyof Activities, string>> = {
   markEscalationsTold: 'Lấy danh sách đơn vị báo cáo vượt cấp',
   recordFollowUp: 'Đếm đơn vị nộp thêm, còn thiếu sau tổng hợp',
   signalReports: 'Gửi yêu cầu tới báo cáo của các đơn vị',
+  successionsToFollow: 'Tìm đơn vị sáp nhập trong kỳ',
+  transferReports: 'Chuyển báo cáo của đơn vị sáp nhập cho đơn vị kế thừa',
   recordAuditEvent: 'Ghi nhật ký',
   recordInspectionPlan: 'Ghi kế hoạch kiểm tra vào sổ theo dõi',
   completeInspectionPlan: 'Ghi kế hoạch kiểm tra đã xong vào sổ theo dõi',

@@ -4,6 +4,7 @@ import { formatVnDatePadded as vn } from '../../../domain/calendar/dates';
 import type { ContactMove } from '../../../domain/unit-contacts';
 import type { ServiceContext } from '../../services/context';
 import { recordUnitChange, type ChangeResult } from '../../services/unit-changes';
+import type { CyclesTold } from '../../services/unit-cycles';
 import { print, printJson } from '../output';
 import { collectValues } from '../program';
 import { run } from '../run';
@@ -38,11 +39,25 @@ export function describeChange(r: ChangeResult): string[] {
         return `Giải thể ${c.code} từ ngày ${day}`;
     }
   })();
-  if (r.status === 'unchanged') return [`${headline}: đã ghi nhận trước đó, không thay đổi gì.`];
+  const cycles = r.cycles ? describeCycles(r.cycles, c.op === 'merge' ? c.into : '', day) : [];
+  if (r.status === 'unchanged') return [`${headline}: đã ghi nhận trước đó, không thay đổi gì.`, ...cycles];
   const lines = [`${headline}: đã ghi nhận.`];
   if (c.op !== 'found' && r.founded.length > 0) lines.push(`  Đơn vị mới: ${r.founded.join(', ')}.`);
   for (const e of r.ended) lines.push(`  ${e.code} hết hiệu lực sau ngày ${vn(e.validTo)}.`);
   if (c.op === 'merge' || c.op === 'split') lines.push(...describeMoves(r.moved, c.contacts ?? 'copy'));
+  return [...lines, ...cycles];
+}
+
+/** What the running cycles were told: their reports still owed pass to the successor on the merge's day. */
+function describeCycles(told: CyclesTold, into: string, day: string): string[] {
+  const lines = told.told.map(
+    (key) =>
+      `  Kỳ báo cáo ${key} đang chạy: báo cáo còn nợ của đơn vị sáp nhập chuyển cho ${into} từ ngày ${day}.`,
+  );
+  for (const u of told.untold)
+    lines.push(
+      `  Chưa báo được cho kỳ ${u.key} (${u.error}): kỳ sẽ tự nhận ra ở lần rà soát hằng ngày tiếp theo, hoặc chạy lại lệnh này.`,
+    );
   return lines;
 }
 

@@ -82,7 +82,7 @@ export function registerScheduleCommands(program: Command, ctx: ServiceContext):
         const { results, warnings } = await applyYearSchedules(ctx, {
           ...(regime ? { regime } : {}),
           year,
-          policy: loadPolicy(opts.policy),
+          ...(opts.policy ? { policy: loadPolicy(opts.policy) } : {}),
         });
         for (const warning of warnings) process.stderr.write(`Cảnh báo: ${warning}\n`);
         const count = (o: AppliedSchedule['outcome']) => results.filter((r) => r.outcome === o).length;

@@ -18,6 +18,13 @@ export interface ReplaySinks extends Sinks {
 
 const { replayed } = proxySinks<ReplaySinks>();
 
+/**
+ * A copy taken at the call: the sink is delivered at the end of the activation, and a workflow may
+ * change what it passed later in the same activation (agencyInspection hands syncInspection a
+ * shallow copy of its state and then moves on), while the command was serialised at the call.
+ */
+const copy = (args: unknown[]): unknown[] => JSON.parse(JSON.stringify(args)) as unknown[];
+
 export const interceptors: WorkflowInterceptorsFactory = () => ({
   outbound: [
     {
@@ -26,7 +33,7 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
           kind: 'activity',
           seq: input.seq,
           activityType: input.activityType,
-          args: input.args,
+          args: copy(input.args),
         });
         return next(input);
       },
@@ -39,7 +46,7 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
           kind: 'child',
           workflowId: input.options.workflowId,
           workflowType: input.workflowType,
-          args: input.options.args ?? [],
+          args: copy(input.options.args ?? []),
         });
         return next(input);
       },
@@ -52,7 +59,7 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
           kind: 'signal',
           workflowId: workflowId ?? '',
           signalName: input.signalName,
-          args: input.args,
+          args: copy(input.args),
         });
         return next(input);
       },
