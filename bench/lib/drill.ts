@@ -145,11 +145,8 @@ export async function startDrill(
   // The send time must lie in the SMS window (a drill's steps are instants: it is not used). The
   // overdue notice is not repeated and no follow-up digest goes out (the cycle's life after its
   // summary, not delivery): every notice owed is one message, counted once.
-  const policy = parsePolicy({
-    ...(quietHours ? { quietHours, sendTime: quietHours.start } : {}),
-    overdue: { repeatEveryWorkingDays: 0 },
-    followUp: null,
-  });
+  const base = parsePolicy(quietHours ? { quietHours, sendTime: quietHours.start } : {});
+  const policy = { ...base, overdue: { ...base.overdue, repeatEveryWorkingDays: 0 }, followUp: null };
   // Drill number 1 of the period (each fault run has a database of its own).
   const started = await startCycle(ctx, {
     year: opts.year,
