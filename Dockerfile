@@ -30,6 +30,9 @@ COPY scripts/prisma.js scripts/prisma.js
 COPY config/defaults.json config/defaults.json
 COPY prisma/schema.prisma prisma/schema.prisma
 COPY prisma/migrations prisma/migrations
+# The report regimes the CLI and the worker read, and the province's unit files the README imports.
+COPY regimes regimes
+COPY prisma/seed prisma/seed
 # The placeholder engine paths scripts/prisma.js points the Prisma CLI at, made here: the
 # application user cannot write to /app.
 RUN mkdir -p .tools/prisma-placeholders \

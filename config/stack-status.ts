@@ -157,7 +157,7 @@ export async function checkStack(
   const pieces = await Promise.all([
     timed(
       'temporal',
-      `${config.temporal.address} namespace ${config.temporal.namespace}${config.temporal.tls ? ' (TLS)' : ''}`,
+      `${config.temporal.address} namespace ${config.temporal.namespace}${config.temporal.tls || config.temporal.apiKey ? ' (TLS)' : ''}`,
       src.TEMPORAL_ADDRESS,
       () => checkTemporal(config.temporal, timeoutMs),
     ),

@@ -143,3 +143,14 @@ export function participates(r: Pick<Regime, 'participants'>, unit: { code: stri
   if (p.exclude.includes(unit.code)) return false;
   return p.include.includes(unit.code) || (regimeKinds(p.kinds) as string[]).includes(unit.kind);
 }
+
+/**
+ * The regime as a workflow carries it (its input, the schedule's action, the history): without the
+ * submission mailbox, since histories hold codes and ids, never an email address. The notify
+ * activity adds the address back from the regime file when it writes a notice.
+ */
+export function regimeForWorkflow(r: Regime): Regime {
+  if (r.submission.address === undefined) return r;
+  const { address: _address, ...submission } = r.submission;
+  return { ...r, submission };
+}

@@ -7,7 +7,7 @@ import { DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from
 import type { Activities } from '../activities';
 import type { NotifyInput, NotifyResult } from '../activities/notify-contract';
 import { desiredSchedules } from '../client/services/schedule-specs';
-import { loadRegime } from '../client/files/regime-file';
+import { loadRegime } from '../config/regimes';
 import { createWorkingCalendar } from '../domain/calendar';
 import { planFileSchema } from '../domain/inspection-plan';
 import { createPinnedTimeSkippingEnv } from '../test/support/pinned-clock';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { loadRegime } from '../client/files/regime-file';
+import { loadRegime } from '../config/regimes';
 import { createReportingWorld } from '../test/support/reporting-world';
 import { bundleWorkflows, createTimeSkippingEnv } from '../test/support/time-skipping';
 import { reportingCycle } from '../workflows';

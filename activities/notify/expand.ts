@@ -7,6 +7,7 @@ import {
   type NotificationPurpose,
 } from '../../domain/templates';
 import type { Db } from '../../config/connections';
+import { loadRegime } from '../../config/regimes';
 
 // Reporting messages name their cycle by key only (histories stay small and hold no wording); the
 // activity fills in, at send time, the regime's words and, for the consolidated messages (summary,
@@ -33,6 +34,17 @@ interface CycleRow {
 
 type Contact = { role: 'focal_point' | 'head'; name: string; email?: string; phone?: string };
 
+/** The regime with the submission mailbox of its file, when the file (still) has one. */
+function withAddress(r: Regime): Regime {
+  let address: string | undefined;
+  try {
+    address = loadRegime(r.code).submission.address;
+  } catch {
+    return r; // a regime no longer in the folder: its notices say how to submit, without the mailbox
+  }
+  return address === undefined ? r : { ...r, submission: { ...r.submission, address } };
+}
+
 export function createExpander(db: Db, calendar: WorkingCalendar, now: () => Date): Expander {
   const cache = new Map<string, { at: number; row: CycleRow }>();
 
@@ -41,7 +53,9 @@ export function createExpander(db: Db, calendar: WorkingCalendar, now: () => Dat
     if (hit && now().getTime() - hit.at < CACHE_MS) return hit.row;
     const c = await db.reportingCycle.findUnique({ where: { key } });
     if (!c || !c.regimeData) throw new Error(`cycle ${key} not recorded yet`); // retried
-    const regime = c.regimeData as unknown as Regime;
+    const stored = c.regimeData as unknown as Regime;
+    // Workflows carry no mailbox (regimeForWorkflow): the regime file gives it back.
+    const regime = stored.submission.address === undefined ? withAddress(stored) : stored;
     const context = cycleContext(regime, { key, year: c.year, period: c.period, drill: c.drill });
     const row = { id: c.id, workflowId: c.workflowId, context, drill: c.drill, agencyDueAt: c.agencyDueAt };
     cache.set(key, { at: now().getTime(), row });

@@ -142,8 +142,11 @@ export async function startDrill(
         `today is not a working day: the SMS would wait until ${formatVnInstant(smsWindowOpensAt)}`,
       );
   }
-  // The send time must lie in the SMS window (a drill's steps are instants: it is not used).
-  const policy = parsePolicy(quietHours ? { quietHours, sendTime: quietHours.start } : {});
+  // The send time must lie in the SMS window (a drill's steps are instants: it is not used). The
+  // overdue notice is not repeated and no follow-up digest goes out (the cycle's life after its
+  // summary, not delivery): every notice owed is one message, counted once.
+  const base = parsePolicy(quietHours ? { quietHours, sendTime: quietHours.start } : {});
+  const policy = { ...base, overdue: { ...base.overdue, repeatEveryWorkingDays: 0 }, followUp: null };
   // Drill number 1 of the period (each fault run has a database of its own).
   const started = await startCycle(ctx, {
     year: opts.year,

@@ -6,7 +6,7 @@ import {
 } from '../../domain/calendar';
 import type { Regime } from '../../domain/regime';
 import { cycleKey, DEFAULT_REGIME, type CycleRef } from '../../domain/reporting';
-import { loadRegime } from '../files/regime-file';
+import { loadRegime } from '../../config/regimes';
 import type { ServiceContext } from './context';
 import { conflict, invalid, notFound } from './errors';
 

@@ -5,6 +5,7 @@ import {
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import type { CycleDates, ReportingPolicy } from '../../domain/calendar';
+import { regimeForWorkflow } from '../../domain/regime';
 import { cycleKey } from '../../domain/reporting';
 import {
   SA_CYCLE,
@@ -85,7 +86,7 @@ export async function startCycle(ctx: ServiceContext, input: StartCycleInput): P
   const dueAt = input.drillSettings ? Date.parse(input.drillSettings.dueAt) : dates.agencyDueAt;
   const args: ReportingCycleInput = {
     ref,
-    regime,
+    regime: regimeForWorkflow(regime),
     ...(input.drillSettings ? { drill: input.drillSettings } : {}),
   };
   try {
@@ -165,7 +166,9 @@ export async function reopenCycle(
   await client.workflow.start('reportingCycle', {
     workflowId: row.workflowId,
     taskQueue: ctx.config.temporal.taskQueue,
-    args: [{ ref: refOf(target), regime, reopened: true } satisfies ReportingCycleInput],
+    args: [
+      { ref: refOf(target), regime: regimeForWorkflow(regime), reopened: true } satisfies ReportingCycleInput,
+    ],
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     typedSearchAttributes: [
       { key: SA_KIND, value: 'cycle' },

@@ -1,7 +1,7 @@
 import type { AgencyKindValue } from '../../domain/agencies';
 import type { ReportState } from '../../workflows/reporting/types';
 import type { ServiceContext } from './context';
-import { listRegimeCodes } from '../files/regime-file';
+import { listRegimeCodes } from '../../config/regimes';
 import { invalid, notFound } from './errors';
 
 // What the exports read from the database, in one place: a cycle (regime, year, period, drill

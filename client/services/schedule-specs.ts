@@ -16,7 +16,7 @@ import {
   vnMinuteOfDay,
   type WorkingCalendar,
 } from '../../domain/calendar';
-import type { Regime } from '../../domain/regime';
+import { regimeForWorkflow, type Regime } from '../../domain/regime';
 import { SA_KIND, SA_PERIOD, SA_REGIME, SA_YEAR } from '../../domain/search-attributes';
 import { openCycleWorkflowId, scheduleId } from '../../workflows/reporting/ids';
 import type { OpenCycleResult, ReportingCycleInput } from '../../workflows/reporting/types';
@@ -87,7 +87,7 @@ export function desiredSchedules(
   return computeYearCalendar(year, regime.policy, calendar).map((cycle) => {
     const at = vnLocalTime(cycle.opensAt);
     const ref = { regime: regime.code, year, period: cycle.period };
-    const input: ReportingCycleInput = { ref, regime };
+    const input: ReportingCycleInput = { ref, regime: regimeForWorkflow(regime) };
     return {
       scheduleId: scheduleId(regime.code, year, cycle.period),
       regime: regime.code,

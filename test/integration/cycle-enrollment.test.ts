@@ -1,7 +1,7 @@
 import { createPrismaDirectory } from '../../activities/notify/directory';
 import { createReportingActivities } from '../../activities/reporting';
 import type { ActivityDeps } from '../../activities/deps';
-import { loadRegime } from '../../client/files/regime-file';
+import { loadRegime } from '../../config/regimes';
 import { seed } from '../../prisma/seed';
 import { freshDatabase } from '../support/db';
 

@@ -133,6 +133,10 @@ describe('a merge recorded while a drill runs (CLI, real servers)', () => {
       async () => mailTo('daumoi@snn.example').map((m) => m.parsed?.text ?? ''),
       (texts) => texts.some((t) => t.includes('thay cho')),
     );
+    // The mailbox to send to is in the notice, though no workflow carries it (regimeForWorkflow).
+    expect(opening.find((t) => t.includes('thay cho'))).toContain(
+      'Địa chỉ nhận: phongcchc.snv@dongthap.example',
+    );
     expect(opening.find((t) => t.includes('thay cho'))).toContain(
       'Sở Nông nghiệp và Môi trường gửi báo cáo kỳ này thay cho Sở Nông nghiệp, Sở Tài nguyên và Môi trường',
     );

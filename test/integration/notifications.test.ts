@@ -1,5 +1,5 @@
 import { messageIdFor } from '../../activities/channels';
-import { loadRegime } from '../../client/files/regime-file';
+import { loadRegime } from '../../config/regimes';
 import type { NotifyInput } from '../../activities/notifications';
 import {
   SLDTBXH,

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadRegime } from '../../client/files/regime-file';
+import { loadRegime } from '../../config/regimes';
 import { vnDateOf } from '../../domain/calendar/dates';
-import type { Regime } from '../../domain/regime';
+import { regimeForWorkflow, type Regime } from '../../domain/regime';
 import { formatDate } from '../../domain/templates/format';
 import { startAppStack, until, type AppStack } from '../support/app-stack';
 
@@ -131,7 +131,8 @@ describe('two regimes in the same year and period (CLI, real servers)', () => {
   const argsOf = (d: { action: unknown }) =>
     (d.action as { args?: { ref: unknown; regime: Regime }[] }).args?.[0];
   /** A regime as it comes back from the server (JSON, so no undefined fields). */
-  const asStored = (r: Regime) => JSON.parse(JSON.stringify(r)) as Regime;
+  /** A regime as a schedule carries it: as JSON, without its submission mailbox (regimeForWorkflow). */
+  const asStored = (r: Regime) => JSON.parse(JSON.stringify(regimeForWorkflow(r))) as Regime;
 
   it('applies each regime’s schedules apart; applying one leaves the other’s as they were', async () => {
     const agenciesFile = path.join(stack.tmp, 'agencies.yaml');

@@ -1,6 +1,6 @@
 import { cycleContext } from '../../domain/regime';
 import type { CycleContext } from '../../domain/templates';
-import { loadRegime } from '../../client/files/regime-file';
+import { loadRegime } from '../../config/regimes';
 
 // Reporting payloads as the notify activity sees them once the cycle is expanded: the regime's
 // words from the shipped regime files and a cycle's identity.

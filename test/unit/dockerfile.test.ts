@@ -91,6 +91,8 @@ describe('Dockerfile', () => {
       'config/defaults.json',
       'prisma/schema.prisma',
       'prisma/migrations',
+      'regimes', // the report regimes (schedule apply, cycle start, the notices' wording)
+      'prisma/seed', // the unit files `cchc agencies import` loads in production
     ];
     for (const source of fromContext) {
       expect(allowed).toContain(source);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { participates } from '../../domain/regime';
 import { cycleKey, parseCycleKey } from '../../domain/reporting';
-import { listRegimeCodes, loadRegime, readRegimeFile } from '../../client/files/regime-file';
+import { listRegimeCodes, loadRegime, readRegimeFile } from '../../config/regimes';
 
 // Report regimes are data files; the two shipped ones must load, and a bad one must say which field.
 describe('report regimes', () => {

@@ -3,7 +3,8 @@ import { decodeScheduleSpec, encodeScheduleSpec } from '@temporalio/client/lib/s
 import { TypedSearchAttributes } from '@temporalio/common';
 import { createWorkingCalendar, parsePolicy } from '../../domain/calendar';
 import { SA_KIND, SA_PERIOD, SA_REGIME, SA_YEAR } from '../../domain/search-attributes';
-import { loadRegime } from '../../client/files/regime-file';
+import { loadRegime } from '../../config/regimes';
+import { regimeForWorkflow } from '../../domain/regime';
 import {
   CATCHUP_WINDOW_MS,
   describedOpensAt,
@@ -18,6 +19,8 @@ import {
 const cal = createWorkingCalendar();
 const TASK_QUEUE = 'cchc-test';
 const CCHC = loadRegime('CCHC');
+/** What the schedule carries: the regime without its submission mailbox (no email in a history). */
+const CARRIED = regimeForWorkflow(CCHC);
 const withPolicy = (policy: ReturnType<typeof parsePolicy>) => ({ ...CCHC, policy });
 
 // Openings of 2022 under the default policy, by hand: 10 working days before the cutoff (the 14th of
@@ -113,7 +116,7 @@ describe('desiredSchedules', () => {
         workflowType: 'openCycle',
         workflowId: `open-cycle-CCHC-2022-${period}`,
         taskQueue: TASK_QUEUE,
-        args: [{ ref: { regime: 'CCHC', year: 2022, period }, regime: CCHC }],
+        args: [{ ref: { regime: 'CCHC', year: 2022, period }, regime: CARRIED }],
       });
       expect(s.options.policies).toEqual({
         overlap: 'SKIP',
@@ -147,7 +150,7 @@ describe('desiredSchedules', () => {
       expect.objectContaining({ year: 2022, month: 'APRIL', dayOfMonth: 8, hour: 7, minute: 30, second: 0 }),
     ]);
     expect(m04!.options.action.args).toEqual([
-      { ref: { regime: 'CCHC', year: 2022, period: 'M04' }, regime: { ...CCHC, policy } },
+      { ref: { regime: 'CCHC', year: 2022, period: 'M04' }, regime: { ...CARRIED, policy } },
     ]);
     expect(m04!.options.action.taskQueue).toBe('q2');
   });

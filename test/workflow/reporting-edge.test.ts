@@ -2,7 +2,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { loadRegime } from '../../client/files/regime-file';
+import { loadRegime } from '../../config/regimes';
 import { vnDateOf } from '../../domain/calendar';
 import { DRILL, type CycleRef, type SubmitReportInput } from '../../domain/reporting';
 import { reportingCycle } from '../../workflows';

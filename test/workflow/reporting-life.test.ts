@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { loadRegime } from '../../client/files/regime-file';
+import { loadRegime } from '../../config/regimes';
 import { DRILL, type CycleRef, type SubmitReportInput } from '../../domain/reporting';
 import { SA_CYCLE, SA_DRILL, SA_KIND, SA_PERIOD, SA_REGIME, SA_YEAR } from '../../domain/search-attributes';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev';

@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { loadRegime } from '../../client/files/regime-file';
+import { loadRegime } from '../../config/regimes';
 import { transferReason, type Succession } from '../../activities/successions';
 import type { CycleRef, SubmitReportInput } from '../../domain/reporting';
 import { reportingCycle } from '../../workflows';

@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { NotifyInput, NotifyResult } from '../../activities/notify-contract';
-import { loadRegime } from '../../client/files/regime-file';
+import { loadRegime } from '../../config/regimes';
 import { createWorkingCalendar, DEFAULT_POLICY, nextSmsInstant, parsePolicy } from '../../domain/calendar';
 import { DRILL, type DrillTimings } from '../../domain/reporting';
 import type { Regime } from '../../domain/regime';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listRegimeCodes, loadRegime, readRegimeFile, regimesDir } from '../../files/regime-file';
+import { listRegimeCodes, loadRegime, readRegimeFile, regimesDir } from '../../../config/regimes';
 import type { Regime } from '../../../domain/regime';
 import type { ServiceContext } from '../../services/context';
 import { CliError } from '../errors';

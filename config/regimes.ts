@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { parseRegime, RegimeError, type Regime } from '../../domain/regime';
-import { DEFAULT_REGIME, REGIME_CODE_RE } from '../../domain/reporting/identity';
+import { parseRegime, RegimeError, type Regime } from '../domain/regime';
+import { DEFAULT_REGIME, REGIME_CODE_RE } from '../domain/reporting/identity';
 
 // Report regimes are data: one YAML file per regime in `regimes/` (CCHC.yaml, KSTTHC.yaml), which
 // an official may edit; CCHC_REGIMES_DIR points elsewhere.
