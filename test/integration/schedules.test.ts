@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadRegime } from '../../config/regimes';
+import { regimeForWorkflow } from '../../domain/regime';
 import { loadConfig } from '../../config';
 import { createActivityDeps } from '../../worker/deps';
 import { createWorker } from '../../worker/worker';
@@ -201,7 +202,9 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
     const byHand = await client.workflow.start('reportingCycle', {
       workflowId: 'cycle-CCHC-2032-Q1',
       taskQueue: `${taskQueue}-by-hand`,
-      args: [{ ref: { regime: 'CCHC', year: 2032, period: 'Q1' }, regime: loadRegime('CCHC') }],
+      args: [
+        { ref: { regime: 'CCHC', year: 2032, period: 'Q1' }, regime: regimeForWorkflow(loadRegime('CCHC')) },
+      ],
     });
     const database = await freshDatabase();
     const nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
