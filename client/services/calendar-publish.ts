@@ -15,7 +15,7 @@ import {
   type CalendarChanges,
   type CalendarYear,
 } from '../../domain/calendar';
-import { calendarChangedSignal } from '../../workflows/shared/messages';
+import { calendarChangedSignal } from '../../workflows/kit/messages';
 import { CalendarFileReadError, readCalendarFile, type CalendarFile } from '../files/calendar-file';
 import { workflowImpact, type WorkflowImpact } from './calendar-impact';
 import type { ServiceContext } from './context';

@@ -5,7 +5,7 @@ import { createWorkingCalendar, snapshotOf } from '../../domain/calendar';
 import type { CycleRef } from '../../domain/reporting';
 import { reportingCycle } from '../../workflows';
 import { closeFinalSignal, cycleStatusQuery, reportStatusQuery } from '../../workflows/reporting/messages';
-import { calendarChangedSignal } from '../../workflows/shared/messages';
+import { calendarChangedSignal } from '../../workflows/kit/messages';
 import type { AgencyReportStatus } from '../../workflows/reporting/types';
 import { bundleForReplayCheck, replayAndCompare } from '../support/replay/check';
 import { createReportingWorld } from '../support/reporting-world';

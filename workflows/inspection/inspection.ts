@@ -25,12 +25,12 @@ import { inspectionAgenda, isOpenFinding, type AgendaStep } from '../../domain/i
 import { visitDates } from '../../domain/inspection-policy';
 import { SA_DUE_AT, SA_STATE } from '../../domain/search-attributes';
 import { formatVnDateTime } from '../../domain/templates/format';
-import { DATABASE } from '../shared/activity-options';
-import { createMirror } from '../shared/mirror';
-import { createSearchAttributeWriter } from '../shared/search-attributes';
-import { createSender, type Message as SenderMessage } from '../shared/send';
-import { proxySummarisedActivities } from '../shared/summarised-activities';
-import { parseOrReject } from '../shared/validation';
+import { DATABASE } from '../kit/activity-options';
+import { createMirror } from '../kit/mirror';
+import { createSearchAttributeWriter } from '../kit/search-attributes';
+import { createSender, type Message as SenderMessage } from '../kit/send';
+import { proxySummarisedActivities } from '../kit/summarised-activities';
+import { parseOrReject } from '../kit/validation';
 import {
   CANCELLED_SUMMARY,
   CONCLUSION_SUMMARY,

@@ -15,7 +15,7 @@ import { visitDates } from '../../domain/inspection-policy';
 import { SA_AGENCY, SA_DUE_AT, SA_KIND, SA_PLAN, SA_STATE, SA_YEAR } from '../../domain/search-attributes';
 import { agencyInspection } from './inspection';
 import { planStatusQuery } from './messages';
-import { proxySummarisedActivities } from '../shared/summarised-activities';
+import { proxySummarisedActivities } from '../kit/summarised-activities';
 import { INSPECTION_STATE_VI, inspectionStaticDetails, inspectionTitle } from './inspection-words';
 import type {
   AgencyInspectionInput,

@@ -37,11 +37,11 @@ import {
   SA_STATE,
   SA_YEAR,
 } from '../../domain/search-attributes';
-import { BROADCAST, DATABASE } from '../shared/activity-options';
-import { proxySummarisedActivities } from '../shared/summarised-activities';
-import { calendarChangedSignal } from '../shared/messages';
-import { createSearchAttributeWriter } from '../shared/search-attributes';
-import { createSender, type DeferredSend, type Message } from '../shared/send';
+import { BROADCAST, DATABASE } from '../kit/activity-options';
+import { proxySummarisedActivities } from '../kit/summarised-activities';
+import { calendarChangedSignal } from '../kit/messages';
+import { createSearchAttributeWriter } from '../kit/search-attributes';
+import { createSender, type DeferredSend, type Message } from '../kit/send';
 import { cycleDetails, cycleWait, reportStaticDetails, reportTitle } from './cycle-words';
 import { nextFollowUpAt, nextSweepAt } from './cycle-schedule';
 import { reportWorkflowId } from './ids';

@@ -1,7 +1,7 @@
 import { setCurrentDetails } from '@temporalio/workflow';
 import type { Deadline } from '../../domain/reporting';
 import { SA_DUE_AT, SA_LEVEL, SA_STATE } from '../../domain/search-attributes';
-import { createSearchAttributeWriter } from '../shared/search-attributes';
+import { createSearchAttributeWriter } from '../kit/search-attributes';
 import { reportDetails } from './report-words';
 import type { AgencyReportInput, AgencyReportStatus } from './types';
 

@@ -14,11 +14,11 @@ import {
   submitReportSchema,
   workingDaysLate,
 } from '../../domain/reporting';
-import { DATABASE } from '../shared/activity-options';
-import { proxySummarisedActivities } from '../shared/summarised-activities';
-import { createMirror } from '../shared/mirror';
-import { createSender, type Message } from '../shared/send';
-import { parseOrReject, rejectIf } from '../shared/validation';
+import { DATABASE } from '../kit/activity-options';
+import { proxySummarisedActivities } from '../kit/summarised-activities';
+import { createMirror } from '../kit/mirror';
+import { createSender, type Message } from '../kit/send';
+import { parseOrReject, rejectIf } from '../kit/validation';
 import {
   closeReportSignal,
   exemptUpdate,

@@ -33,7 +33,7 @@ const today = vnDateOf(Date.now());
 const nextSaturday = addDays(TARGET.visit, (6 - weekday(TARGET.visit) + 7) % 7 || 7);
 const long = (n: number) => 'x'.repeat(n);
 const ZOD_LOCALE =
-  'workflows/shared/validation.ts: zod speaks English inside the workflow sandbox (z.config(z.locales.vi()) is only called by the CLI)';
+  'workflows/kit/validation.ts: zod speaks English inside the workflow sandbox (z.config(z.locales.vi()) is only called by the CLI)';
 const UNKNOWN_KEY = `${ZOD_LOCALE}; domain/zod-format.ts: an unrecognized key is reported at "(root)", not at its own name`;
 
 type Row = [

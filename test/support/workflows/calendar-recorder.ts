@@ -1,6 +1,6 @@
 import { condition, defineQuery, setHandler } from '@temporalio/workflow';
 import type { CalendarSnapshot } from '../../../domain/calendar/snapshot';
-import { calendarChangedSignal } from '../../../workflows/shared/messages';
+import { calendarChangedSignal } from '../../../workflows/kit/messages';
 
 // A stand-in for a running cycle or inspection: it records every calendar it is told about.
 
