@@ -58,7 +58,8 @@ describe('notify: email with an outbox', () => {
   });
 
   it('delivers Vietnamese subject, plain text and HTML to the focal point', async () => {
-    await notify(reminder('SLDTBXH', 'r-3wd'));
+    // The cycle's words as the expander gives them (the regime file's mailbox included).
+    await notify({ ...reminder('SLDTBXH', 'r-3wd'), data: reminderData(2022, 'Q1', '2022-03-16') });
     const mail = w.smtp.messages[0]!.parsed!;
     expect(mail.subject).toBe('[CCHC] Nhắc hạn gửi báo cáo CCHC Quý I năm 2022 – hạn 16/03/2022');
     expect(mail.from!.text).toContain('Sở Nội vụ Đồng Tháp (CCHC)');
