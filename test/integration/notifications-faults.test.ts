@@ -242,9 +242,11 @@ describe('notify under faults', () => {
     const marking = new Promise<void>((resolve) => (reached = resolve));
     const held: Outbox = {
       ...real,
-      markTransmitted: (id) => {
+      markTransmitted: (id, claimNo) => {
         reached();
-        return new Promise<void>((resolve) => (release = resolve)).then(() => real.markTransmitted(id));
+        return new Promise<void>((resolve) => (release = resolve)).then(() =>
+          real.markTransmitted(id, claimNo),
+        );
       },
     };
     const input = reminder('STP', 'f-mark-held');
@@ -267,6 +269,42 @@ describe('notify under faults', () => {
     expect(await notifier(w.db, () => w.clock, w.channels)(lost)).toMatchObject({ sent: 1 });
     expect(w.smtp.received).toHaveLength(2);
     expect(w.smtp.duplicates()).toEqual([]);
+  });
+
+  it('an attempt whose claim another attempt took over cannot record the transmission: its message is withheld', async () => {
+    const real = createPrismaOutbox(w.db);
+    let release!: () => void;
+    let reached!: () => void;
+    const marking = new Promise<void>((resolve) => (reached = resolve));
+    const held: Outbox = {
+      ...real,
+      markTransmitted: (id, claimNo) => {
+        reached();
+        return new Promise<void>((resolve) => (release = resolve)).then(() =>
+          real.markTransmitted(id, claimNo),
+        );
+      },
+    };
+    const input = reminder('STP', 'f-mark-taken');
+    const run = notifier(w.db, () => w.clock, w.channels, { outbox: held })(input);
+    await marking;
+    // Meanwhile the row changed hands (this attempt's lease was taken as lapsed by another one).
+    const key = emailKey(input);
+    await w.db.notification.update({
+      where: { idempotencyKey: key },
+      data: { attempts: { increment: 1 }, claimedUntil: new Date(w.clock.getTime() + 60_000) },
+    });
+    release();
+    await expectRetryable(run, /./);
+    await w.smtp.waitForContent(1, 1_000).catch(() => undefined);
+    expect(w.smtp.received).toHaveLength(0);
+    // Neither the mark nor a release of the other attempt's claim was written.
+    expect(await w.row(key)).toMatchObject({
+      status: 'PENDING',
+      attempts: 2,
+      transmittedAt: null,
+      claimedUntil: expect.any(Date),
+    });
   });
 
   it('records an acceptance through database errors, and a record that never succeeds leaves the claim in place', async () => {
