@@ -13,6 +13,23 @@ import { empty, expectRetryable, keyOf, notifier, notifyWorld, reminder } from '
 const STP_EMAIL = 'daumoi.stp@dongthap.example';
 const STP_PHONE = '0900000107';
 
+/** The outbox, with the mark of a transmission held until `release()`; `marking` resolves when it is asked for. */
+function holdingTheMark(real: Outbox) {
+  let release!: () => void;
+  let reached!: () => void;
+  const marking = new Promise<void>((resolve) => (reached = resolve));
+  const held: Outbox = {
+    ...real,
+    markTransmitted: (id, claimNo) => {
+      reached();
+      return new Promise<void>((resolve) => (release = resolve)).then(() =>
+        real.markTransmitted(id, claimNo),
+      );
+    },
+  };
+  return { held, marking, release: () => release() };
+}
+
 describe('notify under faults', () => {
   const w = notifyWorld({ parse: false });
   const emailKey = (input: NotifyInput) => keyOf(input, 'email', STP_EMAIL);
@@ -237,18 +254,7 @@ describe('notify under faults', () => {
   it('sends the terminating dot only after the transmission is recorded; unrecorded, the relay gets no message', async () => {
     const real = createPrismaOutbox(w.db);
     // The record is held until the test lets it go: the relay must not have a whole message before.
-    let release!: () => void;
-    let reached!: () => void;
-    const marking = new Promise<void>((resolve) => (reached = resolve));
-    const held: Outbox = {
-      ...real,
-      markTransmitted: (id, claimNo) => {
-        reached();
-        return new Promise<void>((resolve) => (release = resolve)).then(() =>
-          real.markTransmitted(id, claimNo),
-        );
-      },
-    };
+    const { held, marking, release } = holdingTheMark(real);
     const input = reminder('STP', 'f-mark-held');
     const run = notifier(w.db, () => w.clock, w.channels, { outbox: held })(input);
     await marking;
@@ -272,19 +278,7 @@ describe('notify under faults', () => {
   });
 
   it('an attempt whose claim another attempt took over cannot record the transmission: its message is withheld', async () => {
-    const real = createPrismaOutbox(w.db);
-    let release!: () => void;
-    let reached!: () => void;
-    const marking = new Promise<void>((resolve) => (reached = resolve));
-    const held: Outbox = {
-      ...real,
-      markTransmitted: (id, claimNo) => {
-        reached();
-        return new Promise<void>((resolve) => (release = resolve)).then(() =>
-          real.markTransmitted(id, claimNo),
-        );
-      },
-    };
+    const { held, marking, release } = holdingTheMark(createPrismaOutbox(w.db));
     const input = reminder('STP', 'f-mark-taken');
     const run = notifier(w.db, () => w.clock, w.channels, { outbox: held })(input);
     await marking;
