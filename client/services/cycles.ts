@@ -7,6 +7,7 @@ import {
 import type { CycleDates, ReportingPolicy } from '../../domain/calendar';
 import { regimeForWorkflow } from '../../domain/regime';
 import { cycleKey } from '../../domain/reporting';
+import { cycleStartMetadata, lifetimeAfter, planCycle } from '../../domain/templates/cycle-words';
 import {
   SA_CYCLE,
   SA_DRILL,
@@ -83,7 +84,8 @@ export async function startCycle(ctx: ServiceContext, input: StartCycleInput): P
   const workflowId = cycleWorkflowId(ref);
   const key = cycleKey(ref);
   const drill = input.drillSettings !== undefined;
-  const dueAt = input.drillSettings ? Date.parse(input.drillSettings.dueAt) : dates.agencyDueAt;
+  const plan = planCycle(dates, regime.policy, input.drillSettings);
+  const dueAt = plan.deadline.dueAt;
   const args: ReportingCycleInput = {
     ref,
     regime: regimeForWorkflow(regime),
@@ -96,7 +98,9 @@ export async function startCycle(ctx: ServiceContext, input: StartCycleInput): P
       args: [args],
       // Same rule as the schedule's launcher: a cycle is opened once; re-opening is its own action.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      staticSummary: `${drill ? `[DIỄN TẬP số ${ref.drill}] ` : ''}${regime.name}: ${dates.periodName} năm ${ref.year}`,
+      // A safety net: the cycle ends by itself at its final close.
+      workflowExecutionTimeout: lifetimeAfter(plan.finalCloseAt, Date.now()),
+      ...cycleStartMetadata(ref, regime, plan),
       typedSearchAttributes: [
         { key: SA_KIND, value: 'cycle' },
         { key: SA_REGIME, value: ref.regime },
@@ -163,13 +167,17 @@ export async function reopenCycle(
   if (!opts.confirm) return { ...preview, reopened: false };
   const base0 = regimeOf(row.regime);
   const regime = opts.policy ? { ...base0, policy: opts.policy } : base0;
+  const ref = refOf(target);
+  // The re-opened run plans its dates again, as a first run does: so does its start.
+  const plan = planCycle(datesOf(ref, regime), regime.policy);
+  const now = Date.now();
   await client.workflow.start('reportingCycle', {
     workflowId: row.workflowId,
     taskQueue: ctx.config.temporal.taskQueue,
-    args: [
-      { ref: refOf(target), regime: regimeForWorkflow(regime), reopened: true } satisfies ReportingCycleInput,
-    ],
+    args: [{ ref, regime: regimeForWorkflow(regime), reopened: true } satisfies ReportingCycleInput],
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    workflowExecutionTimeout: lifetimeAfter(plan.finalCloseAt, now),
+    ...cycleStartMetadata(ref, regime, plan, { reopenedAt: now }),
     typedSearchAttributes: [
       { key: SA_KIND, value: 'cycle' },
       { key: SA_REGIME, value: row.regime },
@@ -177,6 +185,7 @@ export async function reopenCycle(
       { key: SA_YEAR, value: row.year },
       { key: SA_PERIOD, value: row.period },
       { key: SA_STATE, value: 'OPEN' },
+      { key: SA_DUE_AT, value: new Date(plan.deadline.dueAt) },
       { key: SA_DRILL, value: row.drill },
     ],
   });
