@@ -434,7 +434,7 @@ describe('Temporal over TLS and with an API key (private CA, TLS fronts on loopb
       piece: 'temporal',
       target: `${fronts.trusted.address} namespace default (TLS)`,
       ok: true,
-      detail: expect.stringMatching(/; namespace default; search attributes registered$/),
+      detail: expect.stringMatching(/; namespace default; đã đăng ký thuộc tính tìm kiếm$/),
     });
     expect(fronts.trusted.accepted).toBeGreaterThanOrEqual(3);
     expect(fronts.trusted.handshakeErrors).toEqual([]);
