@@ -8,16 +8,7 @@ import type { CycleDates, ReportingPolicy } from '../../domain/calendar';
 import { regimeForWorkflow } from '../../domain/regime';
 import { cycleKey } from '../../domain/reporting';
 import { cycleStartMetadata, lifetimeAfter, planCycle } from '../../domain/templates/cycle-words';
-import {
-  SA_CYCLE,
-  SA_DRILL,
-  SA_DUE_AT,
-  SA_KIND,
-  SA_PERIOD,
-  SA_REGIME,
-  SA_STATE,
-  SA_YEAR,
-} from '../../domain/search-attributes';
+import { cycleStartAttributes } from '../../domain/search-attributes';
 import { cycleWorkflowId } from '../../workflows/reporting/ids';
 import { closeFinalSignal, consolidateNowSignal, remindAllSignal } from '../../workflows/reporting/messages';
 import type { DrillSettings, ReportingCycleInput } from '../../workflows/reporting/types';
@@ -101,16 +92,7 @@ export async function startCycle(ctx: ServiceContext, input: StartCycleInput): P
       // A safety net: the cycle ends by itself at its final close.
       workflowExecutionTimeout: lifetimeAfter(plan.finalCloseAt, Date.now()),
       ...cycleStartMetadata(ref, regime, plan),
-      typedSearchAttributes: [
-        { key: SA_KIND, value: 'cycle' },
-        { key: SA_REGIME, value: ref.regime },
-        { key: SA_CYCLE, value: key },
-        { key: SA_YEAR, value: ref.year },
-        { key: SA_PERIOD, value: ref.period },
-        { key: SA_STATE, value: 'OPEN' },
-        { key: SA_DUE_AT, value: new Date(dueAt) },
-        { key: SA_DRILL, value: drill },
-      ],
+      typedSearchAttributes: cycleStartAttributes(ref, drill, dueAt),
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -178,16 +160,7 @@ export async function reopenCycle(
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     workflowExecutionTimeout: lifetimeAfter(plan.finalCloseAt, now),
     ...cycleStartMetadata(ref, regime, plan, { reopenedAt: now }),
-    typedSearchAttributes: [
-      { key: SA_KIND, value: 'cycle' },
-      { key: SA_REGIME, value: row.regime },
-      { key: SA_CYCLE, value: row.key },
-      { key: SA_YEAR, value: row.year },
-      { key: SA_PERIOD, value: row.period },
-      { key: SA_STATE, value: 'OPEN' },
-      { key: SA_DUE_AT, value: new Date(plan.deadline.dueAt) },
-      { key: SA_DRILL, value: row.drill },
-    ],
+    typedSearchAttributes: cycleStartAttributes(ref, row.drill, plan.deadline.dueAt),
   });
   return { ...preview, reopened: true };
 }

@@ -7,17 +7,7 @@ import {
   workflowInfo,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
-import { cycleKey } from '../../domain/reporting/identity';
-import {
-  SA_CYCLE,
-  SA_DRILL,
-  SA_DUE_AT,
-  SA_KIND,
-  SA_PERIOD,
-  SA_REGIME,
-  SA_STATE,
-  SA_YEAR,
-} from '../../domain/search-attributes';
+import { cycleStartAttributes } from '../../domain/search-attributes';
 import { cycleStartMetadata, lifetimeAfter, type CyclePlan } from '../../domain/templates/cycle-words';
 import { cycleWorkflowId } from './ids';
 import type { OpenCycleResult, ReportingCycleInput } from './types';
@@ -37,7 +27,7 @@ export interface OpenCycleInput extends ReportingCycleInput {
 export async function openCycle(input: OpenCycleInput): Promise<OpenCycleResult> {
   const { plan, ...cycleInput } = input;
   const workflowId = cycleWorkflowId(input.ref);
-  const { regime, year, period } = input.ref;
+  const { year, period } = input.ref;
   // Versioned: a launcher before this gave the cycle a summary only. The details and the lifetime
   // come from the plan `schedule apply` put in the input (a schedule applied earlier has none).
   const described = patched('cycle-start-details') && plan !== undefined;
@@ -59,16 +49,11 @@ export async function openCycle(input: OpenCycleInput): Promise<OpenCycleResult>
         : {
             staticSummary: `${input.regime.name}: ${input.regime.policy.periods[period]?.name ?? period} năm ${year}`,
           }),
-      typedSearchAttributes: [
-        { key: SA_KIND, value: 'cycle' },
-        { key: SA_REGIME, value: regime },
-        { key: SA_CYCLE, value: cycleKey(input.ref) },
-        { key: SA_YEAR, value: year },
-        { key: SA_PERIOD, value: period },
-        { key: SA_STATE, value: 'OPEN' },
-        ...(described ? [{ key: SA_DUE_AT, value: new Date(plan.deadline.dueAt) }] : []),
-        { key: SA_DRILL, value: false },
-      ],
+      typedSearchAttributes: cycleStartAttributes(
+        input.ref,
+        false,
+        described ? plan.deadline.dueAt : undefined,
+      ),
     });
     log.info('cycle opened', { cycleWorkflowId: workflowId, runId: child.firstExecutionRunId });
     return { cycleWorkflowId: workflowId, outcome: 'started', runId: child.firstExecutionRunId };
