@@ -94,3 +94,8 @@ export function zodVietnamese(): { localeError: z.core.$ZodErrorMap } {
     },
   };
 }
+
+/** Makes zod's own messages Vietnamese in this process (or workflow sandbox): the same for every caller. */
+export function useVietnameseZod(): void {
+  z.config(zodVietnamese());
+}
