@@ -1,4 +1,5 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import { cycleKey, type CycleRef } from './reporting/identity';
 
 // Custom search attributes: codes and dates only (they are never encrypted). Registered by the dev
 // launcher, the tests and docker-compose's setup from this one list.
@@ -30,3 +31,20 @@ export const ALL_SEARCH_ATTRIBUTES = [
   SA_DRILL,
   SA_LEVEL,
 ];
+
+/**
+ * A reporting cycle's attributes as it starts, the same from every start (the CLI, a re-opening,
+ * the schedule's launcher); `dueAt` (the agencies' deadline) when the starter knows it.
+ */
+export function cycleStartAttributes(ref: CycleRef, drill: boolean, dueAt?: number): SearchAttributePair[] {
+  return [
+    { key: SA_KIND, value: 'cycle' },
+    { key: SA_REGIME, value: ref.regime },
+    { key: SA_CYCLE, value: cycleKey(ref) },
+    { key: SA_YEAR, value: ref.year },
+    { key: SA_PERIOD, value: ref.period },
+    { key: SA_STATE, value: 'OPEN' },
+    ...(dueAt === undefined ? [] : [{ key: SA_DUE_AT, value: new Date(dueAt) }]),
+    { key: SA_DRILL, value: drill },
+  ];
+}

@@ -10,12 +10,20 @@ export function issuePath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-/** One line per issue, each naming its field: `period: Invalid option ...`. */
+/** What an unexpected key is told (zod's own line names the object, not the key). */
+export const UNKNOWN_FIELD = 'trường này không có trong mẫu';
+
+/** One line per issue, each naming its field (`period: …`); an unexpected key is named itself. */
 export function formatZodIssues(error: z.ZodError, prefix = ''): string[] {
-  return error.issues.map((issue) => {
-    const field = issuePath(issue.path);
-    return `${prefix}${prefix && field === '(root)' ? '' : field}: ${issue.message}`.replace(/^: /, '');
-  });
+  const line = (path: readonly PropertyKey[], message: string) => {
+    const field = issuePath(path);
+    return `${prefix}${prefix && field === '(root)' ? '' : field}: ${message}`.replace(/^: /, '');
+  };
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => line([...issue.path, key], UNKNOWN_FIELD))
+      : [line(issue.path, issue.message)],
+  );
 }
 
 /** Parses or throws an Error whose message names every bad field, `label` first. */

@@ -19,10 +19,13 @@ export interface NotifyTiming {
   recordGraceMs: number;
 }
 
+// The lease runs out about when the server gives up on a silent attempt (heartbeat timeout 10 s), so
+// the retry finds the row free instead of waiting for it. A holder that cannot renew stops before
+// its lease does (leaseMarginMs), and only the holder's claim may mark a transmission.
 export const DEFAULT_TIMING: NotifyTiming = {
-  leaseMs: 20_000,
-  renewEveryMs: 5_000,
-  leaseMarginMs: 5_000,
+  leaseMs: 12_000,
+  renewEveryMs: 3_000,
+  leaseMarginMs: 4_000,
   heartbeatEveryMs: 1_000,
   leaseWaitMs: 30_000,
   recordGraceMs: 10_000,

@@ -76,7 +76,7 @@ export function settleFresh(row: OutboxRow, t: Target, ctx: DeliveryContext): Pr
   if (row.status === 'SKIPPED') return { kind: 'skipped' };
   if (row.notBefore) return { kind: 'deferred', until: row.notBefore };
   ctx.attempt.hold(row.id, row.claimedUntil!);
-  return transmit(row, t, ctx);
+  return transmit(row, row.attempts, t, ctx);
 }
 
 /** A row an earlier call wrote: done, failed, skipped, still waiting, held by another attempt, or ours to send. */
@@ -144,7 +144,7 @@ export async function resume(first: OutboxRow, t: Target, ctx: DeliveryContext):
         },
       );
     }
-    return transmit(row, t, ctx);
+    return transmit(row, claim.attempts, t, ctx);
   }
   return retry('trạng thái thay đổi liên tục, thử lại sau');
 }
@@ -163,8 +163,8 @@ async function waitForHolder(row: OutboxRow, ctx: DeliveryContext): Promise<Outb
   return current;
 }
 
-/** Hands a claimed row to its channel and records what happened. */
-async function transmit(row: OutboxRow, t: Target, ctx: DeliveryContext): Promise<Outcome> {
+/** Hands a claimed row to its channel and records what happened; `claimNo` names this attempt's claim. */
+async function transmit(row: OutboxRow, claimNo: number, t: Target, ctx: DeliveryContext): Promise<Outcome> {
   // Only where a repeat cannot be recognised by the provider: the mark costs one (grouped) write,
   // made before the bytes that complete the message, so no crash can leave a delivered message unmarked.
   const control = {
@@ -173,7 +173,7 @@ async function transmit(row: OutboxRow, t: Target, ctx: DeliveryContext): Promis
     ...(t.channel.resendMayDuplicate
       ? {
           beforeLastBytes: () =>
-            ctx.outbox.markTransmitted(row.id).then(
+            ctx.outbox.markTransmitted(row.id, claimNo).then(
               () => true,
               () => false,
             ),
@@ -197,14 +197,14 @@ async function transmit(row: OutboxRow, t: Target, ctx: DeliveryContext): Promis
     const error = describeError(failure.message, [t.address], 1000);
     try {
       if (failure.kind === 'permanent') {
-        await ctx.outbox.recordFailure(row.id, error, 'FAILED');
+        await ctx.outbox.recordFailure(row.id, error, 'FAILED', claimNo);
         return { kind: 'failed', error };
       }
       if (failure.kind === 'uncertain') {
-        await ctx.outbox.recordFailure(row.id, error, 'UNCERTAIN');
+        await ctx.outbox.recordFailure(row.id, error, 'UNCERTAIN', claimNo);
         return { kind: 'uncertain' };
       }
-      await ctx.outbox.recordFailure(row.id, error);
+      await ctx.outbox.recordFailure(row.id, error, undefined, claimNo);
     } catch (recordErr) {
       // The claim stays and runs out by itself; the next attempt takes it from there.
       return retry(`${error}; chưa ghi được kết quả: ${describeError(recordErr)}`);

@@ -55,18 +55,28 @@ export interface Outbox {
     now: Date,
     leaseUntil: Date,
     flagLapsed: boolean,
-  ): Promise<{ possibleDuplicate: boolean } | null>;
+  ): Promise<{ possibleDuplicate: boolean; attempts: number } | null>;
   /** Extends the lease of rows still PENDING. */
   renew(ids: number[], leaseUntil: Date): Promise<void>;
   /**
    * A provider that cannot be asked about a repeat (email) is about to get the bytes that complete
    * the message: recorded before they go, so that a retry after a crash knows whether it may have arrived.
+   * Only by the attempt holding the row: `claimNo` is the row's `attempts` when that attempt claimed
+   * it; an attempt whose claim was taken over by another is refused (it must not complete the message).
    */
-  markTransmitted(id: number): Promise<void>;
+  markTransmitted(id: number, claimNo: number): Promise<void>;
   /** The provider's acceptance, in one statement with those recorded at the same moment (group commit). */
   recordSent(id: number, sentAt: Date, providerId: string | undefined): Promise<void>;
-  /** A classified failure; `final` sets the status, otherwise the row stays PENDING and its lease is released. */
-  recordFailure(id: number, lastError: string, final?: 'FAILED' | 'UNCERTAIN'): Promise<void>;
+  /**
+   * A classified failure; `final` sets the status, otherwise the row stays PENDING and the lease of
+   * claim `claimNo` is released (a claim another attempt has taken since is left alone).
+   */
+  recordFailure(
+    id: number,
+    lastError: string,
+    final: 'FAILED' | 'UNCERTAIN' | undefined,
+    claimNo: number,
+  ): Promise<void>;
   /** The lease given back unused (the attempt stopped before transmitting). */
   release(id: number): Promise<void>;
   setNotBefore(id: number, notBefore: Date): Promise<void>;
@@ -103,13 +113,15 @@ export function createPrismaOutbox(db: Db): Outbox {
       WHERE n."id" = v.id`;
     return items.map(() => undefined);
   });
-  const markTransmitted = batched<number, boolean>(async (ids) => {
+  const markTransmitted = batched<{ id: number; claimNo: number }, boolean>(async (items) => {
+    const values = Prisma.join(items.map((i) => Prisma.sql`(${i.id}::int, ${i.claimNo}::int)`));
     const marked = await db.$queryRaw<{ id: number }[]>`
-      UPDATE "Notification" SET "transmittedAt" = now()
-      WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'PENDING'
-      RETURNING "id"`;
+      UPDATE "Notification" AS n SET "transmittedAt" = now()
+      FROM (VALUES ${values}) AS v(id, claim_no)
+      WHERE n."id" = v.id AND n."attempts" = v.claim_no AND n."status" = 'PENDING'
+      RETURNING n."id"`;
     const done = new Set(marked.map((r) => r.id));
-    return ids.map((id) => done.has(id));
+    return items.map((i) => done.has(i.id));
   });
   async function insertRows(rows: NewOutboxRow[]): Promise<OutboxRow[]> {
     if (rows.length === 0) return [];
@@ -151,13 +163,13 @@ export function createPrismaOutbox(db: Db): Outbox {
     get: (id) => db.notification.findUniqueOrThrow({ where: { id }, select: ROW }),
     async claim(id, now, leaseUntil, flagLapsed) {
       // One conditional UPDATE: Prisma's updateMany may select the ids first, which would let two attempts through.
-      const rows = await db.$queryRaw<{ possibleDuplicate: boolean }[]>`
+      const rows = await db.$queryRaw<{ possibleDuplicate: boolean; attempts: number }[]>`
         UPDATE "Notification"
         SET "attempts" = "attempts" + 1, "claimedUntil" = ${leaseUntil}, "updatedAt" = now(),
             "possibleDuplicate" = "possibleDuplicate" OR ("claimedUntil" IS NOT NULL AND ${flagLapsed})
         WHERE "id" = ${id} AND "status" = 'PENDING'
           AND ("claimedUntil" IS NULL OR "claimedUntil" <= ${now})
-        RETURNING "possibleDuplicate"`;
+        RETURNING "possibleDuplicate", "attempts"`;
       return rows[0] ?? null;
     },
     async renew(ids, leaseUntil) {
@@ -166,19 +178,22 @@ export function createPrismaOutbox(db: Db): Outbox {
         UPDATE "Notification" SET "claimedUntil" = ${leaseUntil}
         WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'PENDING'`;
     },
-    async markTransmitted(id) {
-      if (!(await markTransmitted(id))) throw new Error('outbox row no longer PENDING');
+    async markTransmitted(id, claimNo) {
+      if (!(await markTransmitted({ id, claimNo })))
+        throw new Error('outbox row no longer PENDING or claimed by another attempt');
     },
     recordSent: (id, sentAt, providerId) => recordSent({ id, sentAt, providerId: providerId ?? null }),
-    async recordFailure(id, lastError, final) {
-      await db.notification.update({
-        where: { id },
-        data: {
-          lastError: lastError.slice(0, 1000),
-          // Not final: the provider refused or never got it, so the next attempt may send it again.
-          ...(final ? { status: final } : { claimedUntil: null, transmittedAt: null }),
-        },
-      });
+    async recordFailure(id, lastError, final, claimNo) {
+      const text = lastError.slice(0, 1000);
+      if (final) {
+        await db.notification.update({ where: { id }, data: { lastError: text, status: final } });
+        return;
+      }
+      // Not final: the provider refused or never got it, so the next attempt may send it again.
+      await db.$executeRaw`
+        UPDATE "Notification" SET "lastError" = ${text}, "claimedUntil" = NULL, "transmittedAt" = NULL,
+          "updatedAt" = now()
+        WHERE "id" = ${id} AND "attempts" = ${claimNo} AND "status" = 'PENDING'`;
     },
     async release(id) {
       await db.notification.update({ where: { id }, data: { claimedUntil: null } });

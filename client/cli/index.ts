@@ -1,6 +1,6 @@
 import { CommanderError, type Command } from 'commander';
-import { z } from 'zod';
 import { ConfigError } from '../../config';
+import { useVietnameseZod } from '../../domain/zod-vi';
 import { ServiceContext } from '../services/context';
 import { firstLine, ServiceError } from '../services/errors';
 import { CliError } from './errors';
@@ -52,7 +52,7 @@ export async function buildProgram(ctx: ServiceContext, argv?: string[]): Promis
 }
 
 export async function main(argv: string[]): Promise<number> {
-  z.config(z.locales.vi());
+  useVietnameseZod();
   const ctx = new ServiceContext();
   const program = await buildProgram(ctx, argv);
   try {

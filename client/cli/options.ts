@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_POLICY, type ReportingPolicy } from '../../domain/calendar';
+import { CALENDAR_YEARS, DEFAULT_POLICY, vnDateOf, type ReportingPolicy } from '../../domain/calendar';
 import { issuePath } from '../../domain/zod-format';
 import { CliError } from './errors';
 import { readPolicyFile } from '../files/policy-file';
@@ -18,6 +18,17 @@ export const periodOption = z
   .transform((v) => v.toUpperCase())
   .pipe(z.string().regex(/^[A-Z][A-Z0-9_]{0,19}$/, 'mã kỳ: chữ in hoa, số hoặc _ (vd. Q1, H1, Q3, YEAR)'));
 
+/**
+ * An instant with its offset (`2026-12-01T10:30:00+07:00`), in the years the working calendar
+ * covers: `9999-12-31T…` is a typo, not a deadline.
+ */
+export const instantOption = z.iso
+  .datetime({ offset: true, message: 'thời điểm ISO có múi giờ, vd. 2026-12-01T10:30:00+07:00' })
+  .refine((v) => {
+    const year = Number(vnDateOf(Date.parse(v)).slice(0, 4));
+    return year >= CALENDAR_YEARS.first && year <= CALENDAR_YEARS.last;
+  }, `năm phải từ ${CALENDAR_YEARS.first} đến ${CALENDAR_YEARS.last} (những năm lịch làm việc có dữ liệu)`);
+
 export const agencyOption = z
   .string()
   .trim()
@@ -34,7 +45,7 @@ export function parseOptions<T extends z.ZodType>(schema: T, opts: unknown): z.i
   throw new CliError(`${flag}: ${issue.message}${typeof given === 'string' ? ` (nhận "${given}")` : ''}`);
 }
 
-/** The policy of `--policy <file>`, or the default policy. */
+/** The policy of `--policy <tệp>`, or the default policy. */
 export function loadPolicy(file: string | undefined): ReportingPolicy {
   if (!file) return DEFAULT_POLICY;
   try {

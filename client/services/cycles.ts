@@ -7,16 +7,8 @@ import {
 import type { CycleDates, ReportingPolicy } from '../../domain/calendar';
 import { regimeForWorkflow } from '../../domain/regime';
 import { cycleKey } from '../../domain/reporting';
-import {
-  SA_CYCLE,
-  SA_DRILL,
-  SA_DUE_AT,
-  SA_KIND,
-  SA_PERIOD,
-  SA_REGIME,
-  SA_STATE,
-  SA_YEAR,
-} from '../../domain/search-attributes';
+import { cycleStartMetadata, lifetimeAfter, planCycle } from '../../domain/templates/cycle-words';
+import { cycleStartAttributes } from '../../domain/search-attributes';
 import { cycleWorkflowId } from '../../workflows/reporting/ids';
 import { closeFinalSignal, consolidateNowSignal, remindAllSignal } from '../../workflows/reporting/messages';
 import type { DrillSettings, ReportingCycleInput } from '../../workflows/reporting/types';
@@ -83,7 +75,8 @@ export async function startCycle(ctx: ServiceContext, input: StartCycleInput): P
   const workflowId = cycleWorkflowId(ref);
   const key = cycleKey(ref);
   const drill = input.drillSettings !== undefined;
-  const dueAt = input.drillSettings ? Date.parse(input.drillSettings.dueAt) : dates.agencyDueAt;
+  const plan = planCycle(dates, regime.policy, input.drillSettings);
+  const dueAt = plan.deadline.dueAt;
   const args: ReportingCycleInput = {
     ref,
     regime: regimeForWorkflow(regime),
@@ -96,17 +89,10 @@ export async function startCycle(ctx: ServiceContext, input: StartCycleInput): P
       args: [args],
       // Same rule as the schedule's launcher: a cycle is opened once; re-opening is its own action.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      staticSummary: `${drill ? `[DIỄN TẬP số ${ref.drill}] ` : ''}${regime.name}: ${dates.periodName} năm ${ref.year}`,
-      typedSearchAttributes: [
-        { key: SA_KIND, value: 'cycle' },
-        { key: SA_REGIME, value: ref.regime },
-        { key: SA_CYCLE, value: key },
-        { key: SA_YEAR, value: ref.year },
-        { key: SA_PERIOD, value: ref.period },
-        { key: SA_STATE, value: 'OPEN' },
-        { key: SA_DUE_AT, value: new Date(dueAt) },
-        { key: SA_DRILL, value: drill },
-      ],
+      // A safety net: the cycle ends by itself at its final close.
+      workflowExecutionTimeout: lifetimeAfter(plan.finalCloseAt, Date.now()),
+      ...cycleStartMetadata(ref, regime, plan),
+      typedSearchAttributes: cycleStartAttributes(ref, drill, dueAt),
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -163,22 +149,18 @@ export async function reopenCycle(
   if (!opts.confirm) return { ...preview, reopened: false };
   const base0 = regimeOf(row.regime);
   const regime = opts.policy ? { ...base0, policy: opts.policy } : base0;
+  const ref = refOf(target);
+  // The re-opened run plans its dates again, as a first run does: so does its start.
+  const plan = planCycle(datesOf(ref, regime), regime.policy);
+  const now = Date.now();
   await client.workflow.start('reportingCycle', {
     workflowId: row.workflowId,
     taskQueue: ctx.config.temporal.taskQueue,
-    args: [
-      { ref: refOf(target), regime: regimeForWorkflow(regime), reopened: true } satisfies ReportingCycleInput,
-    ],
+    args: [{ ref, regime: regimeForWorkflow(regime), reopened: true } satisfies ReportingCycleInput],
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-    typedSearchAttributes: [
-      { key: SA_KIND, value: 'cycle' },
-      { key: SA_REGIME, value: row.regime },
-      { key: SA_CYCLE, value: row.key },
-      { key: SA_YEAR, value: row.year },
-      { key: SA_PERIOD, value: row.period },
-      { key: SA_STATE, value: 'OPEN' },
-      { key: SA_DRILL, value: row.drill },
-    ],
+    workflowExecutionTimeout: lifetimeAfter(plan.finalCloseAt, now),
+    ...cycleStartMetadata(ref, regime, plan, { reopenedAt: now }),
+    typedSearchAttributes: cycleStartAttributes(ref, row.drill, plan.deadline.dueAt),
   });
   return { ...preview, reopened: true };
 }

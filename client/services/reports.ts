@@ -32,7 +32,10 @@ export interface ReportRef extends CycleTarget {
 
 export interface SubmitInput extends ReportRef {
   documentNumber: string;
-  /** Default: today in Vietnam. */
+  /**
+   * Default: the signing date of this agency's earlier submission with the same document number
+   * in this cycle (so logging the same document again is a duplicate), else today in Vietnam.
+   */
   signedDate?: IsoDate;
   channel: SubmissionChannel;
   /** A file attached to the report: its absolute path and SHA-256 are recorded. */
@@ -53,21 +56,30 @@ async function knownAgency(ctx: ServiceContext, code: string): Promise<void> {
     throw notFound('agency', `không có đơn vị mã ${code} (cchc agencies list)`);
 }
 
+/** The agency's report in the cycle (the cycle's mirror row), refusing a cycle no longer taking reports. */
+async function reportSlot(ctx: ServiceContext, ref: ReportRef) {
+  await knownAgency(ctx, ref.agency);
+  const cycle = await takingReports(ctx, ref);
+  const db = await ctx.db();
+  const slot = await db.cycleAgency.findFirst({
+    where: { cycleId: cycle.id, agency: { code: ref.agency } },
+    select: { id: true, workflowId: true, dueAt: true },
+  });
+  if (!slot) throw notFound('agency', `đơn vị ${ref.agency} không phải nộp báo cáo ${describeTarget(ref)}`);
+  return { ...slot, drill: cycle.drill };
+}
+
+type Slot = Awaited<ReturnType<typeof reportSlot>>;
+
 /** The report's workflow (named by the cycle's mirror), with the errors an official understands. */
 async function onReport<T>(
   ctx: ServiceContext,
   ref: ReportRef,
   call: Parameters<typeof callWorkflow<T>>[2],
   fields: readonly string[] = [],
+  known?: Slot,
 ): Promise<T> {
-  await knownAgency(ctx, ref.agency);
-  const cycle = await takingReports(ctx, ref);
-  const db = await ctx.db();
-  const slot = await db.cycleAgency.findFirst({
-    where: { cycleId: cycle.id, agency: { code: ref.agency } },
-    select: { workflowId: true },
-  });
-  if (!slot) throw notFound('agency', `đơn vị ${ref.agency} không phải nộp báo cáo ${describeTarget(ref)}`);
+  const slot = known ?? (await reportSlot(ctx, ref));
   return callWorkflow(await ctx.temporal(), slot.workflowId, call, {
     fields,
     notFound: () => notFound('agency', `đơn vị ${ref.agency} không phải nộp báo cáo ${describeTarget(ref)}`),
@@ -87,22 +99,59 @@ function attachment(file: string): { attachmentRef: string; attachmentSha256: st
   };
 }
 
-/** Logs a report an agency sent; returns its receipt (or the earlier one for the same document). */
-export async function submitReport(ctx: ServiceContext, input: SubmitInput): Promise<SubmissionEntry> {
-  const payload = submitReportSchema.safeParse({
+/** A receipt, with the deadline it was judged against (a drill's is an instant: its lateness is in minutes). */
+export interface SubmitResult extends SubmissionEntry {
+  /** The report's deadline when it was logged (epoch ms). */
+  dueAt: number;
+  drill: boolean;
+}
+
+/** The signing date of the agency's latest submission in this cycle with this document number. */
+async function signedDateOf(
+  ctx: ServiceContext,
+  slot: Slot,
+  documentNumber: string,
+): Promise<IsoDate | undefined> {
+  const db = await ctx.db();
+  const earlier = await db.submission.findFirst({
+    where: { cycleAgencyId: slot.id, documentNumber },
+    orderBy: { version: 'desc' },
+    select: { signedDate: true },
+  });
+  return earlier?.signedDate.toISOString().slice(0, 10);
+}
+
+/**
+ * Logs a report an agency sent; returns its receipt (or the earlier one for the same document).
+ * The same document is the same number and signing date, with or without a file; a signing date
+ * left out is the one the same number was logged with before in this cycle, else today.
+ */
+export async function submitReport(ctx: ServiceContext, input: SubmitInput): Promise<SubmitResult> {
+  const today = vnDateOf(Date.now());
+  const fields = {
     documentNumber: input.documentNumber,
-    signedDate: input.signedDate ?? vnDateOf(Date.now()),
     channel: input.channel,
     ...(input.file ? attachment(input.file) : {}),
-  });
-  if (!payload.success) throw schemaError(payload.error);
-  const problem = submissionProblem(payload.data, vnDateOf(Date.now()));
+  };
+  const first = submitReportSchema.safeParse({ ...fields, signedDate: input.signedDate ?? today });
+  if (!first.success) throw schemaError(first.error);
+  const problem = submissionProblem(first.data, today);
   if (problem) throw issueError(problem);
-  return onReport(ctx, input, (h) => h.executeUpdate(submitReportUpdate, { args: [payload.data] }), [
-    'documentNumber',
-    'signedDate',
-    'channel',
-  ]);
+  const slot = await reportSlot(ctx, input);
+  let payload = first.data;
+  if (input.signedDate === undefined) {
+    // A date the same number was accepted with before: not in the future either.
+    const before = await signedDateOf(ctx, slot, payload.documentNumber);
+    if (before) payload = { ...payload, signedDate: before };
+  }
+  const entry = await onReport(
+    ctx,
+    input,
+    (h) => h.executeUpdate(submitReportUpdate, { args: [payload] }),
+    ['documentNumber', 'signedDate', 'channel'],
+    slot,
+  );
+  return { ...entry, dueAt: slot.dueAt.getTime(), drill: slot.drill };
 }
 
 export type ExtendInput = ReportRef & ExtendDeadlineInput;

@@ -18,6 +18,7 @@ import {
 } from '../../domain/calendar';
 import { regimeForWorkflow, type Regime } from '../../domain/regime';
 import { SA_KIND, SA_PERIOD, SA_REGIME, SA_YEAR } from '../../domain/search-attributes';
+import { launcherMetadata, planCycle, type CyclePlan } from '../../domain/templates/cycle-words';
 import { openCycleWorkflowId, scheduleId } from '../../workflows/reporting/ids';
 import type { OpenCycleResult, ReportingCycleInput } from '../../workflows/reporting/types';
 
@@ -30,7 +31,9 @@ export const OPEN_CYCLE_WORKFLOW = 'openCycle';
 /** A server outage over the opening still opens the cycle when it comes back within a week; later, an official decides. */
 export const CATCHUP_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
-export type OpenCycleWorkflow = (input: ReportingCycleInput) => Promise<OpenCycleResult>;
+/** The launcher's input (workflows/reporting/open-cycle.ts): the cycle's, and the cycle's plan. */
+export type OpenCycleInput = ReportingCycleInput & { plan?: CyclePlan };
+export type OpenCycleWorkflow = (input: OpenCycleInput) => Promise<OpenCycleResult>;
 type OpenCycleAction = ScheduleOptionsStartWorkflowAction<OpenCycleWorkflow>;
 
 /** What a period's schedule must look like. */
@@ -87,7 +90,9 @@ export function desiredSchedules(
   return computeYearCalendar(year, regime.policy, calendar).map((cycle) => {
     const at = vnLocalTime(cycle.opensAt);
     const ref = { regime: regime.code, year, period: cycle.period };
-    const input: ReportingCycleInput = { ref, regime: regimeForWorkflow(regime) };
+    const plan = planCycle(cycle, regime.policy);
+    // The plan gives the cycle its Web UI details and its lifetime when the launcher starts it.
+    const input: OpenCycleInput = { ref, regime: regimeForWorkflow(regime), plan };
     return {
       scheduleId: scheduleId(regime.code, year, cycle.period),
       regime: regime.code,
@@ -118,6 +123,7 @@ export function desiredSchedules(
           workflowId: openCycleWorkflowId(ref),
           taskQueue,
           args: [input],
+          ...launcherMetadata(ref, regime, plan, cycle.opensAt),
         },
         policies: {
           overlap: ScheduleOverlapPolicy.SKIP,
@@ -227,7 +233,9 @@ export function scheduleDifferences(
     action.workflowType !== want.action.workflowType ||
     action.workflowId !== want.action.workflowId ||
     action.taskQueue !== want.action.taskQueue ||
-    canonicalJson(action.args) !== canonicalJson(want.action.args)
+    canonicalJson(action.args) !== canonicalJson(want.action.args) ||
+    action.staticSummary !== want.action.staticSummary ||
+    action.staticDetails !== want.action.staticDetails
   )
     diffs.push('action');
   if (

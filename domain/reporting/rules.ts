@@ -28,6 +28,9 @@ export const documentNumberSchema = z
     'số văn bản phải có dạng số/loại-cơ quan, vd. 123/BC-STP',
   );
 
+/** Summary figures one submission may carry (a report states a handful). */
+export const MAX_SUMMARY_FIGURES = 100;
+
 export const submitReportSchema = z.strictObject({
   documentNumber: documentNumberSchema,
   signedDate: isoDateField,
@@ -40,7 +43,12 @@ export const submitReportSchema = z.strictObject({
     .regex(/^[0-9a-f]{64}$/, 'SHA-256 dạng 64 ký tự hex')
     .optional(),
   /** Optional summary figures the agency reported (e.g. procedures simplified). */
-  summary: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/), z.number().finite()).optional(),
+  summary: z
+    .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/), z.number().finite())
+    .refine((figures) => Object.keys(figures).length <= MAX_SUMMARY_FIGURES, {
+      message: `tối đa ${MAX_SUMMARY_FIGURES} chỉ tiêu`,
+    })
+    .optional(),
 });
 export type SubmitReportInput = z.infer<typeof submitReportSchema>;
 

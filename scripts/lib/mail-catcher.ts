@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { vnDateTime } from '../../domain/calendar/dates';
 
 // Development mail sink: a real SMTP server that keeps every message (as .eml files, so a second
 // `npm run dev` still shows them) and a small web page to read them. Nothing leaves the machine.
@@ -85,7 +86,7 @@ export async function startMailCatcher(opts: {
         if (url.pathname === '/api/messages') return send(200, 'application/json', JSON.stringify(mails));
         if (url.pathname.startsWith('/message/')) {
           const mail = mails.find((m) => m.id === decodeURIComponent(url.pathname.slice('/message/'.length)));
-          if (!mail) return send(404, 'text/plain', 'not found');
+          if (!mail) return send(404, 'text/plain', 'không có thư này');
           // The HTML part is shown in a sandboxed frame: it is the agencies' view of the message.
           return send(200, 'text/html', messagePage(mail));
         }
@@ -124,11 +125,14 @@ pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}iframe{width:100%;heigh
 </head><body>${body}</body></html>`;
 }
 
+/** `06/03/2027 08:02`: Vietnam time, as officials read dates everywhere else. */
+const receivedAtVi = (m: CaughtMail) => vnDateTime(Date.parse(m.receivedAt));
+
 function indexPage(mails: CaughtMail[]): string {
   const rows = mails
     .map(
       (m) =>
-        `<tr><td>${escape(new Date(m.receivedAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }))}</td>` +
+        `<tr><td>${escape(receivedAtVi(m))}</td>` +
         `<td>${escape(m.to)}</td><td><a href="/message/${encodeURIComponent(m.id)}">${escape(m.subject || '(không tiêu đề)')}</a></td></tr>`,
     )
     .join('');
@@ -144,7 +148,7 @@ function messagePage(mail: CaughtMail): string {
   return layout(
     mail.subject,
     `<p><a href="/">← tất cả thư</a></p><h1>${escape(mail.subject)}</h1>
-<p><b>Từ:</b> ${escape(mail.from)}<br><b>Đến:</b> ${escape(mail.to)}<br><b>Nhận lúc:</b> ${escape(mail.receivedAt)}</p>
+<p><b>Từ:</b> ${escape(mail.from)}<br><b>Đến:</b> ${escape(mail.to)}<br><b>Nhận lúc:</b> ${escape(receivedAtVi(mail))}</p>
 ${html}<h2>Văn bản</h2><pre>${escape(mail.text)}</pre>`,
   );
 }

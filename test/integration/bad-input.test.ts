@@ -79,7 +79,7 @@ const payloadCases: Case[] = PAYLOAD_CASES.map((c) => ({
       expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
       const message = (refusal as WorkflowUpdateFailedError).cause?.message ?? refusal.message;
       expect({ message, problems: problemsOf(message) }).toEqual({ message, problems: [] });
-      expect(message).toMatch(new RegExp(`^${c.field.replace(/[[\].]/g, '\\$&')}: `));
+      expect(message.slice(0, c.field.length + 2)).toBe(`${c.field}: `);
       if (c.says) expect(message).toMatch(c.says);
     });
     expect((await handle.describe()).historyLength).toBe(history);

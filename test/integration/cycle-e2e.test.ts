@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { addDays, vnDateOf, vnDateTime } from '../../domain/calendar/dates';
 import { startAppStack, until, type AppStack } from '../support/app-stack';
 
 // The README's drill, end to end, as an office would run it: the real Temporal dev server, a real
@@ -52,6 +53,11 @@ interface StatusJson {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A minute as officials read it in a table cell or a receipt: `16/03/2027 08:00`. */
+const MINUTE = String.raw`\d\d/\d\d/\d{4} \d\d:\d\d`;
+/** The words a table says a state or status in; never the codes. */
+const CODES = /\b(OPEN|CONSOLIDATED|CLOSED|PENDING|OVERDUE|EXEMPT|SUBMITTED_ON_TIME|SUBMITTED_LATE)\b/;
 
 describe('the README drill end to end, purged, then the real cycle by its schedule', () => {
   let stack: AppStack;
@@ -113,14 +119,17 @@ describe('the README drill end to end, purged, then the real cycle by its schedu
       expect.stringMatching(/^\[DIỄN TẬP\].*Quý I năm 2028/),
     ]);
 
-    // STP reports, with its file checksummed; then the same document again (one receipt).
+    // STP reports, signed yesterday, with its file checksummed; then the same document again (one
+    // receipt): the same number logged without --file and without --signed is the same document,
+    // its signing date the one it was logged with.
     const reportFile = path.join(stack.tmp, 'bao-cao-stp.pdf');
+    const signedYesterday = addDays(vnDateOf(Date.now()), -1);
     fs.writeFileSync(reportFile, 'báo cáo CCHC quý I của Sở Tư pháp');
     const submitStp = (...extra: string[]) =>
       cli('cycle', 'submit', ...drill, '--agency', 'STP', '--doc', '15/BC-STP', ...extra, '--json');
     const submitted = await until(
       'the first submission',
-      () => submitStp('--file', reportFile),
+      () => submitStp('--file', reportFile, '--signed', signedYesterday),
       (r) => r.code === 0 || !/không tham gia|chưa/.test(r.stderr), // the fan-out is a moment behind the start
     );
     expect(submitted.stderr).toBe('');
@@ -129,10 +138,12 @@ describe('the README drill end to end, purged, then the real cycle by its schedu
       onTime: true,
       duplicate: false,
     });
-    // The same number again, this time without the file: the same document, not a correction.
+    // The same number again, this time without the file or the date: the same document, not a correction.
     expect(JSON.parse((await submitStp()).stdout)).toMatchObject({
       receiptNumber: `TN-${DRILL_KEY}-STP-1`,
       duplicate: true,
+      signedDate: signedYesterday,
+      version: 1,
     });
 
     expect(
@@ -183,6 +194,23 @@ describe('the README drill end to end, purged, then the real cycle by its schedu
     const overdue = (JSON.parse((await cli('overdue', '--json')).stdout) as { rows: { agency: string }[] })
       .rows;
     expect(overdue.map((o) => o.agency).sort()).toEqual(['SNV', 'SYT']);
+    // As text: the drill's key, names, the due minute, minutes late, the focal point.
+    const due = vnDateTime(dueAt.getTime());
+    const overdueText = (await cli('overdue')).stdout.trimEnd().split('\n');
+    expect(overdueText[0]).toMatch(/^Kỳ\s+Mã\s+Đơn vị\s+Hạn\s+Trễ\s+Vượt cấp\s+Đầu mối$/);
+    expect(overdueText.slice(2, -2).sort()).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${DRILL_KEY} \\(diễn tập\\)\\s+SNV\\s+Sở Nội vụ\\s+${due}\\s+\\d+ phút\\s+(cấp \\d\\s+)?Đầu mối SNV \\(giả định\\), daumoi@snv\\.example$`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^${DRILL_KEY} \\(diễn tập\\)\\s+SYT\\s+Sở Y tế\\s+${due}\\s+\\d+ phút\\s+(cấp \\d\\s+)?Đầu mối SYT \\(giả định\\), daumoi@syt\\.example$`,
+        ),
+      ),
+    ]);
+    expect(overdueText.at(-1)).toBe('Tổng: 2 đơn vị quá hạn.');
 
     // Consolidation: the summary to UBND tỉnh, then the cycle is CONSOLIDATED, not closed.
     await until(
@@ -199,16 +227,21 @@ describe('the README drill end to end, purged, then the real cycle by its schedu
     );
     expect(consolidated.status).toBe('CONSOLIDATED');
 
-    // SNV reports after the summary: taken, late by minutes (a drill), with a receipt.
-    const late = await cli('cycle', 'submit', ...drill, '--agency', 'SNV', '--doc', '20/BC-SNV', '--json');
+    // SNV reports after the summary: taken, late by minutes (a drill) against the due minute, with a receipt.
+    const late = await cli('cycle', 'submit', ...drill, '--agency', 'SNV', '--doc', '20/BC-SNV');
     expect(late.stderr).toBe('');
-    expect(JSON.parse(late.stdout)).toMatchObject({ onTime: false, receiptNumber: `TN-${DRILL_KEY}-SNV-1` });
+    expect(late.stdout.trimEnd()).toMatch(
+      new RegExp(
+        `^Đã tiếp nhận báo cáo của SNV: biên nhận TN-${DRILL_KEY}-SNV-1, lúc ${MINUTE}, trễ \\d+ phút \\(hạn ${due}\\)\\.$`,
+      ),
+    );
     // SYT never reports: still listed as overdue after the summary.
     expect(
       (JSON.parse((await cli('overdue', '--json')).stdout) as { rows: { agency: string }[] }).rows.map(
         (o) => o.agency,
       ),
     ).toEqual(['SYT']);
+    expect((await cli('overdue')).stdout.trimEnd().split('\n').at(-1)).toBe('Tổng: 1 đơn vị quá hạn.');
 
     // The final close (by the drill's own timing): the record is final, nothing runs any more.
     const final = await until(
@@ -222,6 +255,43 @@ describe('the README drill end to end, purged, then the real cycle by its schedu
       totals: { agencies: 4, SUBMITTED_ON_TIME: 1, SUBMITTED_LATE: 1, OVERDUE: 1, EXEMPT: 1 },
     });
     expect(final.agencies.find((a) => a.agency === 'SYT')!.escalationLevel).toBe(2);
+    // As text: names, states in words, the due minute, minutes late, the level, the focal point.
+    const statusText = (await cli('cycle', 'status', ...drill)).stdout.trimEnd().split('\n');
+    expect(statusText[0]).toMatch(
+      new RegExp(
+        `^${DRILL_KEY} \\(cycle-${DRILL_KEY}\\): đã kết thúc \\(chốt sổ\\); hạn nộp ${due} \\(diễn tập\\); kết thúc kỳ ${MINUTE}$`,
+      ),
+    );
+    const unitRow = (code: string) => statusText.find((l) => l.startsWith(`${code} `)) ?? '';
+    expect(unitRow('STP')).toMatch(
+      new RegExp(
+        `^STP\\s+Sở Tư pháp\\s+đã nộp đúng hạn\\s+${due}\\s+${MINUTE}\\s+TN-${DRILL_KEY}-STP-1\\s+Đầu mối STP`,
+      ),
+    );
+    expect(unitRow('SNV')).toMatch(
+      new RegExp(`^SNV\\s+Sở Nội vụ\\s+đã nộp trễ hạn\\s+${due}\\s+${MINUTE}\\s+TN-${DRILL_KEY}-SNV-1\\s+`),
+    );
+    expect(unitRow('SYT')).toMatch(
+      new RegExp(
+        `^SYT\\s+Sở Y tế\\s+quá hạn\\s+${due}\\s+\\d+ phút\\s+cấp 2\\s+Đầu mối SYT \\(giả định\\), daumoi@syt\\.example$`,
+      ),
+    );
+    expect(unitRow('SCT')).toMatch(/^SCT\s+Sở Công Thương\s+được miễn\s+/);
+    expect(statusText.at(-1)).toBe(
+      'Tổng: 4 đơn vị; chưa nộp: 0; đã nộp đúng hạn: 1; đã nộp trễ hạn: 1; quá hạn: 1; được miễn: 1',
+    );
+    // The drill's own status, and the list of the period's drills, in words too.
+    const drillText = (await cli('drill', 'status', ...drill)).stdout;
+    expect(drillText).toMatch(
+      new RegExp(`^Diễn tập ${DRILL_KEY}: đã kết thúc \\(chốt sổ\\); hạn nộp ${due}\n`),
+    );
+    expect(drillText).toMatch(/\nSYT\s+Sở Y tế\s+quá hạn\s+\d+ phút\s+cấp 2\n/);
+    expect(drillText).toMatch(/\nSCT\s+Sở Công Thương\s+được miễn\s/);
+    const drills = (await cli('drill', 'status', ...period)).stdout;
+    expect(drills).toMatch(
+      new RegExp(`\\n1\\s+${DRILL_KEY}\\s+${due}\\s+đã kết thúc \\(chốt sổ\\)\\s+${MINUTE}\\n?$`),
+    );
+    for (const text of [statusText.join('\n'), drillText, drills]) expect(text).not.toMatch(CODES);
     expect(
       await until(
         'no drill workflow running',
@@ -292,6 +362,20 @@ describe('the README drill end to end, purged, then the real cycle by its schedu
       ['STP', 'PENDING', null, 0],
       ['SYT', 'PENDING', null, 0],
     ]);
+    // As text: the real cycle's deadline is a day (hết ngày dd/mm/yyyy), its units owe their reports.
+    const realText = (await cli('cycle', 'status', ...period)).stdout.trimEnd().split('\n');
+    expect(realText[0]).toMatch(
+      new RegExp(
+        `^${REAL_KEY} \\(cycle-${REAL_KEY}\\): đang nhận báo cáo; hạn nộp hết ngày \\d\\d/\\d\\d/${YEAR}(;|$)`,
+      ),
+    );
+    expect(realText.find((l) => l.startsWith('SYT '))).toMatch(
+      new RegExp(
+        `^SYT\\s+Sở Y tế\\s+chưa nộp\\s+hết ngày \\d\\d/\\d\\d/${YEAR}\\s+Đầu mối SYT \\(giả định\\), daumoi@syt\\.example$`,
+      ),
+    );
+    expect(realText.join('\n')).not.toMatch(/diễn tập|phút/);
+    expect(realText.join('\n')).not.toMatch(CODES);
     await stack.smtp.waitForMessages(4, 30_000);
     expect(
       stack.smtp.messages.map((m) => m.parsed?.subject ?? '').filter((s) => s.includes('DIỄN TẬP')),

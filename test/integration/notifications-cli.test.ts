@@ -14,6 +14,11 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
 // `cchc notifications list` as an official runs it, over a delivery log written by real sends.
 
+/** The overdue SMS to STP's focal point, as it will be sent: the table shows all of it. */
+const OVERDUE_SMS =
+  'So Tu phap: chua gui bao cao CCHC Quy I nam 2022 (han 16/03/2022), da cham 1 ngay lam viec. ' +
+  'De nghi Thu truong don vi chi dao gui ngay ve So Noi vu.';
+
 describe('cchc notifications list', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   let smtp: TestSmtpServer;
@@ -162,9 +167,17 @@ describe('cchc notifications list', () => {
     expect(rows.find((l) => l.includes('thutruong.stp'))).toMatch(
       /email\s+STP\s+thutruong\.stp@dongthap\.example\s+Quá hạn\s+lỗi\s+1\s+SMTP 550 \(RCPT TO\)/,
     );
-    expect(rows.find((l) => l.includes('0900000107'))).toMatch(
-      /SMS\s+STP\s+0900000107\s+Quá hạn(: ".+")?\s+chờ gửi \(từ 15\/03\/2022 07:30\)\s+0\s*$/,
+    // The SMS with its whole text as it will be sent (it is short: two segments at most).
+    const sms = await database.db.notification.findFirstOrThrow({ where: { channel: 'SMS' } });
+    expect(sms.body!.length).toBeGreaterThan(60); // longer than the table used to show
+    const smsRow = rows.find((l) => l.includes('0900000107'))!;
+    expect(smsRow).toMatch(
+      /SMS\s+STP\s+0900000107\s+Quá hạn: ".+"\s+chờ gửi \(từ 15\/03\/2022 07:30\)\s+0\s*$/,
     );
+    expect(smsRow).toContain(`Quá hạn: "${sms.body!.replace(/\s+/g, ' ').trim()}"`);
+    expect(smsRow).toContain(`Quá hạn: "${OVERDUE_SMS}"`);
+    // No address or number but the row's own recipient.
+    expect(smsRow.match(/\b0\d{9}\b|@/g)).toEqual(['0900000107']);
     expect(lines.at(-1)).toBe('Tổng: 6 thông báo: 4 đã gửi, 1 chờ gửi, 1 lỗi.');
   });
 
@@ -185,8 +198,22 @@ describe('cchc notifications list', () => {
         attempts: 1,
         lastError: expect.stringContaining('SMTP 550'),
         sentAt: null,
+        subject: expect.stringMatching(/\S/),
       }),
     ]);
+    // An email's body stays out of the list.
+    expect(JSON.parse(stdout)[0]).not.toHaveProperty('body');
+  });
+
+  it('gives an SMS with its whole text as JSON', async () => {
+    const { code, stdout } = await runCli(['notifications', 'list', '--agency', 'STP', '--json'], env);
+    expect(code).toBe(0);
+    const sms = await database.db.notification.findFirstOrThrow({ where: { channel: 'SMS' } });
+    const listed = (JSON.parse(stdout) as { channel: string; body?: string; recipient: string }[]).filter(
+      (n) => n.channel === 'sms',
+    );
+    expect(listed).toEqual([expect.objectContaining({ recipient: '0900000107', body: sms.body })]);
+    expect(sms.body).toBe(OVERDUE_SMS);
   });
 
   it('takes a cycle with its per-agency reports (CCHC-2022-Q1 = cycle-CCHC-2022-Q1 + report-CCHC-2022-Q1-*)', async () => {

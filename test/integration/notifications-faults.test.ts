@@ -13,6 +13,23 @@ import { empty, expectRetryable, keyOf, notifier, notifyWorld, reminder } from '
 const STP_EMAIL = 'daumoi.stp@dongthap.example';
 const STP_PHONE = '0900000107';
 
+/** The outbox, with the mark of a transmission held until `release()`; `marking` resolves when it is asked for. */
+function holdingTheMark(real: Outbox) {
+  let release!: () => void;
+  let reached!: () => void;
+  const marking = new Promise<void>((resolve) => (reached = resolve));
+  const held: Outbox = {
+    ...real,
+    markTransmitted: (id, claimNo) => {
+      reached();
+      return new Promise<void>((resolve) => (release = resolve)).then(() =>
+        real.markTransmitted(id, claimNo),
+      );
+    },
+  };
+  return { held, marking, release: () => release() };
+}
+
 describe('notify under faults', () => {
   const w = notifyWorld({ parse: false });
   const emailKey = (input: NotifyInput) => keyOf(input, 'email', STP_EMAIL);
@@ -237,16 +254,7 @@ describe('notify under faults', () => {
   it('sends the terminating dot only after the transmission is recorded; unrecorded, the relay gets no message', async () => {
     const real = createPrismaOutbox(w.db);
     // The record is held until the test lets it go: the relay must not have a whole message before.
-    let release!: () => void;
-    let reached!: () => void;
-    const marking = new Promise<void>((resolve) => (reached = resolve));
-    const held: Outbox = {
-      ...real,
-      markTransmitted: (id) => {
-        reached();
-        return new Promise<void>((resolve) => (release = resolve)).then(() => real.markTransmitted(id));
-      },
-    };
+    const { held, marking, release } = holdingTheMark(real);
     const input = reminder('STP', 'f-mark-held');
     const run = notifier(w.db, () => w.clock, w.channels, { outbox: held })(input);
     await marking;
@@ -267,6 +275,30 @@ describe('notify under faults', () => {
     expect(await notifier(w.db, () => w.clock, w.channels)(lost)).toMatchObject({ sent: 1 });
     expect(w.smtp.received).toHaveLength(2);
     expect(w.smtp.duplicates()).toEqual([]);
+  });
+
+  it('an attempt whose claim another attempt took over cannot record the transmission: its message is withheld', async () => {
+    const { held, marking, release } = holdingTheMark(createPrismaOutbox(w.db));
+    const input = reminder('STP', 'f-mark-taken');
+    const run = notifier(w.db, () => w.clock, w.channels, { outbox: held })(input);
+    await marking;
+    // Meanwhile the row changed hands (this attempt's lease was taken as lapsed by another one).
+    const key = emailKey(input);
+    await w.db.notification.update({
+      where: { idempotencyKey: key },
+      data: { attempts: { increment: 1 }, claimedUntil: new Date(w.clock.getTime() + 60_000) },
+    });
+    release();
+    await expectRetryable(run, /./);
+    await w.smtp.waitForContent(1, 1_000).catch(() => undefined);
+    expect(w.smtp.received).toHaveLength(0);
+    // Neither the mark nor a release of the other attempt's claim was written.
+    expect(await w.row(key)).toMatchObject({
+      status: 'PENDING',
+      attempts: 2,
+      transmittedAt: null,
+      claimedUntil: expect.any(Date),
+    });
   });
 
   it('records an acceptance through database errors, and a record that never succeeds leaves the claim in place', async () => {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadRegime } from '../../config/regimes';
+import { computeCycleDates, createWorkingCalendar } from '../../domain/calendar';
+import { formatVnDatePadded, vnDateTime } from '../../domain/calendar/dates';
 import { regimeForWorkflow } from '../../domain/regime';
 import { loadConfig } from '../../config';
 import { createActivityDeps } from '../../worker/deps';
@@ -107,8 +109,12 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
           expect.objectContaining({
             ref: { regime: 'CCHC', year: 2031, period: PERIODS[i] },
             regime: expect.objectContaining({ code: 'CCHC' }),
+            // The cycle's plan: its Web UI details and its lifetime when the launcher starts it.
+            plan: expect.objectContaining({ finalCloseAt: expect.any(Number) }),
           }),
         ],
+        staticSummary: expect.stringMatching(/^Mở kỳ theo lịch: Báo cáo công tác cải cách hành chính: /),
+        staticDetails: expect.stringContaining(`(cycle-CCHC-2031-${PERIODS[i]}) rồi kết thúc`),
       });
       expect(d.policies.overlap).toBe('SKIP');
     }
@@ -243,7 +249,26 @@ describe('cchc schedule (real Temporal dev server, through the CLI)', () => {
       const h1 = await client.workflow.getHandle('cycle-CCHC-2032-H1').describe();
       expect(h1.type).toBe('reportingCycle');
       expect(h1.taskQueue).toBe(taskQueue);
+      // In officials' words in the Web UI, and bounded: its final close plus 30 days.
+      const h1Dates = computeCycleDates(2032, 'H1', loadRegime('CCHC').policy, createWorkingCalendar());
+      expect(await h1.staticSummary()).toBe(
+        `Báo cáo công tác cải cách hành chính: 6 tháng đầu năm 2032 — hạn ${formatVnDatePadded(h1Dates.agencyDueDate)}`,
+      );
+      expect(await h1.staticDetails()).toContain(
+        `**Kết thúc kỳ (chốt sổ):** ${vnDateTime(h1Dates.finalCloseAt)}: hồ sơ cố định`,
+      );
+      expect(await h1.staticDetails()).toContain(
+        '`cchc cycle status | remind | close --regime CCHC --year 2032 --period H1`',
+      );
+      const lifetime = Number(h1.raw.executionConfig?.workflowExecutionTimeout?.seconds ?? 0) * 1000;
+      // From the launcher's start (a moment before the cycle's), to the second.
+      expect(
+        Math.abs(h1.startTime.getTime() + lifetime - (h1Dates.finalCloseAt + 30 * 24 * 3600_000)),
+      ).toBeLessThan(60_000);
       const launcher = JSON.parse(runs.h1.stdout) as { launcherWorkflowId: string };
+      expect(
+        await (await client.workflow.getHandle(launcher.launcherWorkflowId).describe()).staticSummary(),
+      ).toBe(`Mở kỳ theo lịch: ${await h1.staticSummary()}`);
       expect(await client.workflow.getHandle(launcher.launcherWorkflowId).result()).toMatchObject({
         cycleWorkflowId: 'cycle-CCHC-2032-H1',
         outcome: 'started',

@@ -44,7 +44,13 @@ describe('checkStack', () => {
       SMS_WEBHOOK_URL: gateway.webhookUrl,
     });
     const status = await checkStack(config, {
-      sources: { TEMPORAL_ADDRESS: 'environment', DATABASE_URL: 'dev-stack' },
+      // SMTP_PORT set and SMTP_HOST left to its default: the piece's settings came from the environment.
+      sources: {
+        TEMPORAL_ADDRESS: 'environment',
+        DATABASE_URL: 'dev-stack',
+        SMTP_HOST: 'default',
+        SMTP_PORT: 'environment',
+      },
     });
     expect(status.ok).toBe(true);
     expect(status.pieces).toEqual([
@@ -53,20 +59,29 @@ describe('checkStack', () => {
         target: `${process.env.TEMPORAL_ADDRESS} namespace default`,
         source: 'environment',
         ok: true,
-        detail: expect.stringMatching(/^server 1\.29\.\d+; namespace default; search attributes registered$/),
+        detail: expect.stringMatching(
+          /^máy chủ 1\.29\.\d+; namespace default; đã đăng ký thuộc tính tìm kiếm$/,
+        ),
       }),
       expect.objectContaining({
         piece: 'postgresql',
         target: expect.stringMatching(/^postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/cchc_t_/),
         source: 'dev-stack',
         ok: true,
-        detail: expect.stringMatching(/^PostgreSQL 18\.\d+; migrations applied$/),
+        detail: expect.stringMatching(/^PostgreSQL 18\.\d+; đã tạo các bảng dữ liệu \(migration\)$/),
       }),
-      expect.objectContaining({ piece: 'smtp', target: `${smtp.host}:${smtp.port}`, ok: true }),
+      expect.objectContaining({
+        piece: 'smtp',
+        target: `${smtp.host}:${smtp.port}`,
+        source: 'environment',
+        sources: { SMTP_HOST: 'default', SMTP_PORT: 'environment' },
+        ok: true,
+        detail: 'trả lời',
+      }),
       expect.objectContaining({
         piece: 'sms',
         ok: true,
-        detail: expect.stringMatching(/^webhook answers \(HTTP \d{3} at http:\/\/127\.0\.0\.1:\d+\/\)$/),
+        detail: expect.stringMatching(/^webhook trả lời \(HTTP \d{3} tại http:\/\/127\.0\.0\.1:\d+\/\)$/),
       }),
     ]);
     expect(JSON.stringify(status)).not.toContain(`:${new URL(database.url).password}@`);
@@ -95,7 +110,10 @@ describe('checkStack', () => {
       ['sms', false],
     ]);
     for (const p of status.pieces) expect(p.detail).toMatch(/\S/);
-    expect(status.pieces.find((p) => p.piece === 'postgresql')!.detail).toMatch(/ECONNREFUSED/);
+    expect(status.pieces.find((p) => p.piece === 'postgresql')!.detail).toMatch(
+      /^từ chối kết nối: không có dịch vụ nào nghe ở cổng này \(.*ECONNREFUSED/,
+    );
+    expect(status.pieces.find((p) => p.piece === 'smtp')!.detail).toMatch(/^từ chối kết nối: .*ECONNREFUSED/);
   });
 
   it('says when the database has no schema yet, and that captured SMS are not checked', async () => {
@@ -108,9 +126,13 @@ describe('checkStack', () => {
     const status = await checkStack(config);
     expect(status.pieces.find((p) => p.piece === 'postgresql')).toMatchObject({
       ok: false,
-      detail: expect.stringContaining('migrations not applied'),
+      detail: expect.stringContaining('chưa tạo các bảng dữ liệu: chạy npm run db:migrate'),
     });
-    expect(status.pieces.find((p) => p.piece === 'sms')).toMatchObject({ target: 'capture', ok: null });
+    expect(status.pieces.find((p) => p.piece === 'sms')).toMatchObject({
+      target: 'capture',
+      ok: null,
+      detail: 'chỉ lưu lại (capture), không gửi tới người nhận',
+    });
     expect(status.ok).toBe(false);
   });
 });

@@ -317,12 +317,16 @@ const TLS_REFUSAL = /certificate|tls|ssl|handshake/i;
  */
 const CLIENT_GAVE_UP = /^Failed to connect before the deadline$/;
 
-/** Refused by the TLS layer: the project's own error says so (or is the client's give-up), within the bound. */
-function expectRefused(outcome: Outcome, kind: 'client' | 'worker') {
+/**
+ * Refused by the TLS layer, within the bound, and the error says so: the worker's from Core, the
+ * client's from connectClient's own handshake (naming the variable to check when `variable` is given).
+ */
+function expectRefused(outcome: Outcome, kind: 'client' | 'worker', variable?: string) {
   expect(outcome.ok).toBe(false);
   const { message } = outcome as { message: string };
-  if (kind === 'worker') expect(message).toMatch(TLS_REFUSAL);
-  else expect(TLS_REFUSAL.test(message) || CLIENT_GAVE_UP.test(message)).toBe(true);
+  expect(message).toMatch(TLS_REFUSAL);
+  if (kind === 'client') expect(message).toMatch(/^lỗi TLS: /);
+  if (kind === 'client' && variable) expect(message).toContain(variable);
   expect(outcome.ms).toBeLessThan(REFUSED_WITHIN_MS);
 }
 
@@ -430,7 +434,7 @@ describe('Temporal over TLS and with an API key (private CA, TLS fronts on loopb
       piece: 'temporal',
       target: `${fronts.trusted.address} namespace default (TLS)`,
       ok: true,
-      detail: expect.stringMatching(/; namespace default; search attributes registered$/),
+      detail: expect.stringMatching(/; namespace default; đã đăng ký thuộc tính tìm kiếm$/),
     });
     expect(fronts.trusted.accepted).toBeGreaterThanOrEqual(3);
     expect(fronts.trusted.handshakeErrors).toEqual([]);
@@ -438,7 +442,7 @@ describe('Temporal over TLS and with an API key (private CA, TLS fronts on loopb
 
   it('2. without TEMPORAL_TLS_CA (system roots only): refused, quickly, for a certificate reason', async () => {
     const [client, worker] = await refusals.noCa;
-    expectRefused(client!, 'client');
+    expectRefused(client!, 'client', 'TEMPORAL_TLS_CA');
     expectRefused(worker!, 'worker');
     expect(worker).toMatchObject({ message: expect.stringContaining('InvalidCertificate(UnknownIssuer)') });
     // No handshake completed, so nothing reached the dev server; the worker's TLS alert says why.
@@ -448,8 +452,8 @@ describe('Temporal over TLS and with an API key (private CA, TLS fronts on loopb
 
   it('3. a TEMPORAL_TLS_SERVER_NAME the certificate is not for, or none (the address is an IP): refused', async () => {
     const [client, worker, clientNoName, workerNoName] = await refusals.badName;
-    expectRefused(client!, 'client');
-    expectRefused(clientNoName!, 'client');
+    expectRefused(client!, 'client', 'TEMPORAL_TLS_SERVER_NAME');
+    expectRefused(clientNoName!, 'client', 'TEMPORAL_TLS_SERVER_NAME');
     expectRefused(worker!, 'worker');
     expectRefused(workerNoName!, 'worker');
     expect(worker).toMatchObject({ message: expect.stringContaining('DnsName("other.test.example")') });
@@ -467,9 +471,9 @@ describe('Temporal over TLS and with an API key (private CA, TLS fronts on loopb
     expect(clientOk).toMatchObject({ ok: true });
     expect(workerOk).toMatchObject({ ok: true });
     expect(fronts.mtlsOk.accepted).toBeGreaterThanOrEqual(2);
-    expectRefused(client!, 'client');
+    expectRefused(client!, 'client', 'TEMPORAL_TLS_CERT');
     expectRefused(worker!, 'worker');
-    expectRefused(clientRogue!, 'client');
+    expectRefused(clientRogue!, 'client', 'TEMPORAL_TLS_CERT');
     expectRefused(workerRogue!, 'worker');
     // The refusals are the fronts': no certificate, or one the CA did not sign; none got through.
     expect(fronts.mtlsNoCert.accepted).toBe(0);
@@ -498,7 +502,7 @@ describe('Temporal over TLS and with an API key (private CA, TLS fronts on loopb
     const { client, worker, cli, status } = await refusals.keyOnly;
     expectRefused(client, 'client');
     expectRefused(worker, 'worker');
-    expect(cli).toMatch(/^không kết nối được Temporal tại 127\.0\.0\.1:\d+: /);
+    expect(cli).toMatch(/^không kết nối được Temporal tại 127\.0\.0\.1:\d+: lỗi TLS: .*TEMPORAL_TLS_CA/);
     expect(status).toMatchObject({ piece: 'temporal', ok: false });
     // The front saw TLS clients (the worker's alert: it does not know our CA), and no call at all.
     expect(fronts.keyOnly.handshakeErrors.join('\n')).toMatch(/alert unknown ca/);

@@ -173,6 +173,8 @@ describe('two regimes in the same year and period (CLI, real servers)', () => {
     expect(argsOf(cchcQ1)).toEqual({
       ref: { regime: 'CCHC', year: YEAR, period: PERIOD },
       regime: asStored(loadRegime('CCHC')),
+      // The cycle's plan: its Web UI details and its lifetime when the launcher starts it.
+      plan: expect.objectContaining({ finalCloseAt: expect.any(Number) }),
     });
     expect(argsOf(ksBefore)?.ref).toEqual({ regime: 'KSTTHC', year: YEAR, period: PERIOD });
     expect(argsOf(ksBefore)?.regime.collector.unit).toBe('VPUBND');

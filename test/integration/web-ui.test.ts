@@ -17,9 +17,13 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 // What an official sees in the Temporal Web UI (2.42, the UI server against the dev server), read
 // from the page by Debian's chromium: a drill cycle of three units and an inspection plan of one,
 // started through the CLI and run by a real worker on PostgreSQL with a real SMTP server. The list
-// filtered by the cycle shows each report's Vietnamese summary with the unit's name; a report's page
-// shows its details (unit, deadline dd/mm/yyyy HH:mm), its current state in words, and the summary
-// of the timer it waits on. Screenshots are kept in CCHC_SCREENSHOT_DIR (else a temp dir, printed).
+// filtered by the cycle has one row per unit's report (2.42's list has no summary column: the
+// cycle's history shows each report's Vietnamese summary with the unit's name); the cycle's page
+// shows its summary, its details (regime, period and window, deadline, consolidation, final close,
+// the commands) and its lifetime; a report's page shows its details (unit, deadline dd/mm/yyyy
+// HH:mm), its current state in words, and the summary of the timer it waits on. Screenshots are kept
+// in CCHC_SCREENSHOT_DIR (.ci/run: test-artifacts/screenshots; else a temp dir, printed), whole:
+// the details' frames grown to their text, the window to the page's content.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const YEAR = 2046;
@@ -186,10 +190,69 @@ describe('the Temporal Web UI in officials’ terms (UI server, dev server, work
     await smtp?.close();
     await database?.drop();
     console.log(`Web UI screenshots: ${shots}`);
-    if (!process.env.CCHC_SCREENSHOT_DIR) fs.rmSync(path.join(tmp, 'ui'), { recursive: true, force: true });
+    // Screenshots kept elsewhere: the scratch folder goes; else only the screenshots in it stay.
+    fs.rmSync(process.env.CCHC_SCREENSHOT_DIR ? tmp : path.join(tmp, 'ui'), { recursive: true, force: true });
   });
 
-  const shot = (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  /**
+   * The Web UI renders the summary and the details in frames of a fixed height, so their last lines
+   * would be cut off (the details at "Thao tác:"): each frame is grown to its content first, and the
+   * screenshot is of the whole page.
+   */
+  async function shot(name: string): Promise<void> {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const height = await frame
+        .evaluate(() => {
+          const doc = (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } })
+            .document;
+          return doc.documentElement.scrollHeight;
+        })
+        .catch(() => undefined);
+      const element = await frame.frameElement().catch(() => undefined);
+      if (height === undefined || !element) continue;
+      await element
+        .evaluate((el: unknown, h: number) => {
+          type Box = { style: Record<string, string>; parentElement: Box | null };
+          const box = el as Box;
+          box.style.height = `${h + 8}px`;
+          box.style.maxHeight = 'none';
+          // The frame's containers keep a fixed height too: up to the panel, let them grow with it.
+          for (let up = box.parentElement, i = 0; up && i < 4; up = up.parentElement, i++) {
+            up.style.height = 'auto';
+            up.style.maxHeight = 'none';
+            up.style.overflow = 'visible';
+          }
+        }, height)
+        .catch(() => undefined);
+    }
+    // The UI scrolls inside its own container, not the page: the window is made as tall as the
+    // content for the screenshot (at most 5,000 px), then set back.
+    const viewport = page.viewportSize()!;
+    const hidden = await page.evaluate(() => {
+      type El = { scrollHeight: number; clientHeight: number };
+      const g = globalThis as unknown as {
+        document: { querySelectorAll(s: string): Iterable<El> };
+        getComputedStyle(el: El): { overflowY: string; visibility: string };
+      };
+      // The page's main scrolling container: the tallest element that scrolls (menus closed are
+      // invisible lists of hundreds of entries: not those).
+      let main: El | undefined;
+      for (const el of g.document.querySelectorAll('*'))
+        if (
+          el.scrollHeight > el.clientHeight &&
+          ['auto', 'scroll'].includes(g.getComputedStyle(el).overflowY) &&
+          g.getComputedStyle(el).visibility !== 'hidden' &&
+          el.clientHeight > (main?.clientHeight ?? 0)
+        )
+          main = el;
+      return main ? main.scrollHeight - main.clientHeight : 0;
+    });
+    const height = Math.min(5_000, viewport.height + hidden);
+    if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+    if (height > viewport.height) await page.setViewportSize(viewport);
+  }
   const listUrl = (query: string) =>
     `${ui.url}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
   async function workflowUrl(
@@ -283,8 +346,30 @@ describe('the Temporal Web UI in officials’ terms (UI server, dev server, work
     const cycle = await pageText();
     for (const unit of ['Sở Tư pháp', 'Sở Y tế', 'Sở Nội vụ'])
       expect(cycle).toContain(`[DIỄN TẬP số 1] Báo cáo CCHC Quý I/${YEAR} — ${unit} — hạn ${due}`);
+    // The cycle's own page: its summary and fixed details (regime, period, deadline, milestones,
+    // the commands), its state now, and its lifetime (the final close plus 30 days).
     await page.goto(await workflowUrl(`cycle-${DRILL_KEY}`, 'user-metadata'));
-    await see('Tình trạng:', '03-cycle-metadata');
+    await see('Thao tác:', '03-cycle-metadata');
+    const cycleMeta = await pageText();
+    expect(cycleMeta).toContain(
+      `[DIỄN TẬP số 1] Báo cáo công tác cải cách hành chính: Quý I năm ${YEAR} — hạn ${due}`,
+    );
+    expect(cycleMeta).toContain(
+      'Chế độ báo cáo: Báo cáo công tác cải cách hành chính (CCHC), nộp cho Sở Nội vụ',
+    );
+    expect(cycleMeta).toMatch(
+      new RegExp(
+        `Kỳ: Quý I năm ${YEAR} \\(${DRILL_KEY}\\) — diễn tập, không phải kỳ thật · số liệu: từ \\d\\d/12/${YEAR - 1} đến \\d\\d/03/${YEAR}`,
+      ),
+    );
+    expect(cycleMeta).toContain(`Hạn các đơn vị nộp: ${due}`);
+    expect(cycleMeta).toMatch(/Kết thúc kỳ \(chốt sổ\): \d\d\/\d\d\/\d{4} \d\d:\d\d: hồ sơ cố định/);
+    expect(cycleMeta).toContain(
+      `cchc drill status | cancel | purge --regime CCHC --year ${YEAR} --period Q1 --drill 1`,
+    );
+    expect(cycleMeta).toContain('Tình trạng: đang nhận báo cáo');
+    expect(cycleMeta).toMatch(/Workflow Timeout\s+30 days/);
+    expect(cycleMeta).not.toMatch(/@|\b0\d{9}\b/); // no address, no phone number
 
     // A report's page: its fixed details, its state now, and the timer it waits on, in words.
     await page.goto(await workflowUrl(`report-${DRILL_KEY}-STP`, 'user-metadata'));

@@ -55,15 +55,16 @@ export function memoryOutbox(): Outbox & { rows: Map<number, MemoryRow> } {
       row.possibleDuplicate ||= row.claimedUntil !== null && flagLapsed;
       row.attempts += 1;
       row.claimedUntil = leaseUntil;
-      return Promise.resolve({ possibleDuplicate: row.possibleDuplicate });
+      return Promise.resolve({ possibleDuplicate: row.possibleDuplicate, attempts: row.attempts });
     },
     renew(ids, leaseUntil) {
       for (const id of ids) if (find(id).status === 'PENDING') find(id).claimedUntil = leaseUntil;
       return Promise.resolve();
     },
-    markTransmitted(id) {
+    markTransmitted(id, claimNo) {
       const row = find(id);
-      if (row.status !== 'PENDING') return Promise.reject(new Error('outbox row no longer PENDING'));
+      if (row.status !== 'PENDING' || row.attempts !== claimNo)
+        return Promise.reject(new Error('outbox row no longer PENDING or claimed by another attempt'));
       row.transmittedAt = new Date();
       return Promise.resolve();
     },
@@ -77,12 +78,11 @@ export function memoryOutbox(): Outbox & { rows: Map<number, MemoryRow> } {
       });
       return Promise.resolve();
     },
-    recordFailure(id, lastError, final) {
-      Object.assign(
-        find(id),
-        { lastError },
-        final ? { status: final } : { claimedUntil: null, transmittedAt: null },
-      );
+    recordFailure(id, lastError, final, claimNo) {
+      const row = find(id);
+      if (final) Object.assign(row, { lastError, status: final });
+      else if (row.status === 'PENDING' && row.attempts === claimNo)
+        Object.assign(row, { lastError, claimedUntil: null, transmittedAt: null });
       return Promise.resolve();
     },
     release(id) {

@@ -70,6 +70,8 @@ function described(
       taskQueue: action.taskQueue,
       // Decoded JSON: the same data, its keys in another order.
       args: reverseKeys(JSON.parse(JSON.stringify(action.args))) as unknown[],
+      staticSummary: action.staticSummary,
+      staticDetails: action.staticDetails,
     },
     policies: {
       overlap: policies.overlap!,
@@ -116,7 +118,16 @@ describe('desiredSchedules', () => {
         workflowType: 'openCycle',
         workflowId: `open-cycle-CCHC-2022-${period}`,
         taskQueue: TASK_QUEUE,
-        args: [{ ref: { regime: 'CCHC', year: 2022, period }, regime: CARRIED }],
+        // The cycle's plan rides along: its Web UI details and lifetime at the launcher's start.
+        args: [
+          {
+            ref: { regime: 'CCHC', year: 2022, period },
+            regime: CARRIED,
+            plan: expect.objectContaining({ deadline: expect.objectContaining({ drill: false }) }),
+          },
+        ],
+        staticSummary: expect.stringContaining('năm 2022'),
+        staticDetails: expect.any(String),
       });
       expect(s.options.policies).toEqual({
         overlap: 'SKIP',
@@ -149,8 +160,17 @@ describe('desiredSchedules', () => {
     expect(m04!.options.spec.calendars).toEqual([
       expect.objectContaining({ year: 2022, month: 'APRIL', dayOfMonth: 8, hour: 7, minute: 30, second: 0 }),
     ]);
+    // The plan follows the policy too: data from 15/3, cut-off Thu 14/4, due two working days on (Mon 18/4).
     expect(m04!.options.action.args).toEqual([
-      { ref: { regime: 'CCHC', year: 2022, period: 'M04' }, regime: { ...CARRIED, policy } },
+      {
+        ref: { regime: 'CCHC', year: 2022, period: 'M04' },
+        regime: { ...CARRIED, policy },
+        plan: expect.objectContaining({
+          windowStart: '2022-03-15',
+          cutoff: '2022-04-14',
+          deadline: expect.objectContaining({ dueDate: '2022-04-18', drill: false }),
+        }),
+      },
     ]);
     expect(m04!.options.action.taskQueue).toBe('q2');
   });

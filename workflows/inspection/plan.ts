@@ -16,6 +16,7 @@ import { SA_AGENCY, SA_DUE_AT, SA_KIND, SA_PLAN, SA_STATE, SA_YEAR } from '../..
 import { agencyInspection } from './inspection';
 import { planStatusQuery } from './messages';
 import { proxySummarisedActivities } from '../kit/summarised-activities';
+import { DATABASE } from '../kit/activity-options';
 import { INSPECTION_STATE_VI, inspectionStaticDetails, inspectionTitle } from './inspection-words';
 import type {
   AgencyInspectionInput,
@@ -27,10 +28,7 @@ import type {
 /** Markdown hard line breaks: the Web UI shows details in a frame of fixed height, so lines stay tight. */
 const LINES = '  \n';
 
-const db = proxySummarisedActivities({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const db = proxySummarisedActivities(DATABASE);
 
 /**
  * A yearly inspection plan (ID `inspection-plan-<year>-<code>`): records the plan, starts one

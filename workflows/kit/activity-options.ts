@@ -32,14 +32,17 @@ export const SKIP_GRACE_MS = 5 * MINUTE;
  */
 export function notifyOptions(now: number, usefulUntil?: number, summary?: string): ActivityOptions {
   const until = usefulUntil ?? now + DEFAULT_MESSAGE_LIFETIME_MS;
+  const useful = Math.max(until - now, 0);
   return {
     startToCloseTimeout: '2 minutes',
     heartbeatTimeout: '10 seconds',
-    scheduleToCloseTimeout: Math.max(until - now, 0) + SKIP_GRACE_MS,
+    scheduleToCloseTimeout: useful + SKIP_GRACE_MS,
     retry: {
       initialInterval: '2 seconds',
       backoffCoefficient: 2,
-      maximumInterval: '2 minutes',
+      // Retries back off, but never so far that fewer than ~10 fit in the time the message stays
+      // useful: a reminder owed in an hour is not left waiting 2 minutes after each crash.
+      maximumInterval: Math.min(2 * MINUTE, Math.max(2_000, Math.floor(useful / 10))),
       nonRetryableErrorTypes: ['InvalidNotification'],
     },
     ...(summary ? { summary } : {}),

@@ -1,15 +1,16 @@
-import { condition, log, proxyActivities, scheduleActivity, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { condition, log, scheduleActivity, workflowInfo } from '@temporalio/workflow';
 import { vnDateTime } from '../../domain/calendar/dates';
 import type { NotifyInput, NotifyResult } from '../../activities/notify-contract';
 import { DATABASE, notifyOptions } from './activity-options';
+import { proxySummarisedActivities } from './summarised-activities';
 
 // The one way a workflow tells people something. A send runs beside the workflow's own logic (a slow
 // relay or a retry never holds up a deadline), is bounded by how long the message stays useful, and
 // comes back for SMS deliveries the SMS window held back. A workflow drains its sender before it
 // ends or continues as new, so it never finishes while it still owes a message.
 
-const { recordAuditEvent } = proxyActivities<Pick<Activities, 'recordAuditEvent'>>(DATABASE);
+// The journal of what could not be sent, each call with its Vietnamese summary in the Web UI.
+const { recordAuditEvent } = proxySummarisedActivities(DATABASE);
 
 /** A message as a workflow composes it: the sender adds the workflow ID. */
 export type Message = Omit<NotifyInput, 'workflowId'> & {

@@ -2,22 +2,21 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   log,
   ParentClosePolicy,
+  patched,
   startChild,
   workflowInfo,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
-import { cycleKey } from '../../domain/reporting/identity';
-import {
-  SA_CYCLE,
-  SA_DRILL,
-  SA_KIND,
-  SA_PERIOD,
-  SA_REGIME,
-  SA_STATE,
-  SA_YEAR,
-} from '../../domain/search-attributes';
+import { cycleStartAttributes } from '../../domain/search-attributes';
+import { cycleStartMetadata, lifetimeAfter, type CyclePlan } from '../../domain/templates/cycle-words';
 import { cycleWorkflowId } from './ids';
 import type { OpenCycleResult, ReportingCycleInput } from './types';
+
+/** The launcher's input: the cycle's, and the cycle's plan as `schedule apply` computed it. */
+export interface OpenCycleInput extends ReportingCycleInput {
+  /** For the cycle's Web UI details and its lifetime; absent in schedules applied before it existed. */
+  plan?: CyclePlan;
+}
 
 /**
  * Started by the period's Temporal Schedule. A Schedule appends the scheduled time to the workflow
@@ -25,28 +24,36 @@ import type { OpenCycleResult, ReportingCycleInput } from './types';
  * an abandoned child under that ID and returns as soon as it has started. A cycle with that ID
  * already running or completed is never started again.
  */
-export async function openCycle(input: ReportingCycleInput): Promise<OpenCycleResult> {
+export async function openCycle(input: OpenCycleInput): Promise<OpenCycleResult> {
+  const { plan, ...cycleInput } = input;
   const workflowId = cycleWorkflowId(input.ref);
-  const { regime, year, period } = input.ref;
+  const { year, period } = input.ref;
+  // Versioned: a launcher before this gave the cycle a summary only. The details and the lifetime
+  // come from the plan `schedule apply` put in the input (a schedule applied earlier has none).
+  const described = patched('cycle-start-details') && plan !== undefined;
   try {
     // Referenced by name: the launcher must not pull the cycle's code into its own imports.
     const child = await startChild<(input: ReportingCycleInput) => Promise<unknown>>('reportingCycle', {
       workflowId,
-      args: [input],
+      args: [cycleInput],
       taskQueue: workflowInfo().taskQueue,
       parentClosePolicy: ParentClosePolicy.ABANDON,
       // A failed, terminated or cancelled cycle may be re-opened explicitly; a completed one never.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      staticSummary: `${input.regime.name}: ${input.regime.policy.periods[period]?.name ?? period} năm ${year}`,
-      typedSearchAttributes: [
-        { key: SA_KIND, value: 'cycle' },
-        { key: SA_REGIME, value: regime },
-        { key: SA_CYCLE, value: cycleKey(input.ref) },
-        { key: SA_YEAR, value: year },
-        { key: SA_PERIOD, value: period },
-        { key: SA_STATE, value: 'OPEN' },
-        { key: SA_DRILL, value: false },
-      ],
+      ...(described
+        ? {
+            // A safety net: the cycle ends by itself at its final close.
+            workflowExecutionTimeout: lifetimeAfter(plan.finalCloseAt, Date.now()),
+            ...cycleStartMetadata(input.ref, input.regime, plan),
+          }
+        : {
+            staticSummary: `${input.regime.name}: ${input.regime.policy.periods[period]?.name ?? period} năm ${year}`,
+          }),
+      typedSearchAttributes: cycleStartAttributes(
+        input.ref,
+        false,
+        described ? plan.deadline.dueAt : undefined,
+      ),
     });
     log.info('cycle opened', { cycleWorkflowId: workflowId, runId: child.firstExecutionRunId });
     return { cycleWorkflowId: workflowId, outcome: 'started', runId: child.firstExecutionRunId };

@@ -32,7 +32,7 @@ export function registerAgencyCommands(program: Command, ctx: ServiceContext): v
     .description(
       'Nhập / cập nhật đơn vị và các thay đổi (operations:) từ tệp YAML hoặc CSV; có dòng sai thì không nhập gì',
     )
-    .argument('<file>', 'tệp .yaml, .yml hoặc .csv')
+    .argument('<tệp>', 'tệp .yaml, .yml hoặc .csv')
     .option('--json', 'in kết quả dạng JSON')
     .action(
       run({}, async (file: string, opts: { json?: boolean }) => {

@@ -160,7 +160,7 @@ export function registerCalendarCommands(program: Command, ctx: ServiceContext):
     .description('Cộng (hoặc trừ, nếu âm) một số ngày làm việc vào một ngày')
     .requiredOption('--date <YYYY-MM-DD>', 'ngày bắt đầu, vd. 2022-03-14')
     .requiredOption(
-      '--days <N>',
+      '--days <số>',
       'số ngày làm việc, có thể âm (vd. 2 hoặc -3); 0: chính ngày đó nếu là ngày làm việc, nếu không thì ngày làm việc kế tiếp',
     )
     .option('--json', 'in dạng JSON')

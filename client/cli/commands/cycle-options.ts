@@ -5,7 +5,7 @@ import type { CycleTarget } from '../../services/cycle-refs';
 import { parseOptions, periodOption, yearOption } from '../options';
 
 // The flags that name a cycle, shared by the cycle and drill commands: --year, --period, --regime
-// (default CCHC) and, for a drill, --drill <number>.
+// (default CCHC) and, for a drill, --drill <số>.
 
 export interface CycleFlags {
   year?: string;
@@ -30,16 +30,16 @@ const drillOption = z
 /** Adds --year, --period, --regime (and --drill unless `drill: false`) to a command. */
 export function cycleFlags(cmd: Command, opts: { drill?: boolean } = {}): Command {
   cmd
-    .requiredOption('--year <Y>', 'năm')
-    .requiredOption('--period <P>', 'kỳ: Q1, H1, Q3, YEAR…')
-    .option('--regime <CODE>', 'chế độ báo cáo (mặc định CCHC; có: xem thư mục regimes/)');
-  if (opts.drill !== false) cmd.option('--drill <N>', 'số diễn tập (bỏ trống: kỳ thật)');
+    .requiredOption('--year <năm>', 'năm')
+    .requiredOption('--period <kỳ>', 'kỳ: Q1, H1, Q3, YEAR…')
+    .option('--regime <mã>', 'chế độ báo cáo (mặc định CCHC; có: xem thư mục regimes/)');
+  if (opts.drill !== false) cmd.option('--drill <số>', 'số diễn tập (bỏ trống: kỳ thật)');
   return cmd;
 }
 
 /** cycleFlags and --agency. */
 export function reportFlags(cmd: Command): Command {
-  return cycleFlags(cmd).requiredOption('--agency <CODE>', 'mã đơn vị');
+  return cycleFlags(cmd).requiredOption('--agency <mã>', 'mã đơn vị');
 }
 
 /** The cycle the flags name; a bad one is one line naming the flag. */

@@ -1,14 +1,26 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { isoDateSchema } from '../../../domain/calendar';
-import { SUBMISSION_CHANNELS, type Receipt } from '../../../domain/reporting';
+import { SUBMISSION_CHANNELS } from '../../../domain/reporting';
 import type { ServiceContext } from '../../services/context';
-import { cycleStatus, listOverdue, REPORT_STATES } from '../../services/cycle-status';
+import {
+  cycleStatus,
+  listOverdue,
+  REPORT_STATES,
+  type CycleStatusView,
+  type OverdueRow,
+} from '../../services/cycle-status';
 import { closeCycleFinal, consolidateCycle, remindAll, reopenCycle, startCycle } from '../../services/cycles';
-import { exemptAgency, extendDeadline, remindAgency, submitReport } from '../../services/reports';
+import {
+  exemptAgency,
+  extendDeadline,
+  remindAgency,
+  submitReport,
+  type SubmitResult,
+} from '../../services/reports';
 import { vnDay, vnDeadline, vnLateness, vnTime } from '../dates';
 import { CliError } from '../errors';
-import { agencyOption, loadPolicy, parseOptions } from '../options';
+import { agencyOption, instantOption, loadPolicy, parseOptions } from '../options';
 import { formatTable, print, printJson } from '../output';
 import { run } from '../run';
 import { cycleFlags, cycleTarget, reportFlags, type CycleFlags } from './cycle-options';
@@ -22,17 +34,25 @@ export const STATE_VI: Record<string, string> = {
   OVERDUE: 'quá hạn',
   EXEMPT: 'được miễn',
 };
-const STATUS_VI: Record<string, string> = {
+/** A cycle's status (ReportingCycle.status) in officials' words. */
+export const STATUS_VI: Record<string, string> = {
+  PLANNED: 'chưa mở',
   OPEN: 'đang nhận báo cáo',
   CONSOLIDATED: 'đã tổng hợp, vẫn nhận báo cáo trễ',
   CLOSED: 'đã kết thúc (chốt sổ)',
   CANCELLED: 'đã hủy',
 };
 
-const isoInstant = z.iso.datetime({
-  offset: true,
-  message: 'thời điểm ISO có múi giờ, vd. 2026-12-01T10:30:00+07:00',
-});
+/** The successor's code when a merge ended this unit's report (activities/successions.ts writes the reason). */
+export function mergedInto(exemptReason: string | null | undefined): string | undefined {
+  return /^Sáp nhập vào .* \(([A-Z][A-Z0-9_]{1,19})\) từ ngày /.exec(exemptReason ?? '')?.[1];
+}
+
+/** `chưa nộp`, `được miễn (sáp nhập vào H_LAPVO)`. */
+export function stateText(r: { state: string; exemptReason: string | null }): string {
+  const into = r.state === 'EXEMPT' ? mergedInto(r.exemptReason) : undefined;
+  return `${STATE_VI[r.state] ?? r.state}${into ? ` (sáp nhập vào ${into})` : ''}`;
+}
 
 /** Payload fields as the commands' flags name them. */
 const FLAGS = {
@@ -44,28 +64,86 @@ const FLAGS = {
   dueAt: '--due',
 };
 
-function printReceipt(r: Receipt, agency: string, json: boolean | undefined): void {
-  if (json) return printJson(r);
+/** How late a receipt says it was: working days, or for a drill minutes after its due instant. */
+function verdictOf(r: SubmitResult): string {
+  if (r.onTime) return 'đúng hạn';
+  if (!r.drill) return `trễ ${vnLateness({ unit: 'workingDays', amount: r.workingDaysLate })}`;
+  const lateMs = Date.parse(r.receivedAt) - r.dueAt;
+  // A deadline moved later since (an extension) leaves only the fact that it was late.
+  return lateMs > 0
+    ? `trễ ${vnLateness({ unit: 'minutes', amount: Math.max(1, Math.ceil(lateMs / 60_000)) })}`
+    : 'trễ hạn';
+}
+
+/** The receipt as the official reads it: number, when, on time or how late, against which deadline. */
+export function receiptLine(r: SubmitResult, agency: string): string {
   const when = vnTime(Date.parse(r.receivedAt));
-  const verdict = r.onTime ? 'đúng hạn' : `trễ ${r.workingDaysLate} ngày làm việc`;
-  print(
-    r.duplicate
-      ? `Văn bản này của ${agency} đã được tiếp nhận trước đó: biên nhận ${r.receiptNumber} (${when}, ${verdict}).`
-      : `Đã tiếp nhận báo cáo của ${agency}: biên nhận ${r.receiptNumber}, lúc ${when}, ${verdict}` +
-          ` (hạn ${vnDay(r.dueDate)})${r.version > 1 ? `, bản sửa đổi lần ${r.version - 1}` : ''}.`,
-  );
+  const verdict = verdictOf(r);
+  const due = r.drill ? vnTime(r.dueAt) : vnDay(r.dueDate);
+  return r.duplicate
+    ? `Văn bản này của ${agency} đã được tiếp nhận trước đó: biên nhận ${r.receiptNumber} (${when}, ${verdict}).`
+    : `Đã tiếp nhận báo cáo của ${agency}: biên nhận ${r.receiptNumber}, lúc ${when}, ${verdict}` +
+        ` (hạn ${due})${r.version > 1 ? `, bản sửa đổi lần ${r.version - 1}` : ''}.`;
+}
+
+function printReceipt(r: SubmitResult, agency: string, json: boolean | undefined): void {
+  if (json) return printJson({ ...r, dueAt: new Date(r.dueAt).toISOString() });
+  print(receiptLine(r, agency));
 }
 
 const contactOf = (f: { name: string; email: string | null; phone: string | null } | null) =>
   f ? [f.name, f.phone, f.email].filter(Boolean).join(', ') : '';
+
+const levelOf = (r: { escalationLevel: number }) => (r.escalationLevel > 0 ? `cấp ${r.escalationLevel}` : '');
+
+/** `cchc cycle status` as text: the cycle's line, each unit's row, the totals. */
+export function cycleStatusText(s: CycleStatusView): string {
+  const drill = s.drill > 0;
+  const head =
+    `${s.key} (${s.workflowId}): ${STATUS_VI[s.status] ?? s.status}; hạn nộp ${vnDeadline(s.agencyDueAt, drill)}` +
+    `${drill ? ' (diễn tập)' : ''}` +
+    (s.finalCloseAt ? `; kết thúc kỳ ${vnTime(s.finalCloseAt)}` : '');
+  const table = formatTable(s.agencies, [
+    { header: 'Mã', value: (r) => r.agency },
+    { header: 'Đơn vị', value: (r) => r.name },
+    { header: 'Tình trạng', value: (r) => stateText(r) },
+    { header: 'Hạn', value: (r) => vnDeadline(r.dueAt, drill) },
+    { header: 'Trễ', value: (r) => vnLateness(r.lateBy) },
+    { header: 'Nộp lúc', value: (r) => (r.submittedAt ? vnTime(r.submittedAt) : '') },
+    { header: 'Biên nhận', value: (r) => r.receiptNumber },
+    { header: 'Vượt cấp', value: levelOf },
+    { header: 'Đầu mối', value: (r) => contactOf(r.focalPoint) },
+  ]);
+  const shown = s.agencies.length < s.totals.agencies ? ` (hiện ${s.agencies.length})` : '';
+  const totals =
+    `Tổng: ${s.totals.agencies} đơn vị${shown}; ` +
+    REPORT_STATES.map((st) => `${STATE_VI[st]}: ${s.totals[st]}`).join('; ');
+  return `${head}\n\n${table}\n\n${totals}`;
+}
+
+/** `cchc overdue` as text: one row per unit still owing a report after its deadline, then the count. */
+export function overdueText(rows: OverdueRow[], total: number): string {
+  if (rows.length === 0) return 'Không có đơn vị nào quá hạn.';
+  const table = formatTable(rows, [
+    { header: 'Kỳ', value: (r) => `${r.cycleKey}${r.drill ? ' (diễn tập)' : ''}` },
+    { header: 'Mã', value: (r) => r.agency },
+    { header: 'Đơn vị', value: (r) => r.name },
+    { header: 'Hạn', value: (r) => vnDeadline(r.dueAt, r.drill > 0) },
+    { header: 'Trễ', value: (r) => vnLateness(r.lateBy) },
+    { header: 'Vượt cấp', value: levelOf },
+    { header: 'Đầu mối', value: (r) => contactOf(r.focalPoint) },
+  ]);
+  const more = rows.length < total ? ` (hiện ${rows.length}; dùng --limit để xem thêm)` : '';
+  return `${table}\n\nTổng: ${total} đơn vị quá hạn${more}.`;
+}
 
 export function registerCycleCommands(program: Command, ctx: ServiceContext): void {
   const cycle = program.command('cycle').description('Kỳ báo cáo (quý, 6 tháng, năm) của một chế độ báo cáo');
 
   cycleFlags(cycle.command('start'), { drill: false })
     .description('Mở kỳ báo cáo thật ngay (thông thường do lịch tự mở); diễn tập: "cchc drill start"')
-    .option('--due <ISO>', 'không dùng: diễn tập có lệnh riêng "cchc drill start"')
-    .option('--policy <file>', 'tệp chính sách (YAML/JSON) thay chính sách của chế độ báo cáo')
+    .option('--due <thời điểm>', 'không dùng: diễn tập có lệnh riêng "cchc drill start"')
+    .option('--policy <tệp>', 'tệp chính sách (YAML/JSON) thay chính sách của chế độ báo cáo')
     .option('--json', 'in dạng JSON')
     .action(
       run(FLAGS, async (opts: CycleFlags & { due?: string; policy?: string; json?: boolean }) => {
@@ -102,7 +180,7 @@ export function registerCycleCommands(program: Command, ctx: ServiceContext): vo
       'Mở lại một kỳ bị lỗi hoặc bị dừng: báo cáo đang chạy giữ nguyên, báo cáo đã xong giữ kết quả',
     )
     .option('--yes', 'xác nhận mở lại (không có: chỉ cho biết sẽ làm gì)')
-    .option('--policy <file>', 'tệp chính sách thay chính sách của chế độ báo cáo')
+    .option('--policy <tệp>', 'tệp chính sách thay chính sách của chế độ báo cáo')
     .action(
       run(FLAGS, async (opts: CycleFlags & { yes?: boolean; policy?: string }) => {
         const target = cycleTarget(opts);
@@ -119,47 +197,26 @@ export function registerCycleCommands(program: Command, ctx: ServiceContext): vo
 
   cycleFlags(cycle.command('status'))
     .description('Tình hình nộp báo cáo của từng đơn vị trong kỳ')
-    .option('--limit <n>', 'chỉ hiện n đơn vị đầu (mặc định: tất cả)')
+    .option('--limit <số>', 'chỉ hiện chừng ấy đơn vị đầu (mặc định: tất cả)')
     .option('--json', 'in dạng JSON')
     .action(
       run(FLAGS, async (opts: CycleFlags & { limit?: string; json?: boolean }) => {
         const { limit } = parseOptions(z.object({ limit: limitOption.optional() }), { limit: opts.limit });
         const s = await cycleStatus(ctx, cycleTarget(opts), { limit });
-        const drill = s.drill > 0;
         if (opts.json) return printJson(s);
-        print(
-          `${s.key} (${s.workflowId}): ${STATUS_VI[s.status] ?? s.status}; hạn nộp ${vnDeadline(s.agencyDueAt, drill)}` +
-            `${drill ? ' (diễn tập)' : ''}` +
-            (s.finalCloseAt ? `; kết thúc kỳ ${vnTime(s.finalCloseAt)}` : '') +
-            '\n',
-        );
-        print(
-          formatTable(s.agencies, [
-            { header: 'Mã', value: (r) => r.agency },
-            { header: 'Đơn vị', value: (r) => r.name },
-            { header: 'Tình trạng', value: (r) => STATE_VI[r.state] },
-            { header: 'Hạn', value: (r) => vnDeadline(r.dueAt, drill) },
-            { header: 'Trễ', value: (r) => vnLateness(r.lateBy) },
-            { header: 'Nộp lúc', value: (r) => (r.submittedAt ? vnTime(r.submittedAt) : '') },
-            { header: 'Biên nhận', value: (r) => r.receiptNumber },
-            { header: 'Vượt cấp', value: (r) => (r.escalationLevel > 0 ? `cấp ${r.escalationLevel}` : '') },
-            { header: 'Đầu mối', value: (r) => contactOf(r.focalPoint) },
-          ]),
-        );
-        const shown = s.agencies.length < s.totals.agencies ? ` (hiện ${s.agencies.length})` : '';
-        print(
-          `\nTổng: ${s.totals.agencies} đơn vị${shown}; ` +
-            REPORT_STATES.map((st) => `${STATE_VI[st]}: ${s.totals[st]}`).join('; '),
-        );
+        print(cycleStatusText(s));
       }),
     );
 
   reportFlags(cycle.command('submit'))
     .description('Ghi nhận báo cáo một đơn vị đã gửi (qua hệ thống văn bản, email…), in biên nhận')
-    .requiredOption('--doc <number>', 'số văn bản, vd. 123/BC-STP')
-    .option('--signed <YYYY-MM-DD>', 'ngày ký (mặc định: hôm nay)')
-    .option('--file <path>', 'tệp đính kèm: lưu đường dẫn và mã SHA-256')
-    .option('--channel <c>', `kênh nhận: ${SUBMISSION_CHANNELS.join(', ')}`, 'document_system')
+    .requiredOption('--doc <số văn bản>', 'số văn bản, vd. 123/BC-STP')
+    .option(
+      '--signed <YYYY-MM-DD>',
+      'ngày ký (mặc định: ngày ký đã ghi với cùng số văn bản trong kỳ này, chưa có thì hôm nay)',
+    )
+    .option('--file <tệp>', 'tệp đính kèm: lưu đường dẫn và mã SHA-256')
+    .option('--channel <kênh>', `kênh nhận: ${SUBMISSION_CHANNELS.join(', ')}`, 'document_system')
     .option('--json', 'in dạng JSON')
     .action(
       run(
@@ -200,9 +257,9 @@ export function registerCycleCommands(program: Command, ctx: ServiceContext): vo
   reportFlags(cycle.command('extend'))
     .description('Gia hạn cho một đơn vị (nhắc hạn được lập lại theo hạn mới)')
     .option('--to <YYYY-MM-DD>', 'hạn mới (hết ngày)')
-    .option('--to-instant <ISO>', 'diễn tập: hạn mới là thời điểm này')
-    .requiredOption('--reason <text>', 'lý do gia hạn')
-    .requiredOption('--approved-by <name>', 'người phê duyệt')
+    .option('--to-instant <thời điểm>', 'diễn tập: hạn mới là thời điểm này (vd. 2026-12-01T10:30:00+07:00)')
+    .requiredOption('--reason <lý do>', 'lý do gia hạn')
+    .requiredOption('--approved-by <tên>', 'người phê duyệt')
     .option('--json', 'in dạng JSON')
     .action(
       run(
@@ -221,7 +278,7 @@ export function registerCycleCommands(program: Command, ctx: ServiceContext): vo
             z.object({
               agency: agencyOption,
               to: isoDateSchema.optional(),
-              toInstant: isoInstant.optional(),
+              toInstant: instantOption.optional(),
             }),
             { agency: opts.agency, to: opts.to, toInstant: opts.toInstant },
           );
@@ -243,8 +300,8 @@ export function registerCycleCommands(program: Command, ctx: ServiceContext): vo
 
   reportFlags(cycle.command('exempt'))
     .description('Miễn báo cáo kỳ này cho một đơn vị')
-    .requiredOption('--reason <text>', 'lý do')
-    .option('--approved-by <name>', 'người phê duyệt')
+    .requiredOption('--reason <lý do>', 'lý do')
+    .option('--approved-by <tên>', 'người phê duyệt')
     .action(
       run(FLAGS, async (opts: CycleFlags & { agency?: string; reason?: string; approvedBy?: string }) => {
         const { agency } = parseOptions(z.object({ agency: agencyOption }), { agency: opts.agency });
@@ -261,7 +318,7 @@ export function registerCycleCommands(program: Command, ctx: ServiceContext): vo
 
   cycleFlags(cycle.command('remind'))
     .description('Nhắc thêm một lần: một đơn vị (--agency) hoặc mọi đơn vị chưa nộp')
-    .option('--agency <CODE>', 'mã đơn vị')
+    .option('--agency <mã>', 'mã đơn vị')
     .action(
       run(FLAGS, async (opts: CycleFlags & { agency?: string }) => {
         const { agency } = parseOptions(z.object({ agency: agencyOption.optional() }), {
@@ -301,8 +358,8 @@ export function registerCycleCommands(program: Command, ctx: ServiceContext): vo
   program
     .command('overdue')
     .description('Mọi đơn vị đang quá hạn, trong mọi kỳ còn nhận báo cáo')
-    .option('--regime <CODE>', 'chỉ chế độ báo cáo này (vd. CCHC)')
-    .option('--limit <n>', 'số dòng tối đa (mặc định 500)')
+    .option('--regime <mã>', 'chỉ chế độ báo cáo này (vd. CCHC)')
+    .option('--limit <số>', 'số dòng tối đa (mặc định 500)')
     .option('--json', 'in dạng JSON')
     .action(
       run(FLAGS, async (opts: { regime?: string; limit?: string; json?: boolean }) => {
@@ -312,21 +369,7 @@ export function registerCycleCommands(program: Command, ctx: ServiceContext): vo
           limit,
         });
         if (opts.json) return printJson({ total, rows });
-        if (rows.length === 0) return print('Không có đơn vị nào quá hạn.');
-        print(
-          formatTable(rows, [
-            { header: 'Kỳ', value: (r) => `${r.cycleKey}${r.drill ? ' (diễn tập)' : ''}` },
-            { header: 'Mã', value: (r) => r.agency },
-            { header: 'Đơn vị', value: (r) => r.name },
-            { header: 'Hạn', value: (r) => vnDeadline(r.dueAt, r.drill > 0) },
-            { header: 'Trễ', value: (r) => vnLateness(r.lateBy) },
-            { header: 'Vượt cấp', value: (r) => (r.escalationLevel > 0 ? `cấp ${r.escalationLevel}` : '') },
-            { header: 'Đầu mối', value: (r) => contactOf(r.focalPoint) },
-          ]),
-        );
-        print(
-          `\nTổng: ${total} đơn vị quá hạn${rows.length < total ? ` (hiện ${rows.length}; dùng --limit để xem thêm)` : ''}.`,
-        );
+        print(overdueText(rows, total));
       }),
     );
 }

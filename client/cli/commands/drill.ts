@@ -3,13 +3,13 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../services/context';
 import { cycleStatus } from '../../services/cycle-status';
 import { cancelDrill, listDrills, parseStep, purgeDrill, startDrill } from '../../services/drills';
-import { vnDeadline, vnTime } from '../dates';
+import { vnDeadline, vnLateness, vnTime } from '../dates';
 import { CliError } from '../errors';
-import { parseOptions } from '../options';
+import { instantOption, parseOptions } from '../options';
 import { formatTable, print, printJson } from '../output';
 import { run } from '../run';
 import { cycleFlags, cycleTarget, type CycleFlags } from './cycle-options';
-import { STATE_VI } from './cycle';
+import { STATUS_VI, stateText } from './cycle';
 
 // `cchc drill …`: exercises of a period that never touch its real cycle. A drill is its own cycle
 // (key `<regime>-<year>-<period>-DT<n>`), every message carries [DIỄN TẬP], and a purge removes it.
@@ -24,26 +24,14 @@ export function registerDrillCommands(program: Command, ctx: ServiceContext): vo
   cycleFlags(drill.command('start'), { drill: false })
     .description('Bắt đầu một cuộc diễn tập: mọi thư và tin nhắn mang dấu [DIỄN TẬP]')
     .requiredOption(
-      '--due <ISO>',
+      '--due <thời điểm>',
       'hạn nộp của diễn tập, trong vòng 24 giờ tới (vd. 2026-12-01T10:30:00+07:00)',
     )
-    .option(
-      '--step <thời gian>',
-      'khoảng cách giữa các bước: nhắc, quá hạn, vượt cấp (vd. 30s, 2m; mặc định 30s)',
-      '30s',
-    )
+    .option('--step <thời gian>', 'khoảng cách giữa các bước: nhắc, quá hạn, vượt cấp (vd. 30s, 2m)', '30s')
     .option('--json', 'in dạng JSON')
     .action(
       run(FLAGS, async (opts: CycleFlags & { due?: string; step?: string; json?: boolean }) => {
-        const { due } = parseOptions(
-          z.object({
-            due: z.iso.datetime({
-              offset: true,
-              message: 'thời điểm ISO có múi giờ, vd. 2026-12-01T10:30:00+07:00',
-            }),
-          }),
-          { due: opts.due },
-        );
+        const { due } = parseOptions(z.object({ due: instantOption }), { due: opts.due });
         const stepMs = parseStep(opts.step ?? '30s');
         if (stepMs === undefined)
           throw new CliError(`--step: mong đợi số giây, phút hoặc giờ, vd. 30s, 2m (nhận "${opts.step}")`);
@@ -65,7 +53,7 @@ export function registerDrillCommands(program: Command, ctx: ServiceContext): vo
     );
 
   cycleFlags(drill.command('status'))
-    .description('Tình hình của một cuộc diễn tập (--drill N), hoặc danh sách các cuộc diễn tập')
+    .description('Tình hình của một cuộc diễn tập (--drill <số>), hoặc danh sách các cuộc diễn tập')
     .option('--json', 'in dạng JSON')
     .action(
       run(FLAGS, async (opts: CycleFlags & { json?: boolean }) => {
@@ -82,19 +70,22 @@ export function registerDrillCommands(program: Command, ctx: ServiceContext): vo
               { header: 'Số', value: (d) => d.drillNo },
               { header: 'Mã', value: (d) => d.key },
               { header: 'Hạn', value: (d) => vnTime(d.agencyDueAt) },
-              { header: 'Tình trạng', value: (d) => d.status },
+              { header: 'Tình trạng', value: (d) => STATUS_VI[d.status] ?? d.status },
               { header: 'Bắt đầu', value: (d) => vnTime(d.createdAt) },
             ]),
           );
         }
         const s = await cycleStatus(ctx, target);
         if (opts.json) return printJson(s);
-        print(`Diễn tập ${s.key}: ${s.status}; hạn nộp ${vnDeadline(s.agencyDueAt, true)}`);
+        print(
+          `Diễn tập ${s.key}: ${STATUS_VI[s.status] ?? s.status}; hạn nộp ${vnDeadline(s.agencyDueAt, true)}`,
+        );
         print(
           formatTable(s.agencies, [
             { header: 'Mã', value: (r) => r.agency },
             { header: 'Đơn vị', value: (r) => r.name },
-            { header: 'Tình trạng', value: (r) => STATE_VI[r.state] },
+            { header: 'Tình trạng', value: (r) => stateText(r) },
+            { header: 'Trễ', value: (r) => vnLateness(r.lateBy) },
             { header: 'Biên nhận', value: (r) => r.receiptNumber },
             { header: 'Vượt cấp', value: (r) => (r.escalationLevel > 0 ? `cấp ${r.escalationLevel}` : '') },
           ]),
@@ -103,7 +94,7 @@ export function registerDrillCommands(program: Command, ctx: ServiceContext): vo
     );
 
   cycleFlags(drill.command('cancel'))
-    .description('Dừng một cuộc diễn tập (--drill N): các quy trình dừng, kết quả còn lại để xem')
+    .description('Dừng một cuộc diễn tập (--drill <số>): các quy trình dừng, kết quả còn lại để xem')
     .action(
       run(FLAGS, async (opts: CycleFlags) => {
         const target = cycleTarget(opts);
@@ -113,7 +104,7 @@ export function registerDrillCommands(program: Command, ctx: ServiceContext): vo
     );
 
   cycleFlags(drill.command('purge'))
-    .description('Xóa sạch một cuộc diễn tập (--drill N): quy trình, lịch sử, thông báo, biên nhận')
+    .description('Xóa sạch một cuộc diễn tập (--drill <số>): quy trình, lịch sử, thông báo, biên nhận')
     .action(
       run(FLAGS, async (opts: CycleFlags) => {
         const target = cycleTarget(opts);

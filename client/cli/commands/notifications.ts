@@ -83,7 +83,7 @@ export function registerNotificationCommands(program: Command, ctx: ServiceConte
       'chỉ kỳ báo cáo này, vd. CCHC-2022-Q1 (diễn tập: CCHC-2022-Q1-DT1): gồm cycle-CCHC-2022-Q1 và báo cáo từng đơn vị report-CCHC-2022-Q1-*',
     )
     .option('--status <trạng thái>', `chỉ trạng thái này: ${STATUSES.join(' | ')}`)
-    .option('--limit <n>', `số dòng mới nhất tối đa (mặc định ${DEFAULT_NOTIFICATION_LIMIT})`)
+    .option('--limit <số>', `số dòng mới nhất tối đa (mặc định ${DEFAULT_NOTIFICATION_LIMIT})`)
     .option('--json', 'in dạng JSON')
     .action(
       run({}, async (raw: ListOptions) => {
@@ -109,6 +109,8 @@ export function registerNotificationCommands(program: Command, ctx: ServiceConte
               lastError: n.lastError,
               providerId: n.providerId,
               subject: n.subject,
+              // An SMS is short (two segments at most): its text as sent. An email's body stays out.
+              ...(n.channel === 'SMS' ? { body: n.body } : {}),
             })),
           );
           return;
@@ -187,10 +189,10 @@ const PURPOSE_VI: Record<string, string> = {
   INSPECTION_CANCELLED: 'Hủy kiểm tra',
 };
 
-/** The notice's name, and for an SMS its text as sent. */
+/** The notice's name, and for an SMS its whole text as sent (at most two segments), on one line. */
 function contentOf(n: { purpose: string; channel: string; body: string | null }): string {
   const name = PURPOSE_VI[n.purpose] ?? n.purpose;
-  return n.channel === 'SMS' && n.body ? `${name}: "${truncate(n.body, 60)}"` : name;
+  return n.channel === 'SMS' && n.body ? `${name}: "${n.body.replace(/\s+/g, ' ').trim()}"` : name;
 }
 
 function truncate(text: string, max: number): string {

@@ -65,7 +65,7 @@ export function registerRegimeCommands(program: Command, _ctx: ServiceContext): 
     );
 
   regime
-    .command('check <file>')
+    .command('check <tệp>')
     .description('Kiểm tra một tệp chế độ báo cáo (YAML) trước khi đưa vào thư mục regimes/')
     .option('--json', 'in dạng JSON')
     .action(

@@ -38,7 +38,7 @@ type RawOptions = Record<string, string | boolean | undefined>;
 
 const withCommon = (command: Command, what: string) =>
   command
-    .option('--regime <R>', `chế độ báo cáo (mặc định ${DEFAULT_REGIME})`)
+    .option('--regime <mã>', `chế độ báo cáo (mặc định ${DEFAULT_REGIME})`)
     .option('--out <tệp>', `tệp ${what} sẽ ghi (mặc định: tên theo kỳ, ở thư mục hiện tại)`)
     .option('--force', 'ghi đè nếu tệp đã có');
 
@@ -56,8 +56,8 @@ export function registerReportCommands(program: Command, ctx: ServiceContext): v
       .description(
         'Tình hình gửi báo cáo của từng đơn vị trong một kỳ (XLSX có tổng hợp và biểu đồ, hoặc CSV)',
       )
-      .requiredOption('--year <Y>', 'năm')
-      .requiredOption('--period <P>', 'kỳ: Q1, H1, Q3, YEAR…')
+      .requiredOption('--year <năm>', 'năm')
+      .requiredOption('--period <kỳ>', 'kỳ: Q1, H1, Q3, YEAR…')
       .option('--drill', 'kỳ diễn tập của kỳ này')
       .option('--format <xlsx|csv>', 'định dạng (mặc định theo đuôi của --out, không có thì xlsx)'),
     'XLSX/CSV',
@@ -91,7 +91,7 @@ export function registerReportCommands(program: Command, ctx: ServiceContext): v
     report
       .command('year')
       .description('Kết quả chấp hành chế độ báo cáo cả năm của từng đơn vị, xếp hạng (tiêu chí Chỉ số CCHC)')
-      .requiredOption('--year <Y>', 'năm')
+      .requiredOption('--year <năm>', 'năm')
       .option('--format <xlsx|csv>', 'định dạng (mặc định theo đuôi của --out, không có thì xlsx)'),
     'XLSX/CSV',
   ).action(
@@ -127,8 +127,8 @@ export function registerReportCommands(program: Command, ctx: ServiceContext): v
     report
       .command('summary')
       .description('Báo cáo tổng hợp gửi UBND tỉnh (DOCX theo thể thức Nghị định 30/2020/NĐ-CP)')
-      .requiredOption('--year <Y>', 'năm')
-      .requiredOption('--period <P>', 'kỳ')
+      .requiredOption('--year <năm>', 'năm')
+      .requiredOption('--period <kỳ>', 'kỳ')
       .option('--drill', 'kỳ diễn tập của kỳ này'),
     'DOCX',
   ).action(

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../../config';
-import { checkStack, describeSettings } from '../../../config/stack-status';
+import type { SettingSource } from '../../../config/dev-stack';
+import { checkStack, describeSettings, type PieceStatus } from '../../../config/stack-status';
 import type { ServiceContext } from '../../services/context';
 import { CliError } from '../errors';
 import { formatTable, print, printJson } from '../output';
@@ -18,6 +19,29 @@ const SOURCE_VI: Record<string, string> = {
   'dev-stack': 'npm run dev (.data/dev.env)',
   default: 'mặc định',
 };
+
+const sourceVi = (s: string) => SOURCE_VI[s] ?? s;
+
+/**
+ * Where a piece's settings came from: one source when all agree (`biến môi trường`), else those
+ * not left at their default with their variables, strongest first
+ * (`biến môi trường (SMTP_PORT); còn lại: mặc định`).
+ */
+export function sourceText(p: Pick<PieceStatus, 'source' | 'sources'>): string {
+  const byKey = Object.entries(p.sources ?? {});
+  const distinct = new Set(byKey.map(([, s]) => s));
+  if (distinct.size <= 1) return p.source ? sourceVi(p.source) : '';
+  const set = ['flag', 'environment', 'dev-stack']
+    .filter((s) => distinct.has(s as SettingSource))
+    .map(
+      (s) =>
+        `${sourceVi(s)} (${byKey
+          .filter(([, v]) => v === s)
+          .map(([k]) => k)
+          .join(', ')})`,
+    );
+  return [...set, ...(distinct.has('default') ? ['còn lại: mặc định'] : [])].join('; ');
+}
 
 export function registerStatusCommands(program: Command, _ctx: ServiceContext): void {
   program
@@ -37,7 +61,7 @@ export function registerStatusCommands(program: Command, _ctx: ServiceContext): 
             formatTable(status.pieces, [
               { header: 'Thành phần', value: (p) => PIECE_VI[p.piece] },
               { header: 'Kết nối tới', value: (p) => p.target },
-              { header: 'Theo', value: (p) => (p.source ? (SOURCE_VI[p.source] ?? p.source) : '') },
+              { header: 'Theo', value: (p) => sourceText(p) },
               {
                 header: 'Tình trạng',
                 value: (p) => (p.ok === null ? 'không kiểm tra' : p.ok ? 'trả lời' : 'không trả lời'),
