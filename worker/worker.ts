@@ -94,6 +94,9 @@ export async function createWorker(opts: {
           maxConcurrentActivityTaskExecutions: capacity.maxConcurrentActivities,
         }
       : {}),
+    // Heartbeats reach the server at least every 2 s (the SDK's default is 80% of the timeout: 8 s of
+    // a notify's 10 s), so a heartbeat timeout means a stalled attempt, not a busy machine.
+    maxHeartbeatThrottleInterval: '2 seconds',
     // In-flight activities get this long to finish after SIGINT/SIGTERM.
     shutdownGraceTime: opts.shutdownGraceTime ?? '30 seconds',
   });

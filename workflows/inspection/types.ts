@@ -1,18 +1,12 @@
+import type { InspectionStateName } from '../../domain/inspection-words';
 import type { IsoDate } from '../../domain/calendar';
 import type { InspectionTeam } from '../../domain/inspection-plan';
 import type { InspectionPolicy } from '../../domain/inspection-policy';
 
 // Inputs, states and answers of the inspection workflows, shared with the client (types only).
 
-export type InspectionState =
-  | 'SCHEDULED'
-  | 'NOTIFIED'
-  | 'SELF_REPORT_RECEIVED'
-  | 'SELF_REPORT_OVERDUE'
-  | 'VISITED'
-  | 'REMEDIATING'
-  | 'CONCLUDED'
-  | 'CANCELLED';
+/** The states of one inspection, named once (with their Vietnamese words) in domain/. */
+export type InspectionState = InspectionStateName;
 
 export type FindingState = 'OPEN' | 'REMEDIATED' | 'OVERDUE';
 

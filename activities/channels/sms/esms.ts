@@ -1,3 +1,4 @@
+import type { AppConfig } from '../../../config';
 import { describeError } from '../redact';
 import { DeliveryFailure } from '../types';
 import { checkReachable, postJson, type SmsTransport } from './transport';
@@ -6,14 +7,8 @@ import { checkReachable, postJson, type SmsTransport } from './transport';
 // has (so a resend after a crash is safe). Codes about the account, keys, balance, brandname or
 // message type are configuration failures: no message can go until a person fixes them.
 
-export interface EsmsConfig {
-  url: string;
-  apiKey: string;
-  secretKey: string;
-  brandname: string;
-  smsType: string;
-  callbackUrl?: string;
-}
+/** The gateway's settings, as the configuration reads them (`SMS_PROVIDER=esms`). */
+export type EsmsConfig = Omit<Extract<AppConfig['sms'], { provider: 'esms' }>, 'provider'>;
 
 const OK = '100';
 const DUPLICATE_REQUEST_ID = '124';
