@@ -25,18 +25,7 @@ import {
   isDrill,
   type Deadline,
 } from '../../domain/reporting';
-import {
-  SA_AGENCY,
-  SA_CYCLE,
-  SA_DRILL,
-  SA_DUE_AT,
-  SA_KIND,
-  SA_LEVEL,
-  SA_PERIOD,
-  SA_REGIME,
-  SA_STATE,
-  SA_YEAR,
-} from '../../domain/search-attributes';
+import { reportStartAttributes, SA_STATE } from '../../domain/search-attributes';
 import { BROADCAST, DATABASE } from '../kit/activity-options';
 import { proxySummarisedActivities } from '../kit/summarised-activities';
 import { calendarChangedSignal } from '../kit/messages';
@@ -261,18 +250,7 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
           Math.max(1, cycle.dates.finalCloseAt - Date.now()) + REPORT_LIFETIME_MARGIN_MS,
         staticSummary: reportTitle(cycle, regime, unit, deadline),
         staticDetails: reportStaticDetails(cycle, regime, unit, heir),
-        typedSearchAttributes: [
-          { key: SA_KIND, value: 'report' },
-          { key: SA_REGIME, value: ref.regime },
-          { key: SA_CYCLE, value: key },
-          { key: SA_YEAR, value: ref.year },
-          { key: SA_PERIOD, value: ref.period },
-          { key: SA_AGENCY, value: unit.code },
-          { key: SA_STATE, value: 'PENDING' },
-          { key: SA_DUE_AT, value: new Date(deadline.dueAt) },
-          { key: SA_DRILL, value: cycle.drill },
-          { key: SA_LEVEL, value: 0 },
-        ],
+        typedSearchAttributes: reportStartAttributes(ref, unit.code, deadline.dueAt, cycle.drill),
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
