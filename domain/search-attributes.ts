@@ -48,3 +48,24 @@ export function cycleStartAttributes(ref: CycleRef, drill: boolean, dueAt?: numb
     { key: SA_DRILL, value: drill },
   ];
 }
+
+/** A report's attributes as its cycle starts it: codes of the cycle and the unit, PENDING, level 0. */
+export function reportStartAttributes(
+  ref: CycleRef,
+  agencyCode: string,
+  dueAt: number,
+  drill: boolean,
+): SearchAttributePair[] {
+  return [
+    { key: SA_KIND, value: 'report' },
+    { key: SA_REGIME, value: ref.regime },
+    { key: SA_CYCLE, value: cycleKey(ref) },
+    { key: SA_YEAR, value: ref.year },
+    { key: SA_PERIOD, value: ref.period },
+    { key: SA_AGENCY, value: agencyCode },
+    { key: SA_STATE, value: 'PENDING' },
+    { key: SA_DUE_AT, value: new Date(dueAt) },
+    { key: SA_DRILL, value: drill },
+    { key: SA_LEVEL, value: 0 },
+  ];
+}

@@ -18,9 +18,9 @@ import {
 } from '../../domain/calendar';
 import { regimeForWorkflow, type Regime } from '../../domain/regime';
 import { SA_KIND, SA_PERIOD, SA_REGIME, SA_YEAR } from '../../domain/search-attributes';
-import { launcherMetadata, planCycle, type CyclePlan } from '../../domain/templates/cycle-words';
+import { launcherMetadata, planCycle } from '../../domain/templates/cycle-words';
 import { openCycleWorkflowId, scheduleId } from '../../workflows/reporting/ids';
-import type { OpenCycleResult, ReportingCycleInput } from '../../workflows/reporting/types';
+import type { OpenCycleInput, OpenCycleResult } from '../../workflows/reporting/types';
 
 // What a period's Temporal Schedule must look like, and how a described one compares: pure, so the
 // comparison that makes `schedule apply` idempotent is unit-tested without a server.
@@ -31,8 +31,6 @@ export const OPEN_CYCLE_WORKFLOW = 'openCycle';
 /** A server outage over the opening still opens the cycle when it comes back within a week; later, an official decides. */
 export const CATCHUP_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** The launcher's input (workflows/reporting/open-cycle.ts): the cycle's, and the cycle's plan. */
-export type OpenCycleInput = ReportingCycleInput & { plan?: CyclePlan };
 export type OpenCycleWorkflow = (input: OpenCycleInput) => Promise<OpenCycleResult>;
 type OpenCycleAction = ScheduleOptionsStartWorkflowAction<OpenCycleWorkflow>;
 

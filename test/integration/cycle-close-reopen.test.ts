@@ -7,6 +7,7 @@ import { LIFETIME_MARGIN_MS } from '../../domain/templates/cycle-words';
 import { cycleStatusQuery } from '../../workflows/reporting/messages';
 import { startAppStack, until, type AppStack } from '../support/app-stack';
 import { runCliInProcess } from '../support/cli';
+import { agenciesYaml } from '../support/agencies-yaml';
 
 // `cchc cycle reopen` and `cchc cycle close --final` through the CLI, on the dev server with a real
 // worker, PostgreSQL and an SMTP server: a real cycle of a far year (2039, used by no other test) is
@@ -20,32 +21,7 @@ const KEY = `CCHC-${YEAR}-${PERIOD}`;
 const CYCLE_ID = `cycle-${KEY}`;
 const report = (code: string) => `report-${KEY}-${code}`;
 
-const AGENCIES_YAML = `agencies:
-  - code: UBND_TINH
-    name: Ủy ban nhân dân tỉnh Đồng Tháp
-    kind: province
-    contacts:
-      - { role: ubnd, name: Văn thư UBND (giả định), email: vanthu@ubnd.example }
-  - code: SNV
-    name: Sở Nội vụ
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SNV (giả định), email: daumoi@snv.example }
-      - { role: snv_desk, name: Phòng CCHC (giả định), email: phongcchc@snv.example }
-      - { role: snv_director, name: Giám đốc SNV (giả định), email: giamdoc@snv.example }
-  - code: STP
-    name: Sở Tư pháp
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối STP (giả định), email: daumoi@stp.example }
-      - { role: head, name: Giám đốc STP (giả định), email: giamdoc@stp.example }
-  - code: SYT
-    name: Sở Y tế
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SYT (giả định), email: daumoi@syt.example }
-      - { role: head, name: Giám đốc SYT (giả định), email: giamdoc@syt.example }
-`;
+const AGENCIES_YAML = agenciesYaml();
 
 interface StatusJson {
   status: string;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { addDays, vnDateOf, vnDateTime } from '../../domain/calendar/dates';
 import { startAppStack, until, type AppStack } from '../support/app-stack';
+import { agenciesYaml, department, STP_AND_SYT } from '../support/agencies-yaml';
 
 // The README's drill, end to end, as an office would run it: the real Temporal dev server, a real
 // worker, real PostgreSQL and a real SMTP server, driven through the CLI. The deadline is ~60 s
@@ -11,38 +12,7 @@ import { startAppStack, until, type AppStack } from '../support/app-stack';
 const YEAR = 2028;
 const PERIOD = 'Q1';
 
-const AGENCIES_YAML = `agencies:
-  - code: UBND_TINH
-    name: Ủy ban nhân dân tỉnh Đồng Tháp
-    kind: province
-    contacts:
-      - { role: ubnd, name: Văn thư UBND (giả định), email: vanthu@ubnd.example }
-  - code: SNV
-    name: Sở Nội vụ
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SNV (giả định), email: daumoi@snv.example }
-      - { role: snv_desk, name: Phòng CCHC (giả định), email: phongcchc@snv.example }
-      - { role: snv_director, name: Giám đốc SNV (giả định), email: giamdoc@snv.example }
-  - code: STP
-    name: Sở Tư pháp
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối STP (giả định), email: daumoi@stp.example }
-      - { role: head, name: Giám đốc STP (giả định), email: giamdoc@stp.example }
-  - code: SYT
-    name: Sở Y tế
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SYT (giả định), email: daumoi@syt.example }
-      - { role: head, name: Giám đốc SYT (giả định), email: giamdoc@syt.example }
-  - code: SCT
-    name: Sở Công Thương
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SCT (giả định), email: daumoi@sct.example }
-      - { role: head, name: Giám đốc SCT (giả định), email: giamdoc@sct.example }
-`;
+const AGENCIES_YAML = agenciesYaml([...STP_AND_SYT, department('SCT', 'Sở Công Thương')]);
 
 interface StatusJson {
   key: string;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { vnDateOf } from '../../domain/calendar/dates';
 import { startAppStack, until, type AppStack } from '../support/app-stack';
+import { agenciesYaml, department } from '../support/agencies-yaml';
 
 // A merge recorded with the CLI while a drill runs, as an office would do it: the real dev server,
 // a real worker, PostgreSQL and an SMTP server. The running cycle is told at once; the merged units'
@@ -9,35 +10,11 @@ import { startAppStack, until, type AppStack } from '../support/app-stack';
 // receipt, and the successor owes one report, told by an opening notice that says for whom.
 const YEAR = 2029;
 
-const AGENCIES_YAML = `agencies:
-  - code: UBND_TINH
-    name: Ủy ban nhân dân tỉnh Đồng Tháp
-    kind: province
-    contacts:
-      - { role: ubnd, name: Văn thư UBND (giả định), email: vanthu@ubnd.example }
-  - code: SNV
-    name: Sở Nội vụ
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SNV (giả định), email: daumoi@snv.example }
-      - { role: snv_desk, name: Phòng CCHC (giả định), email: phongcchc@snv.example }
-      - { role: snv_director, name: Giám đốc SNV (giả định), email: giamdoc@snv.example }
-  - code: SNN
-    name: Sở Nông nghiệp
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SNN (giả định), email: daumoi@snn.example }
-  - code: STNMT
-    name: Sở Tài nguyên và Môi trường
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối STNMT (giả định), email: daumoi@stnmt.example }
-  - code: SCT
-    name: Sở Công Thương
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SCT (giả định), email: daumoi@sct.example }
-`;
+const AGENCIES_YAML = agenciesYaml([
+  department('SNN', 'Sở Nông nghiệp', { head: false }),
+  department('STNMT', 'Sở Tài nguyên và Môi trường', { head: false }),
+  department('SCT', 'Sở Công Thương', { head: false }),
+]);
 
 interface StatusJson {
   agencies: { agency: string; state: string; receiptNumber: string | null }[];

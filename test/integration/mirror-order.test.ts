@@ -11,18 +11,7 @@ import { addDays, computeCycleDates, createWorkingCalendar, vnDateOf } from '../
 import { sliceSnapshot } from '../../domain/calendar/snapshot';
 import { regimeForWorkflow } from '../../domain/regime';
 import { cycleKey, deadlineOfInstant, drillMilestones, type CycleRef } from '../../domain/reporting';
-import {
-  SA_AGENCY,
-  SA_CYCLE,
-  SA_DRILL,
-  SA_DUE_AT,
-  SA_KIND,
-  SA_LEVEL,
-  SA_PERIOD,
-  SA_REGIME,
-  SA_STATE,
-  SA_YEAR,
-} from '../../domain/search-attributes';
+import { reportStartAttributes } from '../../domain/search-attributes';
 import { createActivityDeps } from '../../worker/deps';
 import { workflowBundlerOptions, workflowsPath } from '../../worker/worker';
 import { cycleWorkflowId, reportWorkflowId } from '../../workflows/reporting/ids';
@@ -214,18 +203,7 @@ describe('report mirror: a concurrent update and the main loop leave the newest 
       taskQueue,
       args: [input],
       workflowExecutionTimeout: 10 * 60_000,
-      typedSearchAttributes: [
-        { key: SA_KIND, value: 'report' },
-        { key: SA_REGIME, value: ref.regime },
-        { key: SA_CYCLE, value: key },
-        { key: SA_YEAR, value: ref.year },
-        { key: SA_PERIOD, value: ref.period },
-        { key: SA_AGENCY, value: AGENCY },
-        { key: SA_STATE, value: 'PENDING' },
-        { key: SA_DUE_AT, value: new Date(dueAt) },
-        { key: SA_DRILL, value: true },
-        { key: SA_LEVEL, value: 0 },
-      ],
+      typedSearchAttributes: reportStartAttributes(ref, AGENCY, dueAt, true),
     });
 
     // 1. Past the deadline the main loop marks the report OVERDUE and writes the mirror: held.

@@ -10,6 +10,7 @@ import { createWorker } from '../../worker/worker';
 import { runCli } from '../support/cli';
 import { freshDatabase } from '../support/db';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { agenciesYaml } from '../support/agencies-yaml';
 
 // The production engine: the real Temporal server (v1.29.1, from the Go module) on PostgreSQL with
 // SQL visibility and the project's search attributes, started by the project's own scripts
@@ -20,32 +21,7 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 const YEAR = 2041;
 const PERIOD = 'Q3';
 
-const AGENCIES_YAML = `agencies:
-  - code: UBND_TINH
-    name: Ủy ban nhân dân tỉnh Đồng Tháp
-    kind: province
-    contacts:
-      - { role: ubnd, name: Văn thư UBND (giả định), email: vanthu@ubnd.example }
-  - code: SNV
-    name: Sở Nội vụ
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SNV (giả định), email: daumoi@snv.example }
-      - { role: snv_desk, name: Phòng CCHC (giả định), email: phongcchc@snv.example }
-      - { role: snv_director, name: Giám đốc SNV (giả định), email: giamdoc@snv.example }
-  - code: STP
-    name: Sở Tư pháp
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối STP (giả định), email: daumoi@stp.example }
-      - { role: head, name: Giám đốc STP (giả định), email: giamdoc@stp.example }
-  - code: SYT
-    name: Sở Y tế
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SYT (giả định), email: daumoi@syt.example }
-      - { role: head, name: Giám đốc SYT (giả định), email: giamdoc@syt.example }
-`;
+const AGENCIES_YAML = agenciesYaml();
 
 interface StatusJson {
   key: string;

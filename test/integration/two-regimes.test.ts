@@ -5,6 +5,7 @@ import { vnDateOf } from '../../domain/calendar/dates';
 import { regimeForWorkflow, type Regime } from '../../domain/regime';
 import { formatDate } from '../../domain/templates/format';
 import { startAppStack, until, type AppStack } from '../support/app-stack';
+import { agenciesYaml, STP_AND_SYT } from '../support/agencies-yaml';
 
 // Two regimes in the same year and period, side by side, through the CLI: the real dev server, a
 // real worker, PostgreSQL and an SMTP server. The CCHC report (to Sở Nội vụ) and the KSTTHC report
@@ -13,38 +14,16 @@ import { startAppStack, until, type AppStack } from '../support/app-stack';
 const YEAR = 2037;
 const PERIOD = 'Q1';
 
-const AGENCIES_YAML = `agencies:
-  - code: UBND_TINH
-    name: Ủy ban nhân dân tỉnh Đồng Tháp
-    kind: province
-    contacts:
-      - { role: ubnd, name: Văn thư UBND (giả định), email: vanthu@ubnd.example }
-  - code: SNV
-    name: Sở Nội vụ
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SNV (giả định), email: daumoi@snv.example }
-      - { role: snv_desk, name: Phòng CCHC (giả định), email: phongcchc@snv.example }
-      - { role: snv_director, name: Giám đốc SNV (giả định), email: giamdoc@snv.example }
-  - code: VPUBND
+/** Văn phòng UBND tỉnh, the collector of the second regime. */
+const VPUBND = `  - code: VPUBND
     name: Văn phòng UBND tỉnh
     kind: department
     contacts:
       - { role: focal_point, name: Phòng Kiểm soát TTHC (giả định), email: kiemsoattthc@vpubnd.example }
       - { role: head, name: Chánh Văn phòng UBND tỉnh (giả định), email: chanhvanphong@vpubnd.example }
-  - code: STP
-    name: Sở Tư pháp
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối STP (giả định), email: daumoi@stp.example }
-      - { role: head, name: Giám đốc STP (giả định), email: giamdoc@stp.example }
-  - code: SYT
-    name: Sở Y tế
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SYT (giả định), email: daumoi@syt.example }
-      - { role: head, name: Giám đốc SYT (giả định), email: giamdoc@syt.example }
 `;
+
+const AGENCIES_YAML = agenciesYaml([VPUBND, ...STP_AND_SYT]);
 
 interface StatusJson {
   key: string;

@@ -13,6 +13,7 @@ import { createWorker } from '../../worker/worker';
 import { runCli } from '../support/cli';
 import { freshDatabase } from '../support/db';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { agenciesYaml } from '../support/agencies-yaml';
 
 // What an official sees in the Temporal Web UI (2.42, the UI server against the dev server), read
 // from the page by Debian's chromium: a drill cycle of three units and an inspection plan of one,
@@ -34,32 +35,7 @@ const visit = calendar.addWorkingDays(vnDateOf(Date.now()), 8);
 const PLAN_CODE = `UI-${Date.now().toString(36).toUpperCase()}`;
 const PLAN_YEAR = yearOf(visit);
 
-const AGENCIES_YAML = `agencies:
-  - code: UBND_TINH
-    name: Ủy ban nhân dân tỉnh Đồng Tháp
-    kind: province
-    contacts:
-      - { role: ubnd, name: Văn thư UBND (giả định), email: vanthu@ubnd.example }
-  - code: SNV
-    name: Sở Nội vụ
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SNV (giả định), email: daumoi@snv.example }
-      - { role: snv_desk, name: Phòng CCHC (giả định), email: phongcchc@snv.example }
-      - { role: snv_director, name: Giám đốc SNV (giả định), email: giamdoc@snv.example }
-  - code: STP
-    name: Sở Tư pháp
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối STP (giả định), email: daumoi@stp.example }
-      - { role: head, name: Giám đốc STP (giả định), email: giamdoc@stp.example }
-  - code: SYT
-    name: Sở Y tế
-    kind: department
-    contacts:
-      - { role: focal_point, name: Đầu mối SYT (giả định), email: daumoi@syt.example }
-      - { role: head, name: Giám đốc SYT (giả định), email: giamdoc@syt.example }
-`;
+const AGENCIES_YAML = agenciesYaml();
 
 const PLAN_YAML = [
   `year: ${PLAN_YEAR}`,

@@ -25,23 +25,13 @@ import {
   isDrill,
   type Deadline,
 } from '../../domain/reporting';
-import {
-  SA_AGENCY,
-  SA_CYCLE,
-  SA_DRILL,
-  SA_DUE_AT,
-  SA_KIND,
-  SA_LEVEL,
-  SA_PERIOD,
-  SA_REGIME,
-  SA_STATE,
-  SA_YEAR,
-} from '../../domain/search-attributes';
+import { reportStartAttributes, SA_STATE } from '../../domain/search-attributes';
 import { BROADCAST, DATABASE } from '../kit/activity-options';
 import { proxySummarisedActivities } from '../kit/summarised-activities';
 import { calendarChangedSignal } from '../kit/messages';
 import { createSearchAttributeWriter } from '../kit/search-attributes';
 import { createSender, type DeferredSend, type Message } from '../kit/send';
+import { lifetimeAfter } from '../../domain/templates/cycle-words';
 import { cycleDetails, cycleWait, reportStaticDetails, reportTitle } from './cycle-words';
 import { nextFollowUpAt, nextSweepAt } from './cycle-schedule';
 import { reportWorkflowId } from './ids';
@@ -61,8 +51,6 @@ const START_BATCH = 50;
 const PAGE = 200;
 /** A run continues as new past this many events, whatever the server suggests: a replay stays short. */
 const HISTORY_BUDGET = 2_000;
-/** A report outlives its cycle's final close by at most this (a safety net: it ends by itself sooner). */
-const REPORT_LIFETIME_MARGIN_MS = 30 * 24 * 60 * 60_000;
 
 /** Cycles from here on enroll the units in force on their opening date (before: every active unit). */
 
@@ -257,22 +245,11 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
         parentClosePolicy: ParentClosePolicy.ABANDON,
         // A report that exists (re-opened cycle), running or finished, is kept, never started again.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        workflowExecutionTimeout:
-          Math.max(1, cycle.dates.finalCloseAt - Date.now()) + REPORT_LIFETIME_MARGIN_MS,
+        // The same safety net as the cycle's own: it ends by itself sooner.
+        workflowExecutionTimeout: lifetimeAfter(cycle.dates.finalCloseAt, Date.now()),
         staticSummary: reportTitle(cycle, regime, unit, deadline),
         staticDetails: reportStaticDetails(cycle, regime, unit, heir),
-        typedSearchAttributes: [
-          { key: SA_KIND, value: 'report' },
-          { key: SA_REGIME, value: ref.regime },
-          { key: SA_CYCLE, value: key },
-          { key: SA_YEAR, value: ref.year },
-          { key: SA_PERIOD, value: ref.period },
-          { key: SA_AGENCY, value: unit.code },
-          { key: SA_STATE, value: 'PENDING' },
-          { key: SA_DUE_AT, value: new Date(deadline.dueAt) },
-          { key: SA_DRILL, value: cycle.drill },
-          { key: SA_LEVEL, value: 0 },
-        ],
+        typedSearchAttributes: reportStartAttributes(ref, unit.code, deadline.dueAt, cycle.drill),
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -8,15 +8,9 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { cycleStartAttributes } from '../../domain/search-attributes';
-import { cycleStartMetadata, lifetimeAfter, type CyclePlan } from '../../domain/templates/cycle-words';
+import { cycleStartMetadata, lifetimeAfter } from '../../domain/templates/cycle-words';
 import { cycleWorkflowId } from './ids';
-import type { OpenCycleResult, ReportingCycleInput } from './types';
-
-/** The launcher's input: the cycle's, and the cycle's plan as `schedule apply` computed it. */
-export interface OpenCycleInput extends ReportingCycleInput {
-  /** For the cycle's Web UI details and its lifetime; absent in schedules applied before it existed. */
-  plan?: CyclePlan;
-}
+import type { OpenCycleInput, OpenCycleResult, ReportingCycleInput } from './types';
 
 /**
  * Started by the period's Temporal Schedule. A Schedule appends the scheduled time to the workflow

@@ -1,6 +1,7 @@
 import type { CycleDates, IsoDate, ReportingPolicy } from '../../domain/calendar';
 import type { CalendarSnapshot } from '../../domain/calendar/snapshot';
 import type { Regime } from '../../domain/regime';
+import type { CyclePlan } from '../../domain/templates/cycle-words';
 import type { CycleRef, Deadline, DrillTimings, Receipt } from '../../domain/reporting';
 
 // Inputs, states and answers of the reporting workflows, shared with the client (types only).
@@ -126,4 +127,10 @@ export interface OpenCycleResult {
   outcome: 'started' | 'already-exists';
   /** Run ID of the cycle this launcher started (absent when it already existed). */
   runId?: string;
+}
+
+/** The schedule's launcher input: the cycle's, and the cycle's plan as `schedule apply` computed it. */
+export interface OpenCycleInput extends ReportingCycleInput {
+  /** For the cycle's Web UI details and its lifetime; absent in schedules applied before it existed. */
+  plan?: CyclePlan;
 }
