@@ -2,6 +2,7 @@ import type { AppConfig } from '../config';
 import type { Db } from '../config/connections';
 import type { WorkingCalendar } from '../domain/calendar';
 import type { ChannelRegistry } from './channels';
+import type { Marker } from './notify/marker';
 
 /** What activities need from the outside world; tests pass the same shape with fakes or test servers. */
 export interface ActivityDeps {
@@ -13,6 +14,8 @@ export interface ActivityDeps {
   channels: ChannelRegistry;
   /** Vietnam's working days: weekends, public holidays and swapped days. */
   calendar: WorkingCalendar;
+  /** Records emails' transmissions on connections of their own (the worker's; without it, through Prisma). */
+  marker?: Marker;
   /** Signals running workflows (the cycle's broadcast to its reports). */
   signals?: WorkflowSignaller;
 }

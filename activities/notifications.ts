@@ -27,6 +27,7 @@ import {
 import { createPrismaDirectory, type Directory } from './notify/directory';
 import { createExpander, type Expander } from './notify/expand';
 import { createPrismaOutbox, type Outbox } from './notify/outbox';
+import type { Marker } from './notify/marker';
 
 // The one way a workflow tells people something: recipients resolved now from the contacts table,
 // one outbox row per (workflow, purpose, step, channel, recipient) written and claimed before
@@ -40,6 +41,8 @@ export interface NotificationDeps {
   channels: ChannelRegistry;
   calendar: WorkingCalendar;
   config: Pick<AppConfig, 'timeZone'>;
+  /** The connections that record an email's transmission in the instant it completes (the worker's). */
+  marker?: Marker;
   /** Replace the database-backed outbox and directory (unit tests). */
   outbox?: Outbox;
   directory?: Directory;
@@ -88,7 +91,7 @@ function cancellation(signal: AbortSignal): CancelledFailure {
 }
 
 export function createNotificationActivities(deps: NotificationDeps) {
-  const outbox = deps.outbox ?? createPrismaOutbox(deps.db);
+  const outbox = deps.outbox ?? createPrismaOutbox(deps.db, deps.marker);
   const directory = deps.directory ?? createPrismaDirectory(deps.db, () => vnDateOf(deps.now().getTime()));
   const expander = deps.expander ?? createExpander(deps.db, deps.calendar, deps.now);
   const timing: NotifyTiming = { ...DEFAULT_TIMING, ...deps.timing };

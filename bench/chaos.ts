@@ -21,7 +21,7 @@ import { workerProcess, type WorkerProcess } from './lib/worker-process';
 // counts every message it fully received, and the SMS gateway stub. One drill cycle of N units per
 // scenario, each in a namespace and a database of its own; what arrived is compared with what the
 // drill owed and with the outbox; histories and the worker log are scanned for contact details.
-//   npm run bench:chaos -- [--engine dev|postgres] [--only kill-1s,pg-down] [--units 80] [--seed 1]
+//   npm run bench:chaos -- [--engine dev|postgres] [--only kill-1s,pg-down] [--units 100] [--seed 1]
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -31,7 +31,7 @@ const arg = (name: string) => {
 };
 const ENGINE = (arg('engine') ?? 'dev') as 'dev' | 'postgres';
 if (!['dev', 'postgres'].includes(ENGINE)) throw new Error('--engine: dev or postgres');
-const UNITS = Number(arg('units') ?? 80);
+const UNITS = Number(arg('units') ?? 100);
 if (!Number.isInteger(UNITS) || UNITS < 1 || UNITS > 500) throw new Error('--units: 1-500');
 const ONLY = arg('only')?.split(',');
 let seed = Number(arg('seed') ?? 1);

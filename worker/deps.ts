@@ -3,12 +3,14 @@ import { createNotificationDeps } from '../activities/notifications';
 import { createWorkingCalendar } from '../domain/calendar';
 import type { AppConfig } from '../config';
 import type { Db } from '../config/connections';
+import { createPgMarker } from '../activities/notify/marker';
 import { createSignaller } from './signaller';
 
 /** The real dependencies of every activity: the database, the notification channels, the calendar. */
 export function createActivityDeps(config: AppConfig, db: Db): ActivityDeps & { close(): void } {
   const { channels } = createNotificationDeps(config);
   const signals = createSignaller(config.temporal);
+  const marker = createPgMarker(config.databaseUrl);
   return {
     db,
     config,
@@ -16,10 +18,12 @@ export function createActivityDeps(config: AppConfig, db: Db): ActivityDeps & { 
     channels,
     calendar: createWorkingCalendar(),
     signals,
+    marker,
     // Closing only says goodbye to idle SMTP connections and the signalling client: nothing to wait for.
     close: () => {
       void channels.close();
       void signals.close();
+      void marker.close();
     },
   };
 }

@@ -55,12 +55,13 @@ export interface SendControl {
   /** Aborts with the attempt: a message still waiting for a connection or a slot gives up. */
   signal?: AbortSignal;
   /**
-   * For a provider that cannot be asked about a repeat (email): called once all of the content but
-   * its last bytes (SMTP's terminating dot) has been handed to the connection. The outbox records
-   * the moment; the channel sends the last bytes only once this resolves true, and withholds them
-   * (nothing is delivered, the message is sent again later) on false or a rejection.
+   * For a provider that cannot be asked about a repeat (email): awaited once everything but the
+   * bytes that complete the message (SMTP's terminating dot) has left the process. It resolves when
+   * the transmission can be recorded at once, with `complete`; the channel calls `complete()` and,
+   * if it returns true (the record is written, in that instant), hands over the last bytes in the
+   * same tick; on false or a rejection it withholds them (nothing is delivered; sent again later).
    */
-  beforeLastBytes?(): Promise<boolean>;
+  beforeLastBytes?(): Promise<() => boolean>;
 }
 
 export type FailureKind =
@@ -105,10 +106,10 @@ export interface Channel {
   /** Notification.channel of its rows. */
   readonly storedAs: string;
   /**
-   * `true`: the provider cannot recognise a repeat (SMTP). The channel then awaits
-   * `control.beforeLastBytes()` before the bytes that complete the message, and a row whose claim
-   * lapsed after that mark is recorded UNCERTAIN instead of being sent again; before it, it is sent again. `false`:
-   * the provider drops a repeat of the same id, so a lapsed row is always sent again.
+   * `true`: the provider cannot recognise a repeat (SMTP). The channel awaits
+   * `control.beforeLastBytes()` before the bytes that complete the message, and a row whose
+   * claim lapsed after that mark is recorded UNCERTAIN instead of being sent again; before it, it is
+   * sent again. `false`: the provider drops a repeat of the same id, so a lapsed row is always sent again.
    */
   readonly resendMayDuplicate: boolean;
   /** Where this contact is reached on this channel. */

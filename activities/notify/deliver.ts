@@ -126,8 +126,8 @@ export async function resume(first: OutboxRow, t: Target, ctx: DeliveryContext):
     if (ctx.attempt.cancelled()) return retry('chưa gửi: lần thử đã bị dừng');
     const leaseUntil = new Date(now.getTime() + ctx.timing.leaseMs);
     ctx.attempt.hold(row.id, leaseUntil);
-    // A lapsed email claim whose content was not all out is sent again (a repeat only if the relay
-    // got the last bytes in the milliseconds before the mark was written).
+    // A lapsed email claim with no mark of its transmission is sent again (a repeat only if the
+    // worker died in the instant between the dot leaving it and the mark reaching the database).
     const claim = await ctx.outbox.claim(row.id, now, leaseUntil, false);
     if (!claim) {
       ctx.attempt.unhold(row.id);
@@ -165,18 +165,37 @@ async function waitForHolder(row: OutboxRow, ctx: DeliveryContext): Promise<Outb
 
 /** Hands a claimed row to its channel and records what happened; `claimNo` names this attempt's claim. */
 async function transmit(row: OutboxRow, claimNo: number, t: Target, ctx: DeliveryContext): Promise<Outcome> {
-  // Only where a repeat cannot be recognised by the provider: the mark costs one (grouped) write,
-  // made before the bytes that complete the message, so no crash can leave a delivered message unmarked.
+  // Only where a repeat cannot be recognised by the provider: the transmission is recorded (one
+  // statement, on an idle connection) in the tick the bytes that complete the message go out.
+  // Settled before any outcome is written, so a late mark can never land on a row released for a resend.
+  let marked: Promise<void> | undefined;
+  const warn = (message: string, error?: unknown) =>
+    ctx.attempt.log('warn', message, {
+      channel: t.channel.name,
+      contactId: t.contact.id,
+      ...(error === undefined ? {} : { error: describeError(error) }),
+    });
   const control = {
     mayTransmit: () => ctx.attempt.mayTransmit(row.id),
     signal: ctx.attempt.signal,
     ...(t.channel.resendMayDuplicate
       ? {
-          beforeLastBytes: () =>
-            ctx.outbox.markTransmitted(row.id, claimNo).then(
-              () => true,
-              () => false,
-            ),
+          beforeLastBytes: async () => {
+            const slot = await ctx.outbox.markSlot(ctx.attempt.signal);
+            return () => {
+              if (!ctx.attempt.mayTransmit(row.id)) {
+                slot.cancel();
+                return false;
+              }
+              marked = slot.submit(row.id, claimNo).then(
+                (held) => {
+                  if (!held) warn('notify: another attempt took this delivery over while it was sent');
+                },
+                (err: unknown) => warn('notify: transmission sent but not marked', err),
+              );
+              return true;
+            };
+          },
         }
       : {}),
   };
@@ -193,6 +212,7 @@ async function transmit(row: OutboxRow, claimNo: number, t: Target, ctx: Deliver
       control,
     ));
   } catch (err) {
+    await marked;
     const failure = t.channel.classify(err);
     const error = describeError(failure.message, [t.address], 1000);
     try {
@@ -214,6 +234,7 @@ async function transmit(row: OutboxRow, claimNo: number, t: Target, ctx: Deliver
     const configuration = failure.kind === 'configuration';
     return { kind: 'retry', error, configuration, variable: failure.variable };
   }
+  await marked;
   const recorded = await recordAccepted(row, providerId, t, ctx);
   ctx.attempt.unhold(row.id);
   return recorded ? { kind: 'sent' } : retry('đã gửi nhưng chưa ghi nhận được vào cơ sở dữ liệu');

@@ -1,6 +1,7 @@
 import { Prisma } from '../../prisma/generated/client';
 import type { Db } from '../../config/connections';
 import { batched } from './batch';
+import type { Marker, MarkSlot } from './marker';
 
 // The outbox and delivery log (table Notification): every state change a delivery goes through, as
 // few statements as possible. A row is claimed by one attempt at a time: `claimedUntil` is its
@@ -59,12 +60,13 @@ export interface Outbox {
   /** Extends the lease of rows still PENDING. */
   renew(ids: number[], leaseUntil: Date): Promise<void>;
   /**
-   * A provider that cannot be asked about a repeat (email) is about to get the bytes that complete
-   * the message: recorded before they go, so that a retry after a crash knows whether it may have arrived.
-   * Only by the attempt holding the row: `claimNo` is the row's `attempts` when that attempt claimed
-   * it; an attempt whose claim was taken over by another is refused (it must not complete the message).
+   * For a provider that cannot be asked about a repeat (email): a connection on which the
+   * transmission is recorded in the instant the bytes that complete the message go out, so that a
+   * retry after a crash knows it may have arrived. Only by the attempt holding the row: `claimNo` is
+   * the row's `attempts` when that attempt claimed it; for an attempt whose claim was taken over by
+   * another, nothing is written and the submit resolves false.
    */
-  markTransmitted(id: number, claimNo: number): Promise<void>;
+  markSlot(signal?: AbortSignal): Promise<MarkSlot>;
   /** The provider's acceptance, in one statement with those recorded at the same moment (group commit). */
   recordSent(id: number, sentAt: Date, providerId: string | undefined): Promise<void>;
   /**
@@ -100,7 +102,8 @@ const ROW = {
 const RETURNING = Prisma.sql`"id", "idempotencyKey", "status"::text AS "status", "attempts", "notBefore",
   "claimedUntil", "possibleDuplicate", "transmittedAt", "lastError", "recipient"`;
 
-export function createPrismaOutbox(db: Db): Outbox {
+/** `marker`: the connections that record transmissions in the instant they happen (the worker has one). */
+export function createPrismaOutbox(db: Db, marker?: Marker): Outbox {
   const recordSent = batched<{ id: number; sentAt: Date; providerId: string | null }, void>(async (items) => {
     const values = Prisma.join(
       items.map((i) => Prisma.sql`(${i.id}::int, ${i.sentAt}::timestamp(3), ${i.providerId}::text)`),
@@ -112,16 +115,6 @@ export function createPrismaOutbox(db: Db): Outbox {
       FROM (VALUES ${values}) AS v(id, sent_at, provider_id)
       WHERE n."id" = v.id`;
     return items.map(() => undefined);
-  });
-  const markTransmitted = batched<{ id: number; claimNo: number }, boolean>(async (items) => {
-    const values = Prisma.join(items.map((i) => Prisma.sql`(${i.id}::int, ${i.claimNo}::int)`));
-    const marked = await db.$queryRaw<{ id: number }[]>`
-      UPDATE "Notification" AS n SET "transmittedAt" = now()
-      FROM (VALUES ${values}) AS v(id, claim_no)
-      WHERE n."id" = v.id AND n."attempts" = v.claim_no AND n."status" = 'PENDING'
-      RETURNING n."id"`;
-    const done = new Set(marked.map((r) => r.id));
-    return items.map((i) => done.has(i.id));
   });
   async function insertRows(rows: NewOutboxRow[]): Promise<OutboxRow[]> {
     if (rows.length === 0) return [];
@@ -178,9 +171,16 @@ export function createPrismaOutbox(db: Db): Outbox {
         UPDATE "Notification" SET "claimedUntil" = ${leaseUntil}
         WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'PENDING'`;
     },
-    async markTransmitted(id, claimNo) {
-      if (!(await markTransmitted({ id, claimNo })))
-        throw new Error('outbox row no longer PENDING or claimed by another attempt');
+    async markSlot(signal) {
+      if (marker) return marker.slot(signal);
+      // Without a marker of its own (tests, tools): the same statement through Prisma, not same-tick.
+      return {
+        submit: async (id, claimNo) =>
+          (await db.$executeRaw`
+            UPDATE "Notification" SET "transmittedAt" = now()
+            WHERE "id" = ${id} AND "attempts" = ${claimNo} AND "status" = 'PENDING'`) > 0,
+        cancel: () => undefined,
+      };
     },
     recordSent: (id, sentAt, providerId) => recordSent({ id, sentAt, providerId: providerId ?? null }),
     async recordFailure(id, lastError, final, claimNo) {

@@ -13,18 +13,16 @@ import { empty, expectRetryable, keyOf, notifier, notifyWorld, reminder } from '
 const STP_EMAIL = 'daumoi.stp@dongthap.example';
 const STP_PHONE = '0900000107';
 
-/** The outbox, with the mark of a transmission held until `release()`; `marking` resolves when it is asked for. */
+/** The outbox, with the connection that marks a transmission held until `release()`; `marking` resolves when it is asked for. */
 function holdingTheMark(real: Outbox) {
   let release!: () => void;
   let reached!: () => void;
   const marking = new Promise<void>((resolve) => (reached = resolve));
   const held: Outbox = {
     ...real,
-    markTransmitted: (id, claimNo) => {
+    markSlot: (signal) => {
       reached();
-      return new Promise<void>((resolve) => (release = resolve)).then(() =>
-        real.markTransmitted(id, claimNo),
-      );
+      return new Promise<void>((resolve) => (release = resolve)).then(() => real.markSlot(signal));
     },
   };
   return { held, marking, release: () => release() };
@@ -108,7 +106,7 @@ describe('notify under faults', () => {
     expect([...w.smtp.deliveries().values()]).toEqual([1]);
   });
 
-  it('resends an email whose attempt died before its content went out; an SMS is deduplicated by RequestId', async () => {
+  it('resends an email whose attempt died before its transmission was marked; an SMS is deduplicated by RequestId', async () => {
     const input = reminder('STP', 'f-crash', ['email', 'sms']);
     const base = {
       purpose: input.purpose,
@@ -150,7 +148,7 @@ describe('notify under faults', () => {
     expect([...w.gateway.deliveries()]).toEqual([[requestIdFor(keyOf(input, 'sms', STP_PHONE)), 1]]);
   });
 
-  it('records UNCERTAIN, and does not resend, an email whose attempt died after its content began to go out', async () => {
+  it('records UNCERTAIN, and does not resend, an email whose attempt died after its transmission was marked', async () => {
     const input = reminder('STP', 'f-crash-content');
     await w.db.notification.create({
       data: {
@@ -251,9 +249,9 @@ describe('notify under faults', () => {
     expect(w.smtp.received).toHaveLength(0);
   });
 
-  it('sends the terminating dot only after the transmission is recorded; unrecorded, the relay gets no message', async () => {
-    const real = createPrismaOutbox(w.db);
-    // The record is held until the test lets it go: the relay must not have a whole message before.
+  it('sends the terminating dot only with the record of the transmission; unrecordable, the relay gets no message', async () => {
+    const real = createPrismaOutbox(w.db, w.marker);
+    // The marking connection is held until the test lets it go: the relay must not have a whole message before.
     const { held, marking, release } = holdingTheMark(real);
     const input = reminder('STP', 'f-mark-held');
     const run = notifier(w.db, () => w.clock, w.channels, { outbox: held })(input);
@@ -266,19 +264,22 @@ describe('notify under faults', () => {
     expect(w.smtp.received).toHaveLength(1);
     expect(await w.row(emailKey(input))).toMatchObject({ status: 'SENT', transmittedAt: expect.any(Date) });
 
-    // The record fails (database down): the content is withheld before its dot, and sent once later.
-    const down: Outbox = { ...real, markTransmitted: () => Promise.reject(new Error('db down')) };
+    // No connection to record it on (database down): the content is withheld before its dot, and sent once later.
+    const down: Outbox = { ...real, markSlot: () => Promise.reject(new Error('db down')) };
     const lost = reminder('STP', 'f-mark-down');
     await expectRetryable(notifier(w.db, () => w.clock, w.channels, { outbox: down })(lost), /./);
     expect(w.smtp.received).toHaveLength(1);
     expect(await w.row(emailKey(lost))).toMatchObject({ status: 'PENDING', transmittedAt: null });
-    expect(await notifier(w.db, () => w.clock, w.channels)(lost)).toMatchObject({ sent: 1 });
+    expect(await notifier(w.db, () => w.clock, w.channels, { outbox: real })(lost)).toMatchObject({
+      sent: 1,
+    });
     expect(w.smtp.received).toHaveLength(2);
+    expect(await w.row(emailKey(lost))).toMatchObject({ status: 'SENT', transmittedAt: expect.any(Date) });
     expect(w.smtp.duplicates()).toEqual([]);
   });
 
-  it('an attempt whose claim another attempt took over cannot record the transmission: its message is withheld', async () => {
-    const { held, marking, release } = holdingTheMark(createPrismaOutbox(w.db));
+  it('a mark whose claim another attempt took over is refused and leaves that claim alone', async () => {
+    const { held, marking, release } = holdingTheMark(createPrismaOutbox(w.db, w.marker));
     const input = reminder('STP', 'f-mark-taken');
     const run = notifier(w.db, () => w.clock, w.channels, { outbox: held })(input);
     await marking;
@@ -288,21 +289,21 @@ describe('notify under faults', () => {
       where: { idempotencyKey: key },
       data: { attempts: { increment: 1 }, claimedUntil: new Date(w.clock.getTime() + 60_000) },
     });
+    const claim = await w.row(key);
     release();
-    await expectRetryable(run, /./);
-    await w.smtp.waitForContent(1, 1_000).catch(() => undefined);
-    expect(w.smtp.received).toHaveLength(0);
-    // Neither the mark nor a release of the other attempt's claim was written.
+    await run;
+    // The mark was refused (nothing written over the other claim); the relay's acceptance, a fact, is recorded.
     expect(await w.row(key)).toMatchObject({
-      status: 'PENDING',
+      status: 'SENT',
       attempts: 2,
       transmittedAt: null,
-      claimedUntil: expect.any(Date),
+      claimedUntil: claim.claimedUntil,
     });
+    expect(w.smtp.received).toHaveLength(1);
   });
 
   it('records an acceptance through database errors, and a record that never succeeds leaves the claim in place', async () => {
-    const real = createPrismaOutbox(w.db);
+    const real = createPrismaOutbox(w.db, w.marker);
     let failures = 3;
     const flaky: Outbox = {
       ...real,

@@ -61,12 +61,16 @@ export function memoryOutbox(): Outbox & { rows: Map<number, MemoryRow> } {
       for (const id of ids) if (find(id).status === 'PENDING') find(id).claimedUntil = leaseUntil;
       return Promise.resolve();
     },
-    markTransmitted(id, claimNo) {
-      const row = find(id);
-      if (row.status !== 'PENDING' || row.attempts !== claimNo)
-        return Promise.reject(new Error('outbox row no longer PENDING or claimed by another attempt'));
-      row.transmittedAt = new Date();
-      return Promise.resolve();
+    markSlot() {
+      return Promise.resolve({
+        submit(id: number, claimNo: number) {
+          const row = find(id);
+          if (row.status !== 'PENDING' || row.attempts !== claimNo) return Promise.resolve(false);
+          row.transmittedAt = new Date();
+          return Promise.resolve(true);
+        },
+        cancel: () => undefined,
+      });
     },
     recordSent(id, sentAt, providerId) {
       Object.assign(find(id), {

@@ -13,6 +13,7 @@ import {
   type NotifyInput,
 } from '../../activities/notifications';
 import type { Db } from '../../config/connections';
+import { createPgMarker, type Marker } from '../../activities/notify/marker';
 import { freshDatabase } from './db';
 import { startSmsGateway, type TestSmsGateway } from './sms-gateway';
 import { startSmtpServer, type TestSmtpServer } from './smtp';
@@ -118,6 +119,9 @@ export function testChannels(smtp: TestSmtpServer, gateway: TestSmsGateway, time
   return { email, sms };
 }
 
+/** The marking connections of each world's database: notify marks transmissions on them, as the worker does. */
+const markers = new WeakMap<Db, Marker>();
+
 export function notifier(
   db: Db,
   clock: () => Date,
@@ -126,6 +130,7 @@ export function notifier(
 ) {
   return createNotificationActivities({
     db,
+    marker: markers.get(db),
     now: clock,
     config: { timeZone: 'Asia/Ho_Chi_Minh' },
     channels: channelRegistryOf(channels),
@@ -161,6 +166,8 @@ export interface NotifyWorld {
   /** Channels a test made; closed after the file. */
   opened: Channel[];
   row(key: string): ReturnType<Db['notification']['findUniqueOrThrow']>;
+  /** The connections notify records transmissions on (used by every notifier of this database). */
+  marker: Marker;
 }
 
 /** A database of its own, the seeded contacts, an SMTP server and a gateway stub for one test file. */
@@ -172,6 +179,8 @@ export function notifyWorld(opts: { parse?: boolean } = {}): NotifyWorld {
     database = await freshDatabase();
     world.db = database.db;
     world.url = database.url;
+    world.marker = createPgMarker(database.url);
+    markers.set(world.db, world.marker);
     [world.smtp, world.gateway] = await Promise.all([
       startSmtpServer({ parse: opts.parse }),
       startSmsGateway(),
@@ -183,6 +192,7 @@ export function notifyWorld(opts: { parse?: boolean } = {}): NotifyWorld {
     for (const channel of [world.channels?.email, ...world.opened]) await channel?.close();
     await world.smtp?.close();
     await world.gateway?.close();
+    await world.marker?.close();
     await database?.drop();
   });
   beforeEach(() => {

@@ -29,6 +29,25 @@ export type PoolError = SMTPConnection.SMTPError & {
 
 const DEFAULT_MESSAGE_TIMEOUT_MS = 60_000;
 
+/** Resolves once `content` and the connection's socket hold nothing unwritten (all handed to the kernel). */
+async function flushed(conn: SMTPConnection, content: Readable, signal?: AbortSignal): Promise<void> {
+  const socket = conn._socket;
+  for (;;) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (signal?.aborted) throw new Error('aborted');
+    if (content.destroyed || !socket || socket.destroyed) throw new Error('connection gone');
+    if (content.readableLength === 0 && socket.writableLength === 0) return;
+    if (socket.writableNeedDrain)
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          socket.off('drain', done).off('close', done);
+          resolve();
+        };
+        socket.on('drain', done).on('close', done);
+      });
+  }
+}
+
 function poolError(message: string, code: string, command = 'API'): PoolError {
   return Object.assign(new Error(message), { code, command });
 }
@@ -124,15 +143,19 @@ export class SmtpPool {
         };
         // The relay said 354: last chance to hold the message back.
         if (!control.mayTransmit()) return withhold('attempt stopped before sending the content');
-        // Everything but the terminating dot: without it the relay discards what it has. The dot
-        // goes only once the outbox has recorded that the message may now arrive, so a crash on
-        // either side of the record is read right by the next attempt (sent again, or UNCERTAIN).
+        // Everything but the terminating dot: without it the relay discards what it has. Once all of
+        // it has left the process, the outbox writes the record of the transmission and the dot
+        // follows in the same tick: a crash can fall only between those two writes, so a retry reads
+        // the record right (no record: nothing arrived, sent again; a record: it may have, UNCERTAIN).
         this.push(raw);
-        const recorded = control.beforeLastBytes ? control.beforeLastBytes() : Promise.resolve(true);
-        recorded.then(
-          (ok) => (ok ? this.push(null) : withhold('the transmission could not be recorded')),
-          () => withhold('the transmission could not be recorded'),
-        );
+        const complete = () =>
+          control.beforeLastBytes ? control.beforeLastBytes() : () => control.mayTransmit();
+        flushed(conn, this, control.signal)
+          .then(complete)
+          .then(
+            (go) => (go() ? this.push(null) : withhold('attempt stopped before completing the message')),
+            () => withhold('the transmission could not be recorded'),
+          );
       },
     });
     content.once('end', () => {
