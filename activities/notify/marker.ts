@@ -25,6 +25,13 @@ const int = (n: number) => {
   return n;
 };
 
+/** How the marking connections are named in pg_stat_activity. */
+export const MARKER_APPLICATION_NAME = 'cchc-notify-marker';
+
+/** The mark, as one simple-protocol statement (one write to the socket): written only by the claim `claimNo`. */
+export const markStatement = (id: number, claimNo: number) =>
+  `UPDATE "Notification" SET "transmittedAt" = now() WHERE "id" = ${int(id)} AND "attempts" = ${int(claimNo)} AND "status" = 'PENDING'`;
+
 export function createPgMarker(databaseUrl: string, size = 4): Marker {
   const idle: pg.Client[] = [];
   const broken = new WeakSet<pg.Client>();
@@ -51,7 +58,11 @@ export function createPgMarker(databaseUrl: string, size = 4): Marker {
     else idle.push(client);
   };
   const connect = async (): Promise<pg.Client> => {
-    const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+    const client = new pg.Client({
+      connectionString: databaseUrl,
+      connectionTimeoutMillis: 5_000,
+      application_name: MARKER_APPLICATION_NAME,
+    });
     // A connection lost while idle is only retired; the next slot opens another.
     client.on('error', () => drop(client));
     client.on('end', () => drop(client));
@@ -70,9 +81,7 @@ export function createPgMarker(databaseUrl: string, size = 4): Marker {
       submit(id, claimNo) {
         if (used) throw new Error('mark: slot already used');
         used = true;
-        const query = client.query(
-          `UPDATE "Notification" SET "transmittedAt" = now() WHERE "id" = ${int(id)} AND "attempts" = ${int(claimNo)} AND "status" = 'PENDING'`,
-        );
+        const query = client.query(markStatement(id, claimNo));
         return query.then(
           (result) => {
             release(client);

@@ -1,7 +1,7 @@
 import { Prisma } from '../../prisma/generated/client';
 import type { Db } from '../../config/connections';
 import { batched } from './batch';
-import type { Marker, MarkSlot } from './marker';
+import { markStatement, type Marker, type MarkSlot } from './marker';
 
 // The outbox and delivery log (table Notification): every state change a delivery goes through, as
 // few statements as possible. A row is claimed by one attempt at a time: `claimedUntil` is its
@@ -175,10 +175,7 @@ export function createPrismaOutbox(db: Db, marker?: Marker): Outbox {
       if (marker) return marker.slot(signal);
       // Without a marker of its own (tests, tools): the same statement through Prisma, not same-tick.
       return {
-        submit: async (id, claimNo) =>
-          (await db.$executeRaw`
-            UPDATE "Notification" SET "transmittedAt" = now()
-            WHERE "id" = ${id} AND "attempts" = ${claimNo} AND "status" = 'PENDING'`) > 0,
+        submit: async (id, claimNo) => (await db.$executeRawUnsafe(markStatement(id, claimNo))) > 0,
         cancel: () => undefined,
       };
     },
