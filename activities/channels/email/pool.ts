@@ -34,8 +34,9 @@ async function flushed(conn: SMTPConnection, content: Readable, signal?: AbortSi
   const socket = conn._socket;
   for (;;) {
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (signal?.aborted) throw new Error('aborted');
-    if (content.destroyed || !socket || socket.destroyed) throw new Error('connection gone');
+    if (signal?.aborted) throw new Error('attempt stopped before completing the message');
+    if (content.destroyed || !socket || socket.destroyed)
+      throw new Error('connection closed before the message was complete');
     if (content.readableLength === 0 && socket.writableLength === 0) return;
     if (socket.writableNeedDrain)
       await new Promise<void>((resolve) => {
@@ -148,14 +149,17 @@ export class SmtpPool {
         // follows in the same tick: a crash can fall only between those two writes, so a retry reads
         // the record right (no record: nothing arrived, sent again; a record: it may have, UNCERTAIN).
         this.push(raw);
-        const complete = () =>
-          control.beforeLastBytes ? control.beforeLastBytes() : () => control.mayTransmit();
-        flushed(conn, this, control.signal)
-          .then(complete)
-          .then(
-            (go) => (go() ? this.push(null) : withhold('attempt stopped before completing the message')),
-            () => withhold('the transmission could not be recorded'),
-          );
+        const lastBytes = async (): Promise<() => boolean> => {
+          await flushed(conn, this, control.signal);
+          if (!control.beforeLastBytes) return () => control.mayTransmit();
+          return control.beforeLastBytes().catch((err: unknown) => {
+            throw new Error(`the transmission could not be recorded: ${(err as Error).message}`);
+          });
+        };
+        lastBytes().then(
+          (go) => (go() ? this.push(null) : withhold('attempt stopped before completing the message')),
+          (err: unknown) => withhold((err as Error).message),
+        );
       },
     });
     content.once('end', () => {
