@@ -11,6 +11,7 @@ import { startSmsGateway, type TestSmsGateway } from '../test/support/sms-gatewa
 import { startSmtpServer, type TestSmtpServer } from '../test/support/smtp';
 import { seedUnits, startDrill, type StartedDrill } from './lib/drill';
 import { startDevEngine, startPostgresEngine, type Engine } from './lib/engine';
+import { startLatencyProxy } from './lib/latency-proxy';
 import { measure, type Figures, type OutboxRecord } from './lib/measure';
 import { contactMatcher, scanHistories, scanLog, type ScanHits } from './lib/scan';
 import { workerProcess, type WorkerProcess } from './lib/worker-process';
@@ -76,6 +77,8 @@ interface Scenario {
   /** After the consolidation, how long to wait at most for everything to settle. */
   settleMs?: number;
   fault?: (s: Stage) => Promise<void>;
+  /** Every packet between the workers and their database held this long, each way (a slow database). */
+  dbLatencyMs?: number;
   /** Addresses refused for good (the FAILED rows they leave are right). */
   refused?: (units: string[]) => string[];
 }
@@ -180,6 +183,51 @@ const SCENARIOS: Scenario[] = [
     description: 'two workers on one task queue, relay 200 ms/msg',
     relayMs: 200,
     workers: 2,
+  },
+  {
+    name: 'three-workers',
+    description: 'three workers on one task queue, relay 200 ms/msg',
+    relayMs: 200,
+    workers: 3,
+  },
+  {
+    name: 'smtp-timeout',
+    description:
+      'SMTP silent for 40 s at the opening: answers after DATA come 40 s late (past the 30 s socket timeout), new connections are greeted 40 s late',
+    relayMs: 200,
+    async fault(s) {
+      await s.at(1_000);
+      s.sink.clearRules();
+      s.sink.fault({ kind: 'delay', ms: 40_000, times: Infinity });
+      s.sink.fault({ kind: 'stall', ms: 40_000, times: Infinity });
+      s.note('sink silent (answers and greetings 40 s late)');
+      await s.at(41_000);
+      s.sink.clearRules();
+      relay(s.sink, 200);
+      s.note('sink answers again');
+    },
+  },
+  {
+    name: 'sms-faults',
+    description:
+      'SMS gateway when the SMS window opens: 503 ×60, then 429 ×60, then 30 requests unanswered past the 15 s timeout, then 30 taken but never answered',
+    relayMs: 200,
+    async fault(s) {
+      const opens = s.drill.timeline.smsWindowOpensAt;
+      if (opens === undefined) throw new Error('the drill holds no SMS');
+      await s.at(opens - s.drill.timeline.startedAt - 2_000);
+      s.gateway.reply({ status: 503, body: { error: 'unavailable' }, times: 60 });
+      s.gateway.reply({ status: 429, body: { error: 'too many requests' }, times: 60 });
+      s.gateway.reply({ status: 200, delayMs: 20_000, times: 30 });
+      s.gateway.reply({ acceptThenDrop: true, times: 30 });
+      s.note('gateway scripted: 503 ×60, 429 ×60, 30 timeouts, 30 taken and dropped');
+    },
+  },
+  {
+    name: 'db-slow',
+    description: 'the app database 40 ms away each way (every round trip 80 ms longer) all along',
+    relayMs: 200,
+    dbLatencyMs: 40,
   },
 ];
 
@@ -289,6 +337,10 @@ async function runScenario(
   sink.reset();
   gateway.reset();
   relay(sink, sc.relayMs);
+  const proxy = sc.dbLatencyMs
+    ? await startLatencyProxy({ host: '127.0.0.1', port: Number(new URL(dbUrl).port) }, sc.dbLatencyMs)
+    : undefined;
+  const workerDbUrl = proxy ? Object.assign(new URL(dbUrl), { port: String(proxy.port) }).toString() : dbUrl;
   const env: Record<string, string> = {
     DATABASE_URL: dbUrl,
     TEMPORAL_ADDRESS: engine.address,
@@ -307,7 +359,12 @@ async function runScenario(
   };
   const logFile = path.join(dir, 'worker.log');
   const workers = Array.from({ length: sc.workers ?? 1 }, (_, i) =>
-    workerProcess({ root: ROOT, env, logFile, label: `worker-${i + 1}` }),
+    workerProcess({
+      root: ROOT,
+      env: { ...env, DATABASE_URL: workerDbUrl },
+      logFile,
+      label: `worker-${i + 1}`,
+    }),
   );
   const started = Date.now();
   const events: string[] = [];
@@ -369,6 +426,7 @@ async function runScenario(
     note(`harness error: ${(err as Error).message}`);
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
+    await proxy?.close();
     if (!cluster.isRunning()) await cluster.start();
   }
   const rows = await readRows(dbUrl).catch(() => [] as OutboxRecord[]);

@@ -30,10 +30,13 @@ export interface SmtpRefusal {
   to?: string;
 }
 
-/** A fault on messages fully received (after DATA): answer late, or hang up without answering. */
+/**
+ * A fault on messages fully received (after DATA): answer late, or hang up without answering; or
+ * (stall) on new connections: greet only after `ms` (a relay that hangs).
+ */
 export interface SmtpDataFault {
-  kind: 'delay' | 'drop';
-  /** For delay: how long before the answer (250 or a refusal). */
+  kind: 'delay' | 'drop' | 'stall';
+  /** For delay and stall: how long before the answer (250 or a refusal; the greeting). */
   ms?: number;
   times?: number;
 }
@@ -153,7 +156,9 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
     closeTimeout: 500,
     onConnect(_session, callback) {
       const rule = refusalFor('connect', []);
-      callback(rule ? smtpError(rule) : null);
+      const stall = rule ? undefined : faultFor('stall');
+      if (stall) setTimeout(() => callback(null), stall.ms ?? 0).unref();
+      else callback(rule ? smtpError(rule) : null);
     },
     onRcptTo(address, _session, callback) {
       const rule = refusalFor('rcpt', [address.address.toLowerCase()]);
