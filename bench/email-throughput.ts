@@ -77,9 +77,13 @@ async function pool(count: number, limit: number, task: (i: number) => Promise<v
   await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
 }
 
-async function timed(run: () => Promise<void>): Promise<number> {
+/** Wall seconds of `run`; its CPU (this process: both paths, the SMTP server; not PostgreSQL's) is added to `cpu`. */
+async function timed(run: () => Promise<void>, cpu: number[]): Promise<number> {
   const started = process.hrtime.bigint();
+  const before = process.cpuUsage();
   await run();
+  const used = process.cpuUsage(before);
+  cpu.push((used.user + used.system) / 1000);
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
@@ -189,11 +193,13 @@ async function main(): Promise<number> {
     await runDirect('warm', 20);
     await runActivity('warm', 20);
 
+    const directCpuMs: number[] = [];
+    const activityCpuMs: number[] = [];
     const directSeconds: number[] = [];
     const activitySeconds: number[] = [];
     for (let r = 1; r <= ROUNDS; r++) {
-      directSeconds.push(await timed(() => runDirect(`d${r}`, COUNT)));
-      activitySeconds.push(await timed(() => runActivity(`a${r}`, COUNT)));
+      directSeconds.push(await timed(() => runDirect(`d${r}`, COUNT), directCpuMs));
+      activitySeconds.push(await timed(() => runActivity(`a${r}`, COUNT), activityCpuMs));
     }
     const expected = 40 + 2 * COUNT * ROUNDS;
     if (smtp.messages.length !== expected)
@@ -233,6 +239,20 @@ async function main(): Promise<number> {
       `| activity: notify (validate, contacts, claimed outbox row, send, record) | ${mmm(activityRates)} |`,
       `| ratio activity / direct, per round | ${mmm(perRound, 2)} |`,
       `| **ratio of medians** | **${ratio.toFixed(2)}** (target ≥ ${TARGET_RATIO}) |`,
+      '',
+      'CPU of this process per message (both paths share it with the SMTP server; PostgreSQL runs apart), and the share of one core it used:',
+      '',
+      '| path | CPU ms per message, median | of one core, median |',
+      '|---|---:|---:|',
+      ...(
+        [
+          ['direct', directCpuMs, directSeconds],
+          ['activity', activityCpuMs, activitySeconds],
+        ] as const
+      ).map(
+        ([name, cpu, secs]) =>
+          `| ${name} | ${median(cpu.map((c) => c / COUNT)).toFixed(2)} | ${median(cpu.map((c, i) => c / 10 / secs[i]!)).toFixed(0)} % |`,
+      ),
       '',
     ].join('\n');
     process.stdout.write(`${report}\n`);
