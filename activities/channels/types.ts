@@ -48,6 +48,12 @@ export interface OutgoingMessage {
   idempotencyKey: string;
 }
 
+/** What the channel does at the last bytes of a message (see SendControl.beforeLastBytes). */
+export interface LastBytes {
+  complete(): boolean;
+  abandon(): void;
+}
+
 /** Given by the activity to each send: the channel must not begin transmitting once it says no. */
 export interface SendControl {
   /** False once the attempt was cancelled or timed out, or its claim on the row can no longer be vouched for. */
@@ -56,12 +62,13 @@ export interface SendControl {
   signal?: AbortSignal;
   /**
    * For a provider that cannot be asked about a repeat (email): awaited once everything but the
-   * bytes that complete the message (SMTP's terminating dot) has left the process. It resolves when
-   * the transmission can be recorded at once, with `complete`; the channel calls `complete()` and,
-   * if it returns true (the record is written, in that instant), hands over the last bytes in the
-   * same tick; on false or a rejection it withholds them (nothing is delivered; sent again later).
+   * bytes that complete the message (SMTP's terminating dot) has left the process. It resolves once
+   * the transmission can be recorded at once. The channel then calls `complete()` while the
+   * connection is still open and, if it returns true (the record is written, in that instant), hands
+   * over the last bytes in the same tick; on false or a rejection it withholds them (nothing is
+   * delivered; sent again later). A connection lost meanwhile: `abandon()`, and nothing is recorded.
    */
-  beforeLastBytes?(): Promise<() => boolean>;
+  beforeLastBytes?(): Promise<LastBytes>;
 }
 
 export type FailureKind =

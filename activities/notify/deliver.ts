@@ -126,8 +126,8 @@ export async function resume(first: OutboxRow, t: Target, ctx: DeliveryContext):
     if (ctx.attempt.cancelled()) return retry('chưa gửi: lần thử đã bị dừng');
     const leaseUntil = new Date(now.getTime() + ctx.timing.leaseMs);
     ctx.attempt.hold(row.id, leaseUntil);
-    // A lapsed email claim with no mark of its transmission is sent again (a repeat only if the
-    // worker died in the instant between the dot leaving it and the mark reaching the database).
+    // A lapsed email claim with no mark of its transmission is sent again: the mark leaves the
+    // worker just before the dot, so without it the relay never had a whole message.
     const claim = await ctx.outbox.claim(row.id, now, leaseUntil, false);
     if (!claim) {
       ctx.attempt.unhold(row.id);
@@ -182,18 +182,21 @@ async function transmit(row: OutboxRow, claimNo: number, t: Target, ctx: Deliver
       ? {
           beforeLastBytes: async () => {
             const slot = await ctx.outbox.markSlot(ctx.attempt.signal);
-            return () => {
-              if (!ctx.attempt.mayTransmit(row.id)) {
-                slot.cancel();
-                return false;
-              }
-              marked = slot.submit(row.id, claimNo).then(
-                (held) => {
-                  if (!held) warn('notify: another attempt took this delivery over while it was sent');
-                },
-                (err: unknown) => warn('notify: transmission sent but not marked', err),
-              );
-              return true;
+            return {
+              abandon: () => slot.cancel(),
+              complete: () => {
+                if (!ctx.attempt.mayTransmit(row.id)) {
+                  slot.cancel();
+                  return false;
+                }
+                marked = slot.submit(row.id, claimNo).then(
+                  (held) => {
+                    if (!held) warn('notify: another attempt took this delivery over while it was sent');
+                  },
+                  (err: unknown) => warn('notify: transmission sent but not marked', err),
+                );
+                return true;
+              },
             };
           },
         }

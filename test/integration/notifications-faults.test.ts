@@ -2,6 +2,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createEmailChannel, requestIdFor } from '../../activities/channels';
 import type { NotifyInput, NotifyResult } from '../../activities/notifications';
+import { createPgMarker } from '../../activities/notify/marker';
 import { createPrismaOutbox, type Outbox } from '../../activities/notify/outbox';
 import { empty, expectRetryable, keyOf, notifier, notifyWorld, reminder } from '../support/notify-fixture';
 
@@ -276,6 +277,30 @@ describe('notify under faults', () => {
     expect(w.smtp.received).toHaveLength(2);
     expect(await w.row(emailKey(lost))).toMatchObject({ status: 'SENT', transmittedAt: expect.any(Date) });
     expect(w.smtp.duplicates()).toEqual([]);
+  });
+
+  it('a connection lost while the record waited gets neither record nor dot, and gives its marking connection back', async () => {
+    // One marking connection: one not given back would leave the next send waiting for ever.
+    const one = createPgMarker(w.url, 1);
+    try {
+      const real = createPrismaOutbox(w.db, one);
+      const { held, marking, release } = holdingTheMark(real);
+      const input = reminder('STP', 'f-mark-conn-lost');
+      const run = notifier(w.db, () => w.clock, w.channels, { outbox: held })(input);
+      await marking;
+      w.smtp.dropIdleConnections(); // every open session, this one mid-DATA included
+      release();
+      await expectRetryable(run, /./);
+      expect(await w.row(emailKey(input))).toMatchObject({ status: 'PENDING', transmittedAt: null });
+      expect(w.smtp.received).toHaveLength(0);
+      expect(await notifier(w.db, () => w.clock, w.channels, { outbox: real })(input)).toMatchObject({
+        sent: 1,
+      });
+      expect(await w.row(emailKey(input))).toMatchObject({ status: 'SENT', transmittedAt: expect.any(Date) });
+      expect(w.smtp.received).toHaveLength(1);
+    } finally {
+      await one.close();
+    }
   });
 
   it('a mark whose claim another attempt took over is refused and leaves that claim alone', async () => {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { Gate } from '../gate';
-import type { SendControl } from '../types';
+import type { LastBytes, SendControl } from '../types';
 
 // A pool of nodemailer SMTP connections in which every message is one bounded unit of work:
 // it waits for a connection in its own attempt (the gate), is checked once more just before its
@@ -149,15 +149,24 @@ export class SmtpPool {
         // follows in the same tick: a crash can fall only between those two writes, so a retry reads
         // the record right (no record: nothing arrived, sent again; a record: it may have, UNCERTAIN).
         this.push(raw);
-        const lastBytes = async (): Promise<() => boolean> => {
+        const lastBytes = async (): Promise<LastBytes> => {
           await flushed(conn, this, control.signal);
-          if (!control.beforeLastBytes) return () => control.mayTransmit();
+          if (!control.beforeLastBytes)
+            return { complete: () => control.mayTransmit(), abandon: () => undefined };
           return control.beforeLastBytes().catch((err: unknown) => {
             throw new Error(`the transmission could not be recorded: ${(err as Error).message}`);
           });
         };
         lastBytes().then(
-          (go) => (go() ? this.push(null) : withhold('attempt stopped before completing the message')),
+          (last) => {
+            // A connection that closed while the record waited gets neither the record nor the dot.
+            if (this.destroyed || !conn._socket || conn._socket.destroyed) {
+              last.abandon();
+              return withhold('connection closed before the message was complete');
+            }
+            if (!last.complete()) return withhold('attempt stopped before completing the message');
+            this.push(null);
+          },
           (err: unknown) => withhold((err as Error).message),
         );
       },
