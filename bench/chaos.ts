@@ -8,7 +8,7 @@ import type { DrillTimings } from '../domain/reporting';
 import { freePort } from '../scripts/lib/ports';
 import { pgCluster, type PgCluster } from '../scripts/lib/pg-cluster';
 import { startSmsGateway, type TestSmsGateway } from '../test/support/sms-gateway';
-import { startSmtpServer, type TestSmtpServer } from '../test/support/smtp';
+import { startSmtpServer, type SmtpDataFault, type TestSmtpServer } from '../test/support/smtp';
 import { seedUnits, startDrill, type StartedDrill } from './lib/drill';
 import { startDevEngine, startPostgresEngine, type Engine } from './lib/engine';
 import { startLatencyProxy } from './lib/latency-proxy';
@@ -134,16 +134,7 @@ const SCENARIOS: Scenario[] = [
     name: 'smtp-drop',
     description: 'SMTP drops the connection after DATA (message fully received, no answer) for 15 s',
     relayMs: 200,
-    async fault(s) {
-      await s.at(1_000);
-      s.sink.clearRules();
-      s.sink.fault({ kind: 'drop', times: Infinity });
-      s.note('sink drops after DATA');
-      await s.at(16_000);
-      s.sink.clearRules();
-      relay(s.sink, 200);
-      s.note('sink answers again');
-    },
+    fault: (s) => sinkFaultWindow(s, 1_000, 16_000, 'sink drops after DATA', [{ kind: 'drop' }]),
   },
   {
     name: 'temporal-down',
@@ -195,17 +186,11 @@ const SCENARIOS: Scenario[] = [
     description:
       'SMTP silent for 40 s at the opening: answers after DATA come 40 s late (past the 30 s socket timeout), new connections are greeted 40 s late',
     relayMs: 200,
-    async fault(s) {
-      await s.at(1_000);
-      s.sink.clearRules();
-      s.sink.fault({ kind: 'delay', ms: 40_000, times: Infinity });
-      s.sink.fault({ kind: 'stall', ms: 40_000, times: Infinity });
-      s.note('sink silent (answers and greetings 40 s late)');
-      await s.at(41_000);
-      s.sink.clearRules();
-      relay(s.sink, 200);
-      s.note('sink answers again');
-    },
+    fault: (s) =>
+      sinkFaultWindow(s, 1_000, 41_000, 'sink silent (answers and greetings 40 s late)', [
+        { kind: 'delay', ms: 40_000 },
+        { kind: 'stall', ms: 40_000 },
+      ]),
   },
   {
     name: 'sms-faults',
@@ -230,6 +215,24 @@ const SCENARIOS: Scenario[] = [
     dbLatencyMs: 40,
   },
 ];
+
+/** From `fromMs` to `toMs` after the start the sink has only `faults` (for good), then relays at 200 ms/msg again. */
+async function sinkFaultWindow(
+  s: Stage,
+  fromMs: number,
+  toMs: number,
+  what: string,
+  faults: Omit<SmtpDataFault, 'times'>[],
+): Promise<void> {
+  await s.at(fromMs);
+  s.sink.clearRules();
+  for (const f of faults) s.sink.fault({ ...f, times: Infinity });
+  s.note(what);
+  await s.at(toMs);
+  s.sink.clearRules();
+  relay(s.sink, 200);
+  s.note('sink answers again');
+}
 
 function relay(sink: TestSmtpServer, ms: number): void {
   if (ms > 0) sink.fault({ kind: 'delay', ms, times: Infinity });
