@@ -43,6 +43,15 @@ export interface DeliveryContext {
 
 const retry = (error: string): Outcome => ({ kind: 'retry', error });
 
+/** A warning about one delivery, named by channel and contact id (never the address). */
+function warn(ctx: DeliveryContext, t: Target, message: string, error?: unknown): void {
+  ctx.attempt.log('warn', message, {
+    channel: t.channel.name,
+    contactId: t.contact.id,
+    ...(error === undefined ? {} : { error: describeError(error) }),
+  });
+}
+
 function tooLateReason(ctx: DeliveryContext, earlier?: string | null): string {
   const until = new Date(ctx.usefulUntil!).toISOString();
   return `không gửi: quá thời hạn hữu ích (${until})${earlier ? `; lỗi trước: ${earlier}` : ''}`;
@@ -135,14 +144,7 @@ export async function resume(first: OutboxRow, t: Target, ctx: DeliveryContext):
       continue;
     }
     if (lapsed) {
-      ctx.attempt.log(
-        'warn',
-        'notify: an earlier attempt died before transmitting this delivery; sending it',
-        {
-          channel: t.channel.name,
-          contactId: t.contact.id,
-        },
-      );
+      warn(ctx, t, 'notify: an earlier attempt died before transmitting this delivery; sending it');
     }
     return transmit(row, claim.attempts, t, ctx);
   }
@@ -169,12 +171,6 @@ async function transmit(row: OutboxRow, claimNo: number, t: Target, ctx: Deliver
   // statement, on an idle connection) in the tick the bytes that complete the message go out.
   // Settled before any outcome is written, so a late mark can never land on a row released for a resend.
   let marked: Promise<void> | undefined;
-  const warn = (message: string, error?: unknown) =>
-    ctx.attempt.log('warn', message, {
-      channel: t.channel.name,
-      contactId: t.contact.id,
-      ...(error === undefined ? {} : { error: describeError(error) }),
-    });
   const control = {
     mayTransmit: () => ctx.attempt.mayTransmit(row.id),
     signal: ctx.attempt.signal,
@@ -191,9 +187,10 @@ async function transmit(row: OutboxRow, claimNo: number, t: Target, ctx: Deliver
                 }
                 marked = slot.submit(row.id, claimNo).then(
                   (held) => {
-                    if (!held) warn('notify: another attempt took this delivery over while it was sent');
+                    if (!held)
+                      warn(ctx, t, 'notify: another attempt took this delivery over while it was sent');
                   },
-                  (err: unknown) => warn('notify: transmission sent but not marked', err),
+                  (err: unknown) => warn(ctx, t, 'notify: transmission sent but not marked', err),
                 );
                 return true;
               },
@@ -262,12 +259,7 @@ async function recordAccepted(
       const graceOver =
         cancelledAt !== undefined && performance.now() - cancelledAt > ctx.timing.recordGraceMs;
       if (graceOver || elapsed > 5 * 60_000) return false;
-      if (delay === 100)
-        ctx.attempt.log('warn', 'notify: accepted delivery not recorded yet; retrying the record', {
-          channel: t.channel.name,
-          contactId: t.contact.id,
-          error: describeError(err),
-        });
+      if (delay === 100) warn(ctx, t, 'notify: accepted delivery not recorded yet; retrying the record', err);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
