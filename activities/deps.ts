@@ -3,6 +3,7 @@ import type { Db } from '../config/connections';
 import type { WorkingCalendar } from '../domain/calendar';
 import type { ChannelRegistry } from './channels';
 import type { Marker } from './notify/marker';
+import type { NotifySql } from './notify/sql';
 
 /** What activities need from the outside world; tests pass the same shape with fakes or test servers. */
 export interface ActivityDeps {
@@ -16,6 +17,8 @@ export interface ActivityDeps {
   calendar: WorkingCalendar;
   /** Records emails' transmissions on connections of their own (the worker's; without it, through Prisma). */
   marker?: Marker;
+  /** Runs the statements every message goes through on connections of their own (the worker's; without it, through Prisma). */
+  sql?: NotifySql;
   /** Signals running workflows (the cycle's broadcast to its reports). */
   signals?: WorkflowSignaller;
 }

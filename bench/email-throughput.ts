@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 import nodemailer from 'nodemailer';
 import {
   channelRegistryOf,
@@ -14,6 +15,7 @@ import {
 } from '../activities/channels';
 import { createNotificationActivities, type NotifyInput } from '../activities/notifications';
 import { createPgMarker } from '../activities/notify/marker';
+import { createPgNotifySql } from '../activities/notify/sql';
 import { renderEmail } from '../domain/templates';
 import { freePort } from '../scripts/lib/ports';
 import { startEmbeddedPostgres } from '../scripts/lib/postgres';
@@ -25,7 +27,8 @@ import { createDb, type Db } from '../config/connections';
 // send, record; real PostgreSQL) against nodemailer's pooled transport sending straight to the
 // same local SMTP server, in the same run. Target: the activity path at least 0.9× as fast, both
 // paths' sockets with TCP_NODELAY.
-//   npm run bench -- [--count 300] [--rounds 3] [--nagle]
+//   npm run bench:email -- [--count 300] [--rounds 3] [--nagle] [--profile FILE]
+// --profile FILE: V8 CPU profiles of this process, of the activity rounds (FILE) and the direct ones (FILE.direct).
 // --nagle: nodemailer's default sockets (Nagle on). On loopback every message then waits ~40 ms for
 // the server's delayed ACK before its final '.', and that wait bounds both paths; with TCP_NODELAY
 // the direct path is CPU-bound and the comparison shows the outbox's own cost.
@@ -39,6 +42,8 @@ const option = (name: string, fallback: number) => {
   return value;
 };
 const NODELAY = !args.includes('--nagle');
+const PROFILE = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined;
+if (args.includes('--profile') && !PROFILE) throw new Error('--profile: expected a file name');
 const COUNT = option('count', 300);
 const ROUNDS = option('rounds', 3);
 const POOL_SIZE = 5; // SMTP_POOL_SIZE's default, for both paths
@@ -127,6 +132,8 @@ async function main(): Promise<number> {
   const db = createDb(pg.url);
   // The worker's marking connections: an email's transmission is recorded on them as its dot goes.
   const marker = createPgMarker(pg.url);
+  // And the pool its per-message statements run on.
+  const sql = createPgNotifySql(pg.url);
   try {
     const migrated = spawnSync(
       process.execPath,
@@ -143,6 +150,7 @@ async function main(): Promise<number> {
     const { notify } = createNotificationActivities({
       db,
       marker,
+      sql,
       now: () => new Date(),
       config: { timeZone: 'Asia/Ho_Chi_Minh' },
       channels: channelRegistryOf({
@@ -197,10 +205,26 @@ async function main(): Promise<number> {
     const activityCpuMs: number[] = [];
     const directSeconds: number[] = [];
     const activitySeconds: number[] = [];
-    for (let r = 1; r <= ROUNDS; r++) {
-      directSeconds.push(await timed(() => runDirect(`d${r}`, COUNT), directCpuMs));
-      activitySeconds.push(await timed(() => runActivity(`a${r}`, COUNT), activityCpuMs));
+    const profiler = PROFILE ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
     }
+    for (let r = 1; r <= ROUNDS; r++) {
+      await profiler?.post('Profiler.start');
+      directSeconds.push(await timed(() => runDirect(`d${r}`, COUNT), directCpuMs));
+      if (profiler) {
+        const { profile } = await profiler.post('Profiler.stop');
+        fs.writeFileSync(`${PROFILE!}.direct${r === 1 ? '' : `.${r}`}`, JSON.stringify(profile));
+        await profiler.post('Profiler.start');
+      }
+      activitySeconds.push(await timed(() => runActivity(`a${r}`, COUNT), activityCpuMs));
+      if (profiler) {
+        const { profile } = await profiler.post('Profiler.stop');
+        fs.writeFileSync(r === 1 ? PROFILE! : `${PROFILE!}.${r}`, JSON.stringify(profile));
+      }
+    }
+    profiler?.disconnect();
     const expected = 40 + 2 * COUNT * ROUNDS;
     if (smtp.messages.length !== expected)
       throw new Error(`SMTP server received ${smtp.messages.length}, expected ${expected}`);
@@ -268,6 +292,7 @@ async function main(): Promise<number> {
     await emailChannel.close();
     direct.close();
     await marker.close();
+    await sql.close();
     await db.$disconnect();
     await smtp.close();
     await pg.stop();

@@ -4,6 +4,7 @@ import { createWorkingCalendar } from '../domain/calendar';
 import type { AppConfig } from '../config';
 import type { Db } from '../config/connections';
 import { createPgMarker } from '../activities/notify/marker';
+import { createPgNotifySql } from '../activities/notify/sql';
 import { createSignaller } from './signaller';
 
 /** The real dependencies of every activity: the database, the notification channels, the calendar. */
@@ -11,6 +12,7 @@ export function createActivityDeps(config: AppConfig, db: Db): ActivityDeps & { 
   const { channels } = createNotificationDeps(config);
   const signals = createSignaller(config.temporal);
   const marker = createPgMarker(config.databaseUrl);
+  const sql = createPgNotifySql(config.databaseUrl);
   return {
     db,
     config,
@@ -19,11 +21,13 @@ export function createActivityDeps(config: AppConfig, db: Db): ActivityDeps & { 
     calendar: createWorkingCalendar(),
     signals,
     marker,
+    sql,
     // Closing only says goodbye to idle SMTP connections and the signalling client: nothing to wait for.
     close: () => {
       void channels.close();
       void signals.close();
       void marker.close();
+      void sql.close();
     },
   };
 }

@@ -2,8 +2,8 @@ import type { ContactRoleName } from '../../domain/agencies';
 import type { Db } from '../../config/connections';
 import { vnDateOf, type IsoDate } from '../../domain/calendar/dates';
 import { unitsInForceWhere } from '../../domain/unit-life';
-import { Prisma } from '../../prisma/generated/client';
 import { batched } from './batch';
+import { prismaNotifySql, type NotifySql } from './sql';
 import type { ChannelContact } from '../channels';
 
 // Who is told: contacts looked up at send time (workflows carry roles and codes only).
@@ -29,20 +29,24 @@ type Row = ChannelContact & { role: Role };
 type OwnRow = Omit<Row, 'id'> & { id: number | null; agencyCode: string; agencyName: string };
 
 /** `today`: the Vietnam date of a send; the roles held anywhere are those of units in force that day. */
-export function createPrismaDirectory(db: Db, today: () => IsoDate = () => vnDateOf(Date.now())): Directory {
-  // The agencies' own contacts, for every call waiting at once, in one raw statement (no query
-  // compilation per call); each call then keeps its agency and roles.
+export function createPrismaDirectory(
+  db: Db,
+  today: () => IsoDate = () => vnDateOf(Date.now()),
+  sql: NotifySql = prismaNotifySql(db),
+): Directory {
+  // The agencies' own contacts, for every call waiting at once, in one statement on the per-message
+  // connections; each call then keeps its agency and roles.
   const own = batched<{ agencyCode: string; roles: Role[] }, OwnRow[]>(async (calls) => {
     const roles = [...new Set(calls.flatMap((c) => c.roles))];
     const codes = [...new Set(calls.map((c) => c.agencyCode))];
-    const ownRoles =
-      roles.length > 0 ? Prisma.sql`c."role"::text IN (${Prisma.join(roles)})` : Prisma.sql`false`;
-    const rows = await db.$queryRaw<OwnRow[]>`
-      SELECT a."code" AS "agencyCode", a."name" AS "agencyName", c."id", c."name", c."email", c."phone",
+    const rows = await sql.query<OwnRow>(
+      `SELECT a."code" AS "agencyCode", a."name" AS "agencyName", c."id", c."name", c."email", c."phone",
              c."role"::text AS "role"
       FROM "Agency" a
-      LEFT JOIN "Contact" c ON c."agencyId" = a."id" AND c."active" AND ${ownRoles}
-      WHERE a."code" IN (${Prisma.join(codes)})`;
+      LEFT JOIN "Contact" c ON c."agencyId" = a."id" AND c."active" AND c."role"::text = ANY($1::text[])
+      WHERE a."code" = ANY($2::text[])`,
+      [roles, codes],
+    );
     return calls.map((call) =>
       rows
         .filter((r) => r.agencyCode === call.agencyCode)

@@ -2,6 +2,7 @@ import { Prisma } from '../../prisma/generated/client';
 import type { Db } from '../../config/connections';
 import { batched } from './batch';
 import { markStatement, type Marker, type MarkSlot } from './marker';
+import { prismaNotifySql, type NotifySql } from './sql';
 
 // The outbox and delivery log (table Notification): every state change a delivery goes through, as
 // few statements as possible. A row is claimed by one attempt at a time: `claimedUntil` is its
@@ -99,41 +100,77 @@ const ROW = {
   recipient: true,
 } as const;
 
-const RETURNING = Prisma.sql`"id", "idempotencyKey", "status"::text AS "status", "attempts", "notBefore",
+const RETURNING_COLUMNS = `"id", "idempotencyKey", "status"::text AS "status", "attempts", "notBefore",
   "claimedUntil", "possibleDuplicate", "transmittedAt", "lastError", "recipient"`;
 
-/** `marker`: the connections that record transmissions in the instant they happen (the worker has one). */
-export function createPrismaOutbox(db: Db, marker?: Marker): Outbox {
+/** `($1, $2), ($3, $4)…`: one tuple of `casts.length` parameters per row, each with its cast, then `also`. */
+function placeholders(rows: number, casts: string[], also = ''): string {
+  const width = casts.length;
+  return Array.from(
+    { length: rows },
+    (_, r) => `(${casts.map((cast, c) => `$${r * width + c + 1}${cast}`).join(', ')}${also})`,
+  ).join(', ');
+}
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+/** The columns an outbox row is inserted with: name, the cast of its parameter, its value. */
+const INSERTED: [string, string, (r: NewOutboxRow) => unknown][] = [
+  ['idempotencyKey', '', (r) => r.idempotencyKey],
+  ['channel', '', (r) => r.channel],
+  ['purpose', '', (r) => r.purpose],
+  ['workflowId', '', (r) => r.workflowId],
+  ['agencyCode', '', (r) => r.agencyCode],
+  ['contactId', '::int', (r) => r.contactId],
+  ['recipient', '', (r) => r.recipient],
+  ['subject', '', (r) => r.subject],
+  ['body', '', (r) => r.body],
+  ['status', '::"NotificationStatus"', (r) => r.status],
+  ['attempts', '::int', (r) => r.attempts],
+  ['notBefore', '::timestamp(3)', (r) => iso(r.notBefore)],
+  ['claimedUntil', '::timestamp(3)', (r) => iso(r.claimedUntil)],
+  ['lastError', '', (r) => r.lastError],
+];
+const INSERT_COLUMNS = INSERTED.map(([name]) => `"${name}"`).join(', ');
+const INSERT_CASTS = INSERTED.map(([, cast]) => cast);
+const MAX_INSERT_ROWS = 2_000;
+
+export interface OutboxConnections {
+  /** The connections that record transmissions in the instant they happen (the worker has one). */
+  marker?: Marker;
+  /** Where the per-message statements run (the worker's own pool; default: through Prisma). */
+  sql?: NotifySql;
+}
+
+export function createPrismaOutbox(
+  db: Db,
+  { marker, sql = prismaNotifySql(db) }: OutboxConnections = {},
+): Outbox {
   const recordSent = batched<{ id: number; sentAt: Date; providerId: string | null }, void>(async (items) => {
-    const values = Prisma.join(
-      items.map((i) => Prisma.sql`(${i.id}::int, ${i.sentAt}::timestamp(3), ${i.providerId}::text)`),
-    );
-    await db.$executeRaw`
-      UPDATE "Notification" AS n
+    await sql.query(
+      `UPDATE "Notification" AS n
       SET "status" = 'SENT', "sentAt" = v.sent_at, "providerId" = v.provider_id, "lastError" = NULL,
           "notBefore" = NULL, "updatedAt" = now()
-      FROM (VALUES ${values}) AS v(id, sent_at, provider_id)
-      WHERE n."id" = v.id`;
+      FROM (VALUES ${placeholders(items.length, ['::int', '::timestamp(3)', '::text'])}) AS v(id, sent_at, provider_id)
+      WHERE n."id" = v.id`,
+      items.flatMap((i) => [i.id, i.sentAt.toISOString(), i.providerId]),
+    );
     return items.map(() => undefined);
   });
   async function insertRows(rows: NewOutboxRow[]): Promise<OutboxRow[]> {
     if (rows.length === 0) return [];
-    // Raw SQL on the hot path: one statement, no query compilation per call.
-    const values = Prisma.join(
-      rows.map(
-        (r) =>
-          Prisma.sql`(${r.idempotencyKey}, ${r.channel}, ${r.purpose}, ${r.workflowId}, ${r.agencyCode},
-            ${r.contactId}::int, ${r.recipient}, ${r.subject}, ${r.body}, ${r.status}::"NotificationStatus",
-            ${r.attempts}::int, ${r.notBefore}::timestamp(3), ${r.claimedUntil}::timestamp(3), ${r.lastError}, now())`,
-      ),
-    );
-    return db.$queryRaw<OutboxRow[]>`
-      INSERT INTO "Notification" ("idempotencyKey", "channel", "purpose", "workflowId", "agencyCode",
-        "contactId", "recipient", "subject", "body", "status", "attempts", "notBefore", "claimedUntil",
-        "lastError", "updatedAt")
-      VALUES ${values}
+    // One statement for every row waiting (within PostgreSQL's 65,535 parameters).
+    if (rows.length > MAX_INSERT_ROWS)
+      return (await insertRows(rows.slice(0, MAX_INSERT_ROWS))).concat(
+        await insertRows(rows.slice(MAX_INSERT_ROWS)),
+      );
+    return sql.query<OutboxRow>(
+      `INSERT INTO "Notification" (${INSERT_COLUMNS}, "updatedAt")
+      VALUES ${placeholders(rows.length, INSERT_CASTS, ', now()')}
       ON CONFLICT ("idempotencyKey") DO NOTHING
-      RETURNING ${RETURNING}`;
+      RETURNING ${RETURNING_COLUMNS}`,
+      rows.flatMap((r) => INSERTED.map(([, , value]) => value(r))),
+    );
   }
 
   // Calls inserting at once share one INSERT; a key two calls both ask for goes to the first only.

@@ -14,6 +14,7 @@ import {
 } from '../../activities/notifications';
 import type { Db } from '../../config/connections';
 import { createPgMarker, type Marker } from '../../activities/notify/marker';
+import { createPgNotifySql, type NotifySql } from '../../activities/notify/sql';
 import { freshDatabase } from './db';
 import { startSmsGateway, type TestSmsGateway } from './sms-gateway';
 import { startSmtpServer, type TestSmtpServer } from './smtp';
@@ -119,8 +120,8 @@ export function testChannels(smtp: TestSmtpServer, gateway: TestSmsGateway, time
   return { email, sms };
 }
 
-/** The marking connections of each world's database: notify marks transmissions on them, as the worker does. */
-const markers = new WeakMap<Db, Marker>();
+/** Each world's own connections (marking, per-message statements): notify runs on them, as in the worker. */
+const connections = new WeakMap<Db, { marker: Marker; sql: NotifySql }>();
 
 export function notifier(
   db: Db,
@@ -130,7 +131,7 @@ export function notifier(
 ) {
   return createNotificationActivities({
     db,
-    marker: markers.get(db),
+    ...connections.get(db),
     now: clock,
     config: { timeZone: 'Asia/Ho_Chi_Minh' },
     channels: channelRegistryOf(channels),
@@ -168,6 +169,8 @@ export interface NotifyWorld {
   row(key: string): ReturnType<Db['notification']['findUniqueOrThrow']>;
   /** The connections notify records transmissions on (used by every notifier of this database). */
   marker: Marker;
+  /** The pool notify's per-message statements run on (as the worker's). */
+  sql: NotifySql;
 }
 
 /** A database of its own, the seeded contacts, an SMTP server and a gateway stub for one test file. */
@@ -180,7 +183,8 @@ export function notifyWorld(opts: { parse?: boolean } = {}): NotifyWorld {
     world.db = database.db;
     world.url = database.url;
     world.marker = createPgMarker(database.url);
-    markers.set(world.db, world.marker);
+    world.sql = createPgNotifySql(database.url);
+    connections.set(world.db, { marker: world.marker, sql: world.sql });
     [world.smtp, world.gateway] = await Promise.all([
       startSmtpServer({ parse: opts.parse }),
       startSmsGateway(),
@@ -193,6 +197,7 @@ export function notifyWorld(opts: { parse?: boolean } = {}): NotifyWorld {
     await world.smtp?.close();
     await world.gateway?.close();
     await world.marker?.close();
+    await world.sql?.close();
     await database?.drop();
   });
   beforeEach(() => {
