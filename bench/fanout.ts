@@ -18,6 +18,8 @@ import { workflowBundlerOptions } from '../worker/worker';
 
 // Fan-out of a cycle against a bare workflow of the same shape, in the same run, on the same server:
 //   npm run bench:fanout -- --units N [--rounds 3] [--engine dev|postgres] [--only bare|project] [--keep]
+//                           [--profile DIR]
+// --profile DIR: the workers run with V8's CPU profiler, one profile per thread written to DIR at exit.
 // bare:    a parent starts N children in batches of 50; each runs one no-op activity, then waits
 //          (as a report waits for its deadline). Its own bundle (bench/fanout/bare-workflows.ts)
 //          and worker process (SDK defaults).
@@ -44,6 +46,8 @@ const ROUNDS = wholeNumber('rounds', 3);
 const ENGINE = flag('engine') ?? 'dev';
 if (ENGINE !== 'dev' && ENGINE !== 'postgres') throw new Error('--engine: expected dev or postgres');
 const ONLY = flag('only');
+const PROFILE_DIR = args.includes('--profile') ? path.resolve(flag('profile') ?? '') : undefined;
+if (args.includes('--profile') && !flag('profile')) throw new Error('--profile: expected a directory');
 if (ONLY !== undefined && ONLY !== 'bare' && ONLY !== 'project')
   throw new Error('--only: expected bare or project');
 const BATCH = 50;
@@ -115,7 +119,8 @@ interface WorkerProcess {
 function spawnWorker(name: string, script: string, env: NodeJS.ProcessEnv, dir: string): WorkerProcess {
   const logFile = path.join(dir, `${name}.log`);
   const out = fs.createWriteStream(logFile);
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROFILE_DIR, name)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

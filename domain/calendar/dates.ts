@@ -21,10 +21,16 @@ export interface DateParts {
 
 /** True for a real calendar date written `YYYY-MM-DD` (so `2022-02-30` and `2022-2-3` are false). */
 export function isIsoDate(value: string): boolean {
+  return partsOf(value) !== undefined;
+}
+
+function partsOf(value: string): DateParts | undefined {
   const m = ISO_DATE_RE.exec(value);
-  if (!m) return false;
+  if (!m) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+    ? { year, month, day }
+    : undefined;
 }
 
 export const isoDateSchema = z
@@ -37,8 +43,9 @@ export const isoDateSchema = z
 export const timeOfDaySchema = z.string().regex(TIME_RE, 'giờ phải có dạng HH:MM (vd. 07:30)');
 
 export function dateParts(date: IsoDate): DateParts {
-  if (!isIsoDate(date)) throw new Error(`invalid date "${date}" (expected YYYY-MM-DD)`);
-  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+  const parts = partsOf(date);
+  if (!parts) throw new Error(`invalid date "${date}" (expected YYYY-MM-DD)`);
+  return parts;
 }
 
 export function isoDate(year: number, month: number, day: number): IsoDate {
@@ -51,8 +58,11 @@ export function yearOf(date: IsoDate): number {
   return dateParts(date).year;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return MONTH_DAYS[month - 1] ?? new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** Days since 1970-01-01: the unit for all date arithmetic here. */

@@ -1,4 +1,4 @@
-import { addDays, compareDates, dateParts, type IsoDate } from './dates';
+import { dayNumber, fromDayNumber, type IsoDate } from './dates';
 
 // Working-day arithmetic for Vietnamese civil servants (Monday to Friday, minus days off, plus
 // swapped working days) over any source of days: the data calendar (./working-calendar.ts) or a
@@ -25,6 +25,14 @@ export class CalendarDataError extends Error {
 }
 
 export abstract class WorkingCalendar {
+  /**
+   * Whether each day asked about is a working day, by day number. Answers never change for a
+   * calendar (its data is fixed when it is built), and a report's plan asks about the same days many
+   * times (each repeated overdue notice counts from the deadline): the arithmetic below runs on day
+   * numbers and asks `dayInfo` once per day.
+   */
+  private readonly workingByDay = new Map<number, boolean>();
+
   /** What `date` is: a working day, a weekend, or a named day off. */
   abstract dayInfo(date: IsoDate): DayInfo;
 
@@ -33,22 +41,37 @@ export abstract class WorkingCalendar {
     return [];
   }
 
+  private working(day: number): boolean {
+    let working = this.workingByDay.get(day);
+    if (working === undefined) {
+      working = this.dayInfo(fromDayNumber(day)).isWorkingDay;
+      this.workingByDay.set(day, working);
+    }
+    return working;
+  }
+
+  /** The `count`-th working day after day number `day` (`step` 1) or before it (`step` -1). */
+  private walk(day: number, count: number, step: 1 | -1): IsoDate {
+    let d = day;
+    for (let left = count; left > 0;) {
+      d += step;
+      if (this.working(d)) left--;
+    }
+    return fromDayNumber(d);
+  }
+
   isWorkingDay(date: IsoDate): boolean {
-    return this.dayInfo(date).isWorkingDay;
+    return this.working(dayNumber(date));
   }
 
   /** The first working day strictly after `date`. */
   nextWorkingDay(date: IsoDate): IsoDate {
-    let d = addDays(date, 1);
-    while (!this.isWorkingDay(d)) d = addDays(d, 1);
-    return d;
+    return this.walk(dayNumber(date), 1, 1);
   }
 
   /** The last working day strictly before `date`. */
   previousWorkingDay(date: IsoDate): IsoDate {
-    let d = addDays(date, -1);
-    while (!this.isWorkingDay(d)) d = addDays(d, -1);
-    return d;
+    return this.walk(dayNumber(date), 1, -1);
   }
 
   /** `date` itself if it is a working day, else the next one: where a deadline on a day off moves. */
@@ -62,12 +85,9 @@ export abstract class WorkingCalendar {
    */
   addWorkingDays(date: IsoDate, n: number): IsoDate {
     if (!Number.isInteger(n)) throw new Error(`số ngày làm việc phải là số nguyên (nhận ${n})`);
-    dateParts(date);
+    const day = dayNumber(date);
     if (n === 0) return this.onOrNextWorkingDay(date);
-    let d = date;
-    for (let left = Math.abs(n); left > 0; left--)
-      d = n > 0 ? this.nextWorkingDay(d) : this.previousWorkingDay(d);
-    return d;
+    return this.walk(day, Math.abs(n), n > 0 ? 1 : -1);
   }
 
   /**
@@ -76,16 +96,14 @@ export abstract class WorkingCalendar {
    * `workingDaysBetween(d, addWorkingDays(d, n)) === n` for every n ≠ 0.
    */
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
-    dateParts(from);
-    dateParts(to);
-    const forward = compareDates(to, from) >= 0;
+    const a = dayNumber(from);
+    const b = dayNumber(to);
     let count = 0;
-    if (forward) {
-      for (let d = addDays(from, 1); compareDates(d, to) <= 0; d = addDays(d, 1))
-        if (this.isWorkingDay(d)) count++;
+    if (b >= a) {
+      for (let d = a + 1; d <= b; d++) if (this.working(d)) count++;
       return count;
     }
-    for (let d = to; compareDates(d, from) < 0; d = addDays(d, 1)) if (this.isWorkingDay(d)) count++;
+    for (let d = b; d < a; d++) if (this.working(d)) count++;
     return -count;
   }
 }

@@ -1,4 +1,6 @@
 import { createWorkingCalendar } from '../../domain/calendar';
+import { addDays, compareDates } from '../../domain/calendar/dates';
+import { calendarFromSnapshot, snapshotOf } from '../../domain/calendar/snapshot';
 
 const cal = createWorkingCalendar();
 
@@ -88,6 +90,64 @@ describe('working-day arithmetic', () => {
         ]);
       }
     }
+  });
+});
+
+describe('the arithmetic on day numbers (each day asked once) against a day-by-day reference', () => {
+  // The reference walks date strings and asks dayInfo at every step, as the calendar did before.
+  const reference = (c: typeof cal) => ({
+    add(date: string, n: number): string {
+      if (n === 0) return c.dayInfo(date).isWorkingDay ? date : this.add(date, 1);
+      let d = date;
+      for (let left = Math.abs(n); left > 0;) {
+        d = addDays(d, Math.sign(n));
+        if (c.dayInfo(d).isWorkingDay) left--;
+      }
+      return d;
+    },
+    between(from: string, to: string): number {
+      let count = 0;
+      if (compareDates(to, from) >= 0) {
+        for (let d = addDays(from, 1); compareDates(d, to) <= 0; d = addDays(d, 1))
+          if (c.dayInfo(d).isWorkingDay) count++;
+        return count;
+      }
+      for (let d = to; compareDates(d, from) < 0; d = addDays(d, 1)) if (c.dayInfo(d).isWorkingDay) count++;
+      return -count;
+    },
+  });
+
+  it.each([
+    ['the data calendar', () => createWorkingCalendar()],
+    [
+      "a workflow's snapshot",
+      () =>
+        calendarFromSnapshot(snapshotOf(createWorkingCalendar(), { from: '2023-06-01', to: '2026-06-30' })),
+    ],
+  ])('gives the same answers for %s, asked again and again', (_name, make) => {
+    const c = make();
+    const ref = reference(c);
+    const mismatches: unknown[] = [];
+    // Every 3rd day from mid-2024 to mid-2025 (Tết, 30/4–1/5 with its swapped Saturday, 2/9), twice over.
+    for (let round = 0; round < 2; round++) {
+      for (let d = '2024-07-01'; compareDates(d, '2025-07-01') <= 0; d = addDays(d, 3)) {
+        for (const n of [-40, -7, -1, 0, 1, 3, 9, 40]) {
+          if (c.addWorkingDays(d, n) !== ref.add(d, n)) mismatches.push(['add', d, n]);
+        }
+        const to = addDays(d, (d.charCodeAt(9) % 7) * 13 - 40);
+        if (c.workingDaysBetween(d, to) !== ref.between(d, to)) mismatches.push(['between', d, to]);
+        if (c.isWorkingDay(d) !== c.dayInfo(d).isWorkingDay) mismatches.push(['isWorkingDay', d]);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('still refuses a day outside a snapshot, every time it is asked', () => {
+    const c = calendarFromSnapshot(
+      snapshotOf(createWorkingCalendar(), { from: '2025-01-01', to: '2025-12-31' }),
+    );
+    for (let i = 0; i < 2; i++) expect(() => c.addWorkingDays('2025-12-30', 5)).toThrow(/nằm ngoài lịch/);
+    expect(() => c.nextWorkingDay('2025-13-01')).toThrow(/invalid date/);
   });
 });
 
