@@ -65,14 +65,39 @@ export function daysInMonth(year: number, month: number): number {
   return MONTH_DAYS[month - 1] ?? new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+// Day numbers by integer arithmetic on the proleptic Gregorian calendar (H. Hinnant's
+// days_from_civil / civil_from_days), not through Date objects: inside a workflow, Date is the
+// SDK's replay-safe wrapper, and these run thousands of times per plan.
+
 /** Days since 1970-01-01: the unit for all date arithmetic here. */
 export function dayNumber(date: IsoDate): number {
   const { year, month, day } = dateParts(date);
-  return Math.round(Date.UTC(year, month - 1, day) / DAY_MS);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 export function fromDayNumber(n: number): IsoDate {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) return new Date(n * DAY_MS).toISOString().slice(0, 10);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
@@ -101,7 +126,8 @@ export function compareDates(a: IsoDate, b: IsoDate): number {
 
 /** The Vietnam calendar date of an instant. */
 export function vnDateOf(instantMs: number): IsoDate {
-  return new Date(instantMs + VN_OFFSET_MS).toISOString().slice(0, 10);
+  if (!Number.isFinite(instantMs)) throw new RangeError('Invalid time value');
+  return fromDayNumber(Math.floor((instantMs + VN_OFFSET_MS) / DAY_MS));
 }
 
 /** Minutes since local midnight in Vietnam. */

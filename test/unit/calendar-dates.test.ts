@@ -12,6 +12,7 @@ import {
   weekday,
   weekdayVi,
 } from '../../domain/calendar';
+import { dayNumber, fromDayNumber } from '../../domain/calendar/dates';
 
 describe('dates in Vietnam (UTC+7, no daylight saving)', () => {
   it('accepts only real dates written YYYY-MM-DD', () => {
@@ -64,5 +65,22 @@ describe('dates in Vietnam (UTC+7, no daylight saving)', () => {
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
     expect(addDays('2023-02-28', 1)).toBe('2023-03-01');
     expect(addDays('2022-03-01', -1)).toBe('2022-02-28');
+  });
+});
+
+describe('day numbers by integer arithmetic', () => {
+  it('agree with Date, both ways, on every day from 1900 to 2100 and at the ends of the 4-digit years', () => {
+    const DAY_MS = 86_400_000;
+    const mismatches: unknown[] = [];
+    const check = (n: number) => {
+      const viaDate = new Date(n * DAY_MS).toISOString().slice(0, 10);
+      if (fromDayNumber(n) !== viaDate) mismatches.push(['fromDayNumber', n, fromDayNumber(n), viaDate]);
+      if (dayNumber(viaDate) !== n) mismatches.push(['dayNumber', viaDate, dayNumber(viaDate), n]);
+    };
+    for (let n = dayNumber('1900-01-01'); n <= dayNumber('2100-12-31'); n++) check(n);
+    for (const n of [-719_528, -719_527, -1, 0, 1, 2_932_895, 2_932_896]) check(n); // 0000-01-01 … 9999-12-31
+    expect(mismatches).toEqual([]);
+    expect(fromDayNumber(0)).toBe('1970-01-01');
+    expect(dayNumber('2000-02-29')).toBe(11_016);
   });
 });
