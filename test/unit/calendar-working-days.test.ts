@@ -1,5 +1,6 @@
 import { createWorkingCalendar } from '../../domain/calendar';
 import { addDays, compareDates } from '../../domain/calendar/dates';
+import type { WorkingCalendar } from '../../domain/calendar/day-calendar';
 import { calendarFromSnapshot, snapshotOf } from '../../domain/calendar/snapshot';
 
 const cal = createWorkingCalendar();
@@ -95,7 +96,7 @@ describe('working-day arithmetic', () => {
 
 describe('the arithmetic on day numbers (each day asked once) against a day-by-day reference', () => {
   // The reference walks date strings and asks dayInfo at every step, as the calendar did before.
-  const reference = (c: typeof cal) => ({
+  const reference = (c: WorkingCalendar) => ({
     add(date: string, n: number): string {
       if (n === 0) return c.dayInfo(date).isWorkingDay ? date : this.add(date, 1);
       let d = date;
