@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { compareDates, isoDateSchema } from './calendar/dates';
+import { isoDateSchema } from './calendar/date-schemas';
+import { compareDates } from './calendar/dates';
 import { normalizeVnPhone } from './phone';
 
 // What an official's agency file may contain (YAML or CSV); parsed here, stored by `cchc agencies import`.

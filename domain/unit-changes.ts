@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { agencyCode, agencyKind, officialCode, unitName } from './agencies';
-import { isoDateSchema } from './calendar/dates';
+import { isoDateSchema } from './calendar/date-schemas';
 
 // The changes of units an official records, each on a date: from the CLI (`cchc agencies merge …`)
 // or from the `operations:` list of an import file. One schema for both.

@@ -133,7 +133,7 @@ export async function submitReport(ctx: ServiceContext, input: SubmitInput): Pro
     channel: input.channel,
     ...(input.file ? attachment(input.file) : {}),
   };
-  const first = submitReportSchema.safeParse({ ...fields, signedDate: input.signedDate ?? today });
+  const first = submitReportSchema().safeParse({ ...fields, signedDate: input.signedDate ?? today });
   if (!first.success) throw schemaError(first.error);
   const problem = submissionProblem(first.data, today);
   if (problem) throw issueError(problem);
@@ -162,7 +162,7 @@ export async function extendDeadline(
   input: ExtendInput,
 ): Promise<{ dueDate: IsoDate; dueAt: number }> {
   const { year: _y, period: _p, agency: _a, regime: _r, drill: _d, ...raw } = input;
-  const payload = extendDeadlineSchema.safeParse(raw);
+  const payload = extendDeadlineSchema().safeParse(raw);
   if (!payload.success) throw schemaError(payload.error);
   return onReport(ctx, input, (h) => h.executeUpdate(extendDeadlineUpdate, { args: [payload.data] }), [
     'newDueDate',
@@ -177,7 +177,7 @@ export async function exemptAgency(
   ctx: ServiceContext,
   input: ReportRef & { reason: string; approvedBy?: string },
 ): Promise<void> {
-  const payload = exemptSchema.safeParse({
+  const payload = exemptSchema().safeParse({
     reason: input.reason,
     ...(input.approvedBy ? { approvedBy: input.approvedBy } : {}),
   });

@@ -4,12 +4,12 @@ import {
   compareDates,
   formatVnDate,
   isoDate,
-  isoDateSchema,
   isWeekend,
   weekdayVi,
   yearOf,
   type IsoDate,
 } from './dates';
+import { isoDateSchema } from './date-schemas';
 import { HOLIDAY_NAMES } from './holidays';
 import { hungKingsDay, lunarNewYear } from './lunar';
 import { formatZodIssues } from '../zod-format';

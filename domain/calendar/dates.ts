@@ -1,8 +1,6 @@
-import { z } from 'zod';
-
 /**
  * A calendar date in Vietnam, `YYYY-MM-DD`. Plain strings keep workflow inputs, histories and
- * JSON readable; validate external input with `isoDateSchema` or `isIsoDate`.
+ * JSON readable; validate external input with `isoDateSchema` (./date-schemas) or `isIsoDate`.
  */
 export type IsoDate = string;
 
@@ -10,8 +8,8 @@ export type IsoDate = string;
 export const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+export const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+export const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 export interface DateParts {
   year: number;
@@ -32,15 +30,6 @@ function partsOf(value: string): DateParts | undefined {
     ? { year, month, day }
     : undefined;
 }
-
-export const isoDateSchema = z
-  .string()
-  .trim()
-  .regex(ISO_DATE_RE, 'ngày phải có dạng YYYY-MM-DD (vd. 2022-03-16)')
-  .refine(isIsoDate, 'ngày không tồn tại trong lịch');
-
-/** `HH:MM`, 24-hour clock, local time in Vietnam. */
-export const timeOfDaySchema = z.string().regex(TIME_RE, 'giờ phải có dạng HH:MM (vd. 07:30)');
 
 export function dateParts(date: IsoDate): DateParts {
   const parts = partsOf(date);

@@ -1,6 +1,7 @@
 // The reporting calendar: dates in Vietnam, the working-day calendar, periods, the reporting
 // policy and the dates it yields. Pure and deterministic: safe to import from workflows.
 export * from './dates';
+export * from './date-schemas';
 export * from './lunar';
 export * from './holidays';
 export * from './calendar-data';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CONTACT_ROLES, type ContactRoleName } from '../agencies';
 import { formatZodIssues, whenValid } from '../zod-format';
-import { parseTimeOfDay, timeOfDaySchema } from './dates';
+import { timeOfDaySchema } from './date-schemas';
+import { parseTimeOfDay } from './dates';
 import { DEFAULT_PERIOD_CODES, PERIOD_CATALOGUE, type PeriodKind } from './periods';
 
 // The reporting policy: which periods run, their deadlines, and the reminder / escalation timing.

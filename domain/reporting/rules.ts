@@ -3,6 +3,7 @@ import { z } from 'zod';
 // the index would bring the holiday data, the lunar calendar and the policy schemas into every report.
 import { endOfDayInstant, isIsoDate, vnDateOf, vnInstant, type IsoDate } from '../calendar/dates';
 import type { WorkingCalendar } from '../calendar/day-calendar';
+import { lazySchema } from '../lazy-schema';
 import type { ReportingPolicy } from '../calendar/policy';
 import {
   escalationSchedule,
@@ -17,40 +18,46 @@ import {
 export const SUBMISSION_CHANNELS = ['document_system', 'email', 'paper', 'portal'] as const;
 export type SubmissionChannel = (typeof SUBMISSION_CHANNELS)[number];
 
-const isoDateField = z.string().refine(isIsoDate, 'ngày phải có dạng YYYY-MM-DD và tồn tại');
+// The payload schemas of the report's updates are built when first used (lazySchema): the agencyReport
+// workflow loads this module for every report, and most reports never receive an update while cached.
+const isoDateField = () => z.string().refine(isIsoDate, 'ngày phải có dạng YYYY-MM-DD và tồn tại');
 
 /** A Vietnamese document number: `123/BC-STP`, `45/BC-UBND`, `12/2022/BC-SYT`. */
-export const documentNumberSchema = z
-  .string()
-  .trim()
-  .regex(
-    /^\d{1,6}(\/\d{4})?\/[A-ZĐ]{1,10}(-[A-ZĐ0-9]{1,15}){0,3}$/,
-    'số văn bản phải có dạng số/loại-cơ quan, vd. 123/BC-STP',
-  );
+export const documentNumberSchema = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .regex(
+      /^\d{1,6}(\/\d{4})?\/[A-ZĐ]{1,10}(-[A-ZĐ0-9]{1,15}){0,3}$/,
+      'số văn bản phải có dạng số/loại-cơ quan, vd. 123/BC-STP',
+    ),
+);
 
 /** Summary figures one submission may carry (a report states a handful). */
 export const MAX_SUMMARY_FIGURES = 100;
 
-export const submitReportSchema = z.strictObject({
-  documentNumber: documentNumberSchema,
-  signedDate: isoDateField,
-  channel: z.enum(SUBMISSION_CHANNELS, {
-    message: `kênh phải là một trong: ${SUBMISSION_CHANNELS.join(', ')}`,
+export const submitReportSchema = lazySchema(() =>
+  z.strictObject({
+    documentNumber: documentNumberSchema(),
+    signedDate: isoDateField(),
+    channel: z.enum(SUBMISSION_CHANNELS, {
+      message: `kênh phải là một trong: ${SUBMISSION_CHANNELS.join(', ')}`,
+    }),
+    attachmentRef: z.string().trim().min(1).max(500).optional(),
+    attachmentSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'SHA-256 dạng 64 ký tự hex')
+      .optional(),
+    /** Optional summary figures the agency reported (e.g. procedures simplified). */
+    summary: z
+      .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/), z.number().finite())
+      .refine((figures) => Object.keys(figures).length <= MAX_SUMMARY_FIGURES, {
+        message: `tối đa ${MAX_SUMMARY_FIGURES} chỉ tiêu`,
+      })
+      .optional(),
   }),
-  attachmentRef: z.string().trim().min(1).max(500).optional(),
-  attachmentSha256: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/, 'SHA-256 dạng 64 ký tự hex')
-    .optional(),
-  /** Optional summary figures the agency reported (e.g. procedures simplified). */
-  summary: z
-    .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/), z.number().finite())
-    .refine((figures) => Object.keys(figures).length <= MAX_SUMMARY_FIGURES, {
-      message: `tối đa ${MAX_SUMMARY_FIGURES} chỉ tiêu`,
-    })
-    .optional(),
-});
-export type SubmitReportInput = z.infer<typeof submitReportSchema>;
+);
+export type SubmitReportInput = z.infer<ReturnType<typeof submitReportSchema>>;
 
 export interface Receipt {
   receiptNumber: string;
@@ -78,27 +85,31 @@ export function workingDaysLate(
   return Math.max(1, calendar.workingDaysBetween(dueDate, vnDateOf(receivedAt)));
 }
 
-export const extendDeadlineSchema = z
-  .strictObject({
-    newDueDate: isoDateField.optional(),
-    /** Drills: an absolute instant instead of a date. */
-    newDueAt: z.iso
-      .datetime({ offset: true, message: 'thời điểm ISO có múi giờ, vd. 2022-03-18T17:00:00+07:00' })
-      .optional(),
-    reason: z.string().trim().min(3, 'lý do quá ngắn').max(500),
-    approvedBy: z.string().trim().min(2, 'cần người phê duyệt').max(200),
-  })
-  .refine((v) => Boolean(v.newDueDate) !== Boolean(v.newDueAt), {
-    message: 'cần đúng một trong newDueDate hoặc newDueAt',
-    path: ['newDueDate'],
-  });
-export type ExtendDeadlineInput = z.infer<typeof extendDeadlineSchema>;
+export const extendDeadlineSchema = lazySchema(() =>
+  z
+    .strictObject({
+      newDueDate: isoDateField().optional(),
+      /** Drills: an absolute instant instead of a date. */
+      newDueAt: z.iso
+        .datetime({ offset: true, message: 'thời điểm ISO có múi giờ, vd. 2022-03-18T17:00:00+07:00' })
+        .optional(),
+      reason: z.string().trim().min(3, 'lý do quá ngắn').max(500),
+      approvedBy: z.string().trim().min(2, 'cần người phê duyệt').max(200),
+    })
+    .refine((v) => Boolean(v.newDueDate) !== Boolean(v.newDueAt), {
+      message: 'cần đúng một trong newDueDate hoặc newDueAt',
+      path: ['newDueDate'],
+    }),
+);
+export type ExtendDeadlineInput = z.infer<ReturnType<typeof extendDeadlineSchema>>;
 
-export const exemptSchema = z.strictObject({
-  reason: z.string().trim().min(3, 'lý do quá ngắn').max(500),
-  approvedBy: z.string().trim().min(2).max(200).optional(),
-});
-export type ExemptInput = z.infer<typeof exemptSchema>;
+export const exemptSchema = lazySchema(() =>
+  z.strictObject({
+    reason: z.string().trim().min(3, 'lý do quá ngắn').max(500),
+    approvedBy: z.string().trim().min(2).max(200).optional(),
+  }),
+);
+export type ExemptInput = z.infer<ReturnType<typeof exemptSchema>>;
 
 /** How a drill's steps are spaced around its deadline, in milliseconds (they replace working days). */
 export interface DrillTimings {

@@ -188,20 +188,20 @@ describe("zod's own messages, in Vietnamese", () => {
 
   it('a length bound names the field and the limit, without zod’s type names', () => {
     expect(
-      issues(extendDeadlineSchema, {
+      issues(extendDeadlineSchema(), {
         newDueDate: '2027-03-30',
         reason: 'x'.repeat(501),
         approvedBy: 'Giám đốc',
       }),
     ).toEqual(['reason: dài quá 500 ký tự']);
-    expect(issues(exemptSchema, { reason: 'x'.repeat(600) })).toEqual(['reason: dài quá 500 ký tự']);
+    expect(issues(exemptSchema(), { reason: 'x'.repeat(600) })).toEqual(['reason: dài quá 500 ký tự']);
     expect(issues(z.array(z.string()).max(2), ['a', 'b', 'c'])).toEqual(['(root): nhiều quá 2 phần tử']);
     expect(issues(z.string().min(1), '')).toEqual(['(root): không được để trống']);
     expect(issues(z.number().max(10), 11)).toEqual(['(root): lớn quá: tối đa 10']);
   });
 
   it('a missing or mistyped field says so in Vietnamese', () => {
-    expect(issues(submitReportSchema, { signedDate: '2027-03-16', channel: 'email' })).toEqual([
+    expect(issues(submitReportSchema(), { signedDate: '2027-03-16', channel: 'email' })).toEqual([
       'documentNumber: bắt buộc, chưa có',
     ]);
     expect(issues(z.object({ n: z.number() }), { n: 'ba' })).toEqual(['n: mong đợi số, nhận được văn bản']);
@@ -212,7 +212,7 @@ describe("zod's own messages, in Vietnamese", () => {
 
   it('keeps the messages the schemas write themselves', () => {
     expect(
-      issues(extendDeadlineSchema, { newDueDate: '2027-03-30', reason: 'x', approvedBy: 'Giám đốc' }),
+      issues(extendDeadlineSchema(), { newDueDate: '2027-03-30', reason: 'x', approvedBy: 'Giám đốc' }),
     ).toEqual(['reason: lý do quá ngắn']);
   });
 

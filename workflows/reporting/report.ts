@@ -167,7 +167,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
   setHandler(
     submitReportUpdate,
     async (raw) => {
-      const payload = submitReportSchema.parse(raw);
+      const payload = submitReportSchema().parse(raw);
       const now = Date.now();
       // The same document (number and signing date) logged twice is one submission, file or not.
       const same = state.submissions.find(
@@ -224,7 +224,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     },
     {
       validator: (raw) => {
-        const payload = parseOrReject(submitReportSchema, raw);
+        const payload = parseOrReject(submitReportSchema(), raw);
         rejectIf(submissionProblem(payload, vnDateOf(Date.now())));
         if (state.closed) throw new Error(closedMessage());
         if (state.state === 'EXEMPT') throw new Error('đơn vị đã được miễn báo cáo kỳ này');
@@ -234,7 +234,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
   setHandler(
     extendDeadlineUpdate,
     async (raw) => {
-      const payload = extendDeadlineSchema.parse(raw);
+      const payload = extendDeadlineSchema().parse(raw);
       const previousDueDate = deadline.dueDate;
       const previous = deadline;
       deadline = payload.newDueAt
@@ -272,7 +272,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     },
     {
       validator: (raw) => {
-        const payload = parseOrReject(extendDeadlineSchema, raw);
+        const payload = parseOrReject(extendDeadlineSchema(), raw);
         rejectUnlessActive();
         const newDueAt = payload.newDueAt
           ? Date.parse(payload.newDueAt)
@@ -289,7 +289,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
   setHandler(
     exemptUpdate,
     async (raw) => {
-      const payload = exemptSchema.parse(raw);
+      const payload = exemptSchema().parse(raw);
       state.state = 'EXEMPT';
       state.exemptReason = payload.reason;
       withdrawReminders();
@@ -301,7 +301,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     },
     {
       validator: (raw) => {
-        parseOrReject(exemptSchema, raw);
+        parseOrReject(exemptSchema(), raw);
         rejectUnlessActive();
       },
     },

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { KIND_LABELS, ROLE_LABELS, type ContactRoleName } from '../../../domain/agencies';
-import { formatVnDatePadded as vn, isoDateSchema } from '../../../domain/calendar/dates';
+import { isoDateSchema } from '../../../domain/calendar/date-schemas';
+import { formatVnDatePadded as vn } from '../../../domain/calendar/dates';
 import { importAgencies, listAgencies, type AgencyView } from '../../services/agencies';
 import type { ServiceContext } from '../../services/context';
 import { unitHistory } from '../../services/units';
