@@ -2,8 +2,7 @@ import type { AppConfig } from '../config';
 import type { Db } from '../config/connections';
 import type { WorkingCalendar } from '../domain/calendar';
 import type { ChannelRegistry } from './channels';
-import type { Marker } from './notify/marker';
-import type { NotifySql } from './notify/sql';
+import type { NotifyConnections } from './notify/connections';
 
 /** What activities need from the outside world; tests pass the same shape with fakes or test servers. */
 export interface ActivityDeps {
@@ -15,10 +14,8 @@ export interface ActivityDeps {
   channels: ChannelRegistry;
   /** Vietnam's working days: weekends, public holidays and swapped days. */
   calendar: WorkingCalendar;
-  /** Records emails' transmissions on connections of their own (the worker's; without it, through Prisma). */
-  marker?: Marker;
-  /** Runs the statements every message goes through on connections of their own (the worker's; without it, through Prisma). */
-  sql?: NotifySql;
+  /** Notify's database connections of its own (the worker's; without them, through Prisma). */
+  notifyConnections?: NotifyConnections;
   /** Signals running workflows (the cycle's broadcast to its reports). */
   signals?: WorkflowSignaller;
 }

@@ -27,8 +27,7 @@ import {
 import { createPrismaDirectory, type Directory } from './notify/directory';
 import { createExpander, type Expander } from './notify/expand';
 import { createPrismaOutbox, type Outbox } from './notify/outbox';
-import type { Marker } from './notify/marker';
-import type { NotifySql } from './notify/sql';
+import type { NotifyConnections } from './notify/connections';
 
 // The one way a workflow tells people something: recipients resolved now from the contacts table,
 // one outbox row per (workflow, purpose, step, channel, recipient) written and claimed before
@@ -42,10 +41,8 @@ export interface NotificationDeps {
   channels: ChannelRegistry;
   calendar: WorkingCalendar;
   config: Pick<AppConfig, 'timeZone'>;
-  /** The connections that record an email's transmission in the instant it completes (the worker's). */
-  marker?: Marker;
-  /** The connections the per-message statements run on (the worker's; default: through Prisma). */
-  sql?: NotifySql;
+  /** Notify's connections of its own: transmissions marked, per-message statements (the worker's; default: through Prisma). */
+  notifyConnections?: NotifyConnections;
   /** Replace the database-backed outbox and directory (unit tests). */
   outbox?: Outbox;
   directory?: Directory;
@@ -94,9 +91,10 @@ function cancellation(signal: AbortSignal): CancelledFailure {
 }
 
 export function createNotificationActivities(deps: NotificationDeps) {
-  const outbox = deps.outbox ?? createPrismaOutbox(deps.db, { marker: deps.marker, sql: deps.sql });
+  const own = deps.notifyConnections;
+  const outbox = deps.outbox ?? createPrismaOutbox(deps.db, own);
   const directory =
-    deps.directory ?? createPrismaDirectory(deps.db, () => vnDateOf(deps.now().getTime()), deps.sql);
+    deps.directory ?? createPrismaDirectory(deps.db, () => vnDateOf(deps.now().getTime()), own?.sql);
   const expander = deps.expander ?? createExpander(deps.db, deps.calendar, deps.now);
   const timing: NotifyTiming = { ...DEFAULT_TIMING, ...deps.timing };
 

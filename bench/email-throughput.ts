@@ -14,8 +14,7 @@ import {
   smtpConnectionOptions,
 } from '../activities/channels';
 import { createNotificationActivities, type NotifyInput } from '../activities/notifications';
-import { createPgMarker } from '../activities/notify/marker';
-import { createPgNotifySql } from '../activities/notify/sql';
+import { createNotifyConnections } from '../activities/notify/connections';
 import { renderEmail } from '../domain/templates';
 import { freePort } from '../scripts/lib/ports';
 import { startEmbeddedPostgres } from '../scripts/lib/postgres';
@@ -130,10 +129,8 @@ async function main(): Promise<number> {
     ...transportOptions,
   });
   const db = createDb(pg.url);
-  // The worker's marking connections: an email's transmission is recorded on them as its dot goes.
-  const marker = createPgMarker(pg.url);
-  // And the pool its per-message statements run on.
-  const sql = createPgNotifySql(pg.url);
+  // The worker's own notify connections: transmissions marked as the dot goes, per-message statements.
+  const notifyConnections = createNotifyConnections(pg.url);
   try {
     const migrated = spawnSync(
       process.execPath,
@@ -149,8 +146,7 @@ async function main(): Promise<number> {
 
     const { notify } = createNotificationActivities({
       db,
-      marker,
-      sql,
+      notifyConnections,
       now: () => new Date(),
       config: { timeZone: 'Asia/Ho_Chi_Minh' },
       channels: channelRegistryOf({
@@ -291,8 +287,7 @@ async function main(): Promise<number> {
   } finally {
     await emailChannel.close();
     direct.close();
-    await marker.close();
-    await sql.close();
+    await notifyConnections.close();
     await db.$disconnect();
     await smtp.close();
     await pg.stop();

@@ -3,16 +3,14 @@ import { createNotificationDeps } from '../activities/notifications';
 import { createWorkingCalendar } from '../domain/calendar';
 import type { AppConfig } from '../config';
 import type { Db } from '../config/connections';
-import { createPgMarker } from '../activities/notify/marker';
-import { createPgNotifySql } from '../activities/notify/sql';
+import { createNotifyConnections } from '../activities/notify/connections';
 import { createSignaller } from './signaller';
 
 /** The real dependencies of every activity: the database, the notification channels, the calendar. */
 export function createActivityDeps(config: AppConfig, db: Db): ActivityDeps & { close(): void } {
   const { channels } = createNotificationDeps(config);
   const signals = createSignaller(config.temporal);
-  const marker = createPgMarker(config.databaseUrl);
-  const sql = createPgNotifySql(config.databaseUrl);
+  const notifyConnections = createNotifyConnections(config.databaseUrl);
   return {
     db,
     config,
@@ -20,14 +18,12 @@ export function createActivityDeps(config: AppConfig, db: Db): ActivityDeps & { 
     channels,
     calendar: createWorkingCalendar(),
     signals,
-    marker,
-    sql,
+    notifyConnections,
     // Closing only says goodbye to idle SMTP connections and the signalling client: nothing to wait for.
     close: () => {
       void channels.close();
       void signals.close();
-      void marker.close();
-      void sql.close();
+      void notifyConnections.close();
     },
   };
 }

@@ -251,7 +251,7 @@ describe('notify under faults', () => {
   });
 
   it('sends the terminating dot only with the record of the transmission; unrecordable, the relay gets no message', async () => {
-    const real = createPrismaOutbox(w.db, { marker: w.marker, sql: w.sql });
+    const real = createPrismaOutbox(w.db, w.connections);
     // The marking connection is held until the test lets it go: the relay must not have a whole message before.
     const { held, marking, release } = holdingTheMark(real);
     const input = reminder('STP', 'f-mark-held');
@@ -283,7 +283,7 @@ describe('notify under faults', () => {
     // One marking connection: one not given back would leave the next send waiting for ever.
     const one = createPgMarker(w.url, 1);
     try {
-      const real = createPrismaOutbox(w.db, { marker: one, sql: w.sql });
+      const real = createPrismaOutbox(w.db, { ...w.connections, marker: one });
       const { held, marking, release } = holdingTheMark(real);
       const input = reminder('STP', 'f-mark-conn-lost');
       const run = notifier(w.db, () => w.clock, w.channels, { outbox: held })(input);
@@ -304,9 +304,7 @@ describe('notify under faults', () => {
   });
 
   it('a mark whose claim another attempt took over is refused and leaves that claim alone', async () => {
-    const { held, marking, release } = holdingTheMark(
-      createPrismaOutbox(w.db, { marker: w.marker, sql: w.sql }),
-    );
+    const { held, marking, release } = holdingTheMark(createPrismaOutbox(w.db, w.connections));
     const input = reminder('STP', 'f-mark-taken');
     const run = notifier(w.db, () => w.clock, w.channels, { outbox: held })(input);
     await marking;
@@ -330,7 +328,7 @@ describe('notify under faults', () => {
   });
 
   it('records an acceptance through database errors, and a record that never succeeds leaves the claim in place', async () => {
-    const real = createPrismaOutbox(w.db, { marker: w.marker, sql: w.sql });
+    const real = createPrismaOutbox(w.db, w.connections);
     let failures = 3;
     const flaky: Outbox = {
       ...real,

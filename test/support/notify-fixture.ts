@@ -13,8 +13,7 @@ import {
   type NotifyInput,
 } from '../../activities/notifications';
 import type { Db } from '../../config/connections';
-import { createPgMarker, type Marker } from '../../activities/notify/marker';
-import { createPgNotifySql, type NotifySql } from '../../activities/notify/sql';
+import { createNotifyConnections, type NotifyConnections } from '../../activities/notify/connections';
 import { freshDatabase } from './db';
 import { startSmsGateway, type TestSmsGateway } from './sms-gateway';
 import { startSmtpServer, type TestSmtpServer } from './smtp';
@@ -121,7 +120,7 @@ export function testChannels(smtp: TestSmtpServer, gateway: TestSmsGateway, time
 }
 
 /** Each world's own connections (marking, per-message statements): notify runs on them, as in the worker. */
-const connections = new WeakMap<Db, { marker: Marker; sql: NotifySql }>();
+const connections = new WeakMap<Db, NotifyConnections>();
 
 export function notifier(
   db: Db,
@@ -131,7 +130,7 @@ export function notifier(
 ) {
   return createNotificationActivities({
     db,
-    ...connections.get(db),
+    notifyConnections: connections.get(db),
     now: clock,
     config: { timeZone: 'Asia/Ho_Chi_Minh' },
     channels: channelRegistryOf(channels),
@@ -167,10 +166,8 @@ export interface NotifyWorld {
   /** Channels a test made; closed after the file. */
   opened: Channel[];
   row(key: string): ReturnType<Db['notification']['findUniqueOrThrow']>;
-  /** The connections notify records transmissions on (used by every notifier of this database). */
-  marker: Marker;
-  /** The pool notify's per-message statements run on (as the worker's). */
-  sql: NotifySql;
+  /** Notify's own connections, as the worker's (used by every notifier of this database). */
+  connections: NotifyConnections;
 }
 
 /** A database of its own, the seeded contacts, an SMTP server and a gateway stub for one test file. */
@@ -182,9 +179,8 @@ export function notifyWorld(opts: { parse?: boolean } = {}): NotifyWorld {
     database = await freshDatabase();
     world.db = database.db;
     world.url = database.url;
-    world.marker = createPgMarker(database.url);
-    world.sql = createPgNotifySql(database.url);
-    connections.set(world.db, { marker: world.marker, sql: world.sql });
+    world.connections = createNotifyConnections(database.url);
+    connections.set(world.db, world.connections);
     [world.smtp, world.gateway] = await Promise.all([
       startSmtpServer({ parse: opts.parse }),
       startSmsGateway(),
@@ -196,8 +192,7 @@ export function notifyWorld(opts: { parse?: boolean } = {}): NotifyWorld {
     for (const channel of [world.channels?.email, ...world.opened]) await channel?.close();
     await world.smtp?.close();
     await world.gateway?.close();
-    await world.marker?.close();
-    await world.sql?.close();
+    await world.connections?.close();
     await database?.drop();
   });
   beforeEach(() => {
