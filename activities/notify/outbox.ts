@@ -158,19 +158,21 @@ export function createPrismaOutbox(
     return items.map(() => undefined);
   });
   async function insertRows(rows: NewOutboxRow[]): Promise<OutboxRow[]> {
-    if (rows.length === 0) return [];
-    // One statement for every row waiting (within PostgreSQL's 65,535 parameters).
-    if (rows.length > MAX_INSERT_ROWS)
-      return (await insertRows(rows.slice(0, MAX_INSERT_ROWS))).concat(
-        await insertRows(rows.slice(MAX_INSERT_ROWS)),
+    const inserted: OutboxRow[] = [];
+    // One statement per 2,000 rows waiting (within PostgreSQL's 65,535 parameters).
+    for (let start = 0; start < rows.length; start += MAX_INSERT_ROWS) {
+      const chunk = rows.slice(start, start + MAX_INSERT_ROWS);
+      inserted.push(
+        ...(await sql.query<OutboxRow>(
+          `INSERT INTO "Notification" (${INSERT_COLUMNS}, "updatedAt")
+          VALUES ${placeholders(chunk.length, INSERT_CASTS, ', now()')}
+          ON CONFLICT ("idempotencyKey") DO NOTHING
+          RETURNING ${RETURNING_COLUMNS}`,
+          chunk.flatMap((r) => INSERTED.map(([, , value]) => value(r))),
+        )),
       );
-    return sql.query<OutboxRow>(
-      `INSERT INTO "Notification" (${INSERT_COLUMNS}, "updatedAt")
-      VALUES ${placeholders(rows.length, INSERT_CASTS, ', now()')}
-      ON CONFLICT ("idempotencyKey") DO NOTHING
-      RETURNING ${RETURNING_COLUMNS}`,
-      rows.flatMap((r) => INSERTED.map(([, , value]) => value(r))),
-    );
+    }
+    return inserted;
   }
 
   // Calls inserting at once share one INSERT; a key two calls both ask for goes to the first only.
@@ -180,8 +182,9 @@ export function createPrismaOutbox(
       rows.forEach((r) => first.has(r.idempotencyKey) || first.set(r.idempotencyKey, call)),
     );
     const rows = calls.flatMap((rows, call) => rows.filter((r) => first.get(r.idempotencyKey) === call));
-    const inserted = await insertRows(rows);
-    return calls.map((_, call) => inserted.filter((r) => first.get(r.idempotencyKey) === call));
+    const byCall = calls.map((): OutboxRow[] => []);
+    for (const row of await insertRows(rows)) byCall[first.get(row.idempotencyKey)!]!.push(row);
+    return byCall;
   });
 
   return {

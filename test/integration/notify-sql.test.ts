@@ -119,4 +119,25 @@ describe("notify's own connections", () => {
       await sql.close();
     }
   });
+  it('inserts more rows than one statement holds, and gives each call the rows it was first to ask for', async () => {
+    const sql = createPgNotifySql(database.url);
+    try {
+      const outbox = createPrismaOutbox(database.db, { sql });
+      const at = new Date('2026-03-16T01:00:00.000Z');
+      // 4,500 rows: three statements of at most 2,000 (65,535 parameters at 14 per row).
+      const many = Array.from({ length: 4_500 }, (_, i) => row(`sql-many-${i}`, at));
+      // Two calls in the same tick share the insert; the key both ask for goes to the first.
+      const [first, second] = await Promise.all([
+        outbox.insert(many),
+        outbox.insert([row('sql-many-4499', at), row('sql-other', at)]),
+      ]);
+      expect(first.map((r) => r.idempotencyKey).sort()).toEqual(many.map((r) => r.idempotencyKey).sort());
+      expect(second.map((r) => r.idempotencyKey)).toEqual(['sql-other']);
+      expect(
+        await database.db.notification.count({ where: { idempotencyKey: { startsWith: 'sql-many-' } } }),
+      ).toBe(4_500);
+    } finally {
+      await sql.close();
+    }
+  });
 });
