@@ -32,7 +32,8 @@ export function messageIdFor(idempotencyKey: string): string {
   return `<${createHash('sha256').update(idempotencyKey).digest('hex')}@cchc.dongthap>`;
 }
 
-const isEmail = (value: string) => z.email().safeParse(value).success;
+const emailSchema = z.email();
+const isEmail = (value: string) => emailSchema.safeParse(value).success;
 
 export interface EmailChannelOptions {
   /** Overrides of the pool (tests, benchmarks): timeouts, TCP_NODELAY, size. */
