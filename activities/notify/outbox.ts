@@ -213,7 +213,9 @@ export function createPrismaOutbox(
     },
     async markSlot(signal) {
       if (marker) return marker.slot(signal);
-      // Without a marker of its own (tests, tools): the same statement through Prisma, not same-tick.
+      // Without a marker of its own (tests in one process): the same statement through Prisma, a
+      // round trip behind the dot, so a process killed in between sends the email again. The worker
+      // always has its marker (worker/deps.ts); anything that runs notify where it may be killed must too.
       return {
         submit: async (id, claimNo) => (await db.$executeRawUnsafe(markStatement(id, claimNo))) > 0,
         cancel: () => undefined,

@@ -33,6 +33,7 @@ describe('notify on Temporal', () => {
       workflowsPath: path.join(__dirname, '..', 'support', 'workflows', 'notify-once.ts'),
       activities: createNotificationActivities({
         db: w.db,
+        notifyConnections: w.connections,
         now: () => new Date(),
         config: { timeZone: 'Asia/Ho_Chi_Minh' },
         channels: channelRegistryOf({ email }),
