@@ -1,7 +1,13 @@
 // Channels: one folder each, registered in registry.ts. The notify activity uses nothing else.
 
 export { CHANNEL_NAMES, channelRegistryOf, createChannelRegistry, type ChannelRegistry } from './registry';
-export { createEmailChannel, messageIdFor, smtpConnectionOptions, type SmtpSettings } from './email';
+export {
+  createEmailChannel,
+  mailOptions,
+  messageIdFor,
+  smtpConnectionOptions,
+  type SmtpSettings,
+} from './email';
 export { classifySmtpError } from './email/classify';
 export {
   createCaptureTransport,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import type Mail from 'nodemailer/lib/mailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { z } from 'zod';
 import type { AppConfig } from '../../../config';
@@ -57,27 +58,35 @@ export function smtpConnectionOptions(smtp: SmtpSettings): SmtpPoolOptions['conn
   };
 }
 
+/** The message as nodemailer composes it: who from and to, the texts, files, Message-ID, headers. */
+export function mailOptions(from: string, message: OutgoingMessage): Mail.Options {
+  return {
+    from,
+    to: { name: message.contactName, address: message.address },
+    subject: message.content.subject,
+    text: message.content.body,
+    html: message.content.html,
+    attachments: message.content.attachments?.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
+    messageId: messageIdFor(message.idempotencyKey),
+    // What nodemailer would pick for our texts (Vietnamese is mostly Latin letters), without it
+    // counting every character of each part and header to decide: a tenth of a message's CPU.
+    textEncoding: 'quoted-printable',
+    // RFC 3834: tells the recipient's server not to answer with out-of-office replies.
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+  };
+}
+
 export function createEmailChannel(smtp: SmtpSettings, options: EmailChannelOptions = {}): Channel {
   const connection = options.connection ?? smtpConnectionOptions(smtp);
   const auth = smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined;
   const pool = new SmtpPool({ connection, auth, size: smtp.poolSize, ...options.pool });
 
   async function compose(message: OutgoingMessage): Promise<{ raw: Buffer; from: string }> {
-    const node = new MailComposer({
-      from: smtp.from,
-      to: { name: message.contactName, address: message.address },
-      subject: message.content.subject,
-      text: message.content.body,
-      html: message.content.html,
-      attachments: message.content.attachments?.map((a) => ({
-        filename: a.filename,
-        contentType: a.contentType,
-        content: a.content,
-      })),
-      messageId: messageIdFor(message.idempotencyKey),
-      // RFC 3834: tells the recipient's server not to answer with out-of-office replies.
-      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
-    }).compile();
+    const node = new MailComposer(mailOptions(smtp.from, message)).compile();
     const envelope = node.getEnvelope();
     return { raw: await node.build(), from: envelope.from || '' };
   }
