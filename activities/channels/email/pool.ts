@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { Duplex, Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { Gate } from '../gate';
 import type { LastBytes, SendControl } from '../types';
@@ -29,15 +29,29 @@ export type PoolError = SMTPConnection.SMTPError & {
 
 const DEFAULT_MESSAGE_TIMEOUT_MS = 60_000;
 
-/** Resolves once `content` and the connection's socket hold nothing unwritten (all handed to the kernel). */
-async function flushed(conn: SMTPConnection, content: Readable, signal?: AbortSignal): Promise<void> {
+/**
+ * Resolves once nothing of the content is left in this process: not in `content`, nor in nodemailer's
+ * dot-stuffing stream it is piped into (`stuffing`), nor in the socket's buffer: all of it is with the
+ * kernel. The streams pass content on in next ticks, so it is looked at after each of the first few
+ * (without waiting behind the event loop's other I/O), then once per loop turn and on 'drain'.
+ */
+async function flushed(
+  conn: SMTPConnection,
+  content: Readable,
+  stuffing: Duplex | undefined,
+  signal?: AbortSignal,
+): Promise<void> {
   const socket = conn._socket;
-  for (;;) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let turn = 0; ; turn++) {
+    await new Promise<void>((resolve) =>
+      stuffing && turn < QUICK_LOOKS ? process.nextTick(resolve) : setImmediate(resolve),
+    );
     if (signal?.aborted) throw new Error('attempt stopped before completing the message');
     if (content.destroyed || !socket || socket.destroyed)
       throw new Error('connection closed before the message was complete');
-    if (content.readableLength === 0 && socket.writableLength === 0) return;
+    const stuffed = !stuffing || (stuffing.writableLength === 0 && stuffing.readableLength === 0);
+    // (Without the stuffing stream in sight, every look waits a loop turn, which lets it pass all on.)
+    if (content.readableLength === 0 && stuffed && socket.writableLength === 0) return;
     if (socket.writableNeedDrain)
       await new Promise<void>((resolve) => {
         const done = () => {
@@ -48,6 +62,7 @@ async function flushed(conn: SMTPConnection, content: Readable, signal?: AbortSi
       });
   }
 }
+const QUICK_LOOKS = 8;
 
 function poolError(message: string, code: string, command = 'API'): PoolError {
   return Object.assign(new Error(message), { code, command });
@@ -134,6 +149,7 @@ export class SmtpPool {
     let contentSent = false;
     let asked = false;
     let withheld = false;
+    let stuffing: Duplex | undefined;
     const content = new Readable({
       read() {
         if (asked) return;
@@ -150,7 +166,7 @@ export class SmtpPool {
         // the record right (no record: nothing arrived, sent again; a record: it may have, UNCERTAIN).
         this.push(raw);
         const lastBytes = async (): Promise<LastBytes> => {
-          await flushed(conn, this, control.signal);
+          await flushed(conn, this, stuffing, control.signal);
           if (!control.beforeLastBytes)
             return { complete: () => control.mayTransmit(), abandon: () => undefined };
           return control.beforeLastBytes().catch((err: unknown) => {
@@ -171,6 +187,12 @@ export class SmtpPool {
         );
       },
     });
+    // nodemailer pipes the content into its dot-stuffing stream before it asks for any of it.
+    const pipe = content.pipe.bind(content);
+    content.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
+      if (destination instanceof Duplex) stuffing = destination;
+      return pipe(destination, options);
+    };
     content.once('end', () => {
       // The relay is about to have all of it: from here on a crash may leave it delivered.
       contentSent = true;
