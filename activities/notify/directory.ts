@@ -2,7 +2,7 @@ import type { ContactRoleName } from '../../domain/agencies';
 import type { Db } from '../../config/connections';
 import { vnDateOf, type IsoDate } from '../../domain/calendar/dates';
 import { unitsInForceWhere } from '../../domain/unit-life';
-import { batched } from './batch';
+import { BEFORE_SENDING, batched } from './batch';
 import { prismaNotifySql, type NotifySql } from './sql';
 import type { ChannelContact } from '../channels';
 
@@ -52,7 +52,7 @@ export function createPrismaDirectory(
         .filter((r) => r.agencyCode === call.agencyCode)
         .map((r) => (r.id !== null && call.roles.includes(r.role) ? r : { ...r, id: null })),
     );
-  });
+  }, BEFORE_SENDING);
 
   return {
     async recipients(agencyCode, roles) {

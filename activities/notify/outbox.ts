@@ -1,6 +1,6 @@
 import { Prisma } from '../../prisma/generated/client';
 import type { Db } from '../../config/connections';
-import { batched } from './batch';
+import { BEFORE_SENDING, batched } from './batch';
 import { markStatement, type Marker, type MarkSlot } from './marker';
 import { prismaNotifySql, type NotifySql } from './sql';
 
@@ -185,7 +185,7 @@ export function createPrismaOutbox(
     const byCall = calls.map((): OutboxRow[] => []);
     for (const row of await insertRows(rows)) byCall[first.get(row.idempotencyKey)!]!.push(row);
     return byCall;
-  });
+  }, BEFORE_SENDING);
 
   return {
     insert: (rows) => (rows.length === 0 ? Promise.resolve([]) : insert(rows)),
