@@ -85,10 +85,13 @@ export function createEmailChannel(smtp: SmtpSettings, options: EmailChannelOpti
   const auth = smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined;
   const pool = new SmtpPool({ connection, auth, size: smtp.poolSize, ...options.pool });
 
-  async function compose(message: OutgoingMessage): Promise<{ raw: Buffer; from: string }> {
-    const node = new MailComposer(mailOptions(smtp.from, message)).compile();
+  async function compose(
+    message: OutgoingMessage,
+  ): Promise<{ raw: Buffer; from: string; messageId: string }> {
+    const options = mailOptions(smtp.from, message);
+    const node = new MailComposer(options).compile();
     const envelope = node.getEnvelope();
-    return { raw: await node.build(), from: envelope.from || '' };
+    return { raw: await node.build(), from: envelope.from || '', messageId: options.messageId! };
   }
 
   return {
@@ -108,9 +111,9 @@ export function createEmailChannel(smtp: SmtpSettings, options: EmailChannelOpti
     },
     earliest: (nowMs) => nowMs,
     async send(message: OutgoingMessage, control: SendControl) {
-      const { raw, from } = await compose(message);
+      const { raw, from, messageId } = await compose(message);
       await pool.send({ from, to: [message.address] }, raw, control);
-      return { providerId: messageIdFor(message.idempotencyKey) };
+      return { providerId: messageId };
     },
     classify: classifySmtpError,
     async check() {
