@@ -105,7 +105,12 @@ export function weekday(date: IsoDate): number {
 }
 
 export function isWeekend(date: IsoDate): boolean {
-  const d = weekday(date);
+  return isWeekendDayNumber(dayNumber(date));
+}
+
+/** Whether day number `day` (see `dayNumber`) is a Saturday or a Sunday. */
+export function isWeekendDayNumber(day: number): boolean {
+  const d = (((day + 4) % 7) + 7) % 7;
   return d === 0 || d === 6;
 }
 

@@ -41,10 +41,18 @@ export abstract class WorkingCalendar {
     return [];
   }
 
+  /**
+   * Whether day number `day` is a working day (throwing as `dayInfo` does for a day it cannot
+   * answer). By default from `dayInfo`; a calendar that can tell without building the date overrides it.
+   */
+  protected isWorkingDayNumber(day: number): boolean {
+    return this.dayInfo(fromDayNumber(day)).isWorkingDay;
+  }
+
   private working(day: number): boolean {
     let working = this.workingByDay.get(day);
     if (working === undefined) {
-      working = this.dayInfo(fromDayNumber(day)).isWorkingDay;
+      working = this.isWorkingDayNumber(day);
       this.workingByDay.set(day, working);
     }
     return working;

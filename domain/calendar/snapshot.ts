@@ -1,4 +1,13 @@
-import { addDays, compareDates, formatVnDate, isWeekend, yearOf, type IsoDate } from './dates';
+import {
+  addDays,
+  compareDates,
+  dayNumber,
+  formatVnDate,
+  isWeekend,
+  isWeekendDayNumber,
+  yearOf,
+  type IsoDate,
+} from './dates';
 import { CalendarDataError, WorkingCalendar, type DayInfo } from './day-calendar';
 
 // The working days a workflow lives by: a snapshot of the published calendar over a range of
@@ -73,11 +82,28 @@ export function sliceSnapshot(s: CalendarSnapshot, from: IsoDate, to: IsoDate): 
 class SnapshotCalendar extends WorkingCalendar {
   private readonly off: Map<IsoDate, string>;
   private readonly worked: Map<IsoDate, string>;
+  // The same answers by day number: a report's plan asks about a few hundred days as it starts.
+  private readonly offDays: Set<number>;
+  private readonly workedDays: Set<number>;
+  private readonly firstDay: number;
+  private readonly lastDay: number;
 
   constructor(private readonly snapshot: CalendarSnapshot) {
     super();
     this.off = new Map(snapshot.daysOff);
     this.worked = new Map(snapshot.workingDays);
+    this.offDays = new Set(snapshot.daysOff.map(([d]) => dayNumber(d)));
+    this.workedDays = new Set(snapshot.workingDays.map(([d]) => dayNumber(d)));
+    this.firstDay = dayNumber(snapshot.from);
+    this.lastDay = dayNumber(snapshot.to);
+  }
+
+  protected override isWorkingDayNumber(day: number): boolean {
+    // Outside the snapshot: dayInfo says so in its own words.
+    if (day < this.firstDay || day > this.lastDay) return super.isWorkingDayNumber(day);
+    if (this.offDays.has(day)) return false;
+    if (this.workedDays.has(day)) return true;
+    return !isWeekendDayNumber(day);
   }
 
   override get warnings(): string[] {

@@ -187,11 +187,18 @@ function overdueRepeats(
   if (every === 0 || until === undefined) return repeats;
   const last = Math.max(...after.map((s) => s.workingDays ?? 0), overdue.workingDaysAfterDue);
   const lastAt = after.at(-1)?.at ?? deadline.dueAt;
+  // Working days add up (every > 0): each repeat counts on from the one before, not from the deadline.
+  let date = deadline.dueDate;
+  let counted = 0;
   for (let n = 1; n <= MAX_REPEATS; n++) {
     const workingDays = last + n * every;
+    if (!deadline.drill) {
+      date = calendar.addWorkingDays(date, workingDays - counted);
+      counted = workingDays;
+    }
     const at = deadline.drill
       ? lastAt + n * (deadline.timings ?? DRILL).escalationStepMs
-      : vnInstant(calendar.addWorkingDays(deadline.dueDate, workingDays), policy.sendTime);
+      : vnInstant(date, policy.sendTime);
     if (at >= until) break;
     repeats.push({
       step: `overdue-r${n}`,

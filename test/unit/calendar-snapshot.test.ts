@@ -20,6 +20,8 @@ describe('calendar snapshots', () => {
     let days = 0;
     for (let d = '2022-01-01'; compareDates(d, '2027-12-31') <= 0; d = addDays(d, 1)) {
       expect(fromSnapshot.dayInfo(d)).toEqual(data.dayInfo(d));
+      // The working-day arithmetic answers by day number, apart from dayInfo: the same answer.
+      expect(fromSnapshot.isWorkingDay(d)).toBe(data.isWorkingDay(d));
       days++;
     }
     expect(days).toBe(2191);
@@ -45,6 +47,9 @@ describe('calendar snapshots', () => {
     );
     expect(() => fromSnapshot.dayInfo('2028-01-03')).toThrow(CalendarDataError);
     expect(() => fromSnapshot.dayInfo('2028-01-03')).toThrow(/ngoài lịch làm việc của quy trình/);
+    expect(() => fromSnapshot.isWorkingDay('2028-01-03')).toThrow(/ngoài lịch làm việc của quy trình/);
+    expect(() => fromSnapshot.addWorkingDays('2027-12-30', 3)).toThrow(CalendarDataError);
+    expect(() => fromSnapshot.addWorkingDays('2022-01-04', -3)).toThrow(CalendarDataError);
   });
 
   it('slices to a sub-range with the same answers inside it', () => {
