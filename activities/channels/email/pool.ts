@@ -39,6 +39,7 @@ async function flushed(
   conn: SMTPConnection,
   content: Readable,
   stuffing: Duplex | undefined,
+  ended: () => boolean,
   signal?: AbortSignal,
 ): Promise<void> {
   const socket = conn._socket;
@@ -47,6 +48,9 @@ async function flushed(
       stuffing && turn < QUICK_LOOKS ? process.nextTick(resolve) : setImmediate(resolve),
     );
     if (signal?.aborted) throw new Error('attempt stopped before completing the message');
+    // The transaction failed before the content was asked for (a refused recipient): nodemailer
+    // then drains the content into a stream of its own, and nothing may be marked or completed.
+    if (ended()) throw new Error('the SMTP transaction ended before the message was complete');
     if (content.destroyed || !socket || socket.destroyed)
       throw new Error('connection closed before the message was complete');
     const stuffed = !stuffing || (stuffing.writableLength === 0 && stuffing.readableLength === 0);
@@ -150,6 +154,7 @@ export class SmtpPool {
     let asked = false;
     let withheld = false;
     let stuffing: Duplex | undefined;
+    let ended = false;
     const content = new Readable({
       read() {
         if (asked) return;
@@ -166,7 +171,7 @@ export class SmtpPool {
         // the record right (no record: nothing arrived, sent again; a record: it may have, UNCERTAIN).
         this.push(raw);
         const lastBytes = async (): Promise<LastBytes> => {
-          await flushed(conn, this, stuffing, control.signal);
+          await flushed(conn, this, stuffing, () => ended, control.signal);
           if (!control.beforeLastBytes)
             return { complete: () => control.mayTransmit(), abandon: () => undefined };
           return control.beforeLastBytes().catch((err: unknown) => {
@@ -175,8 +180,9 @@ export class SmtpPool {
         };
         lastBytes().then(
           (last) => {
-            // A connection that closed while the record waited gets neither the record nor the dot.
-            if (this.destroyed || !conn._socket || conn._socket.destroyed) {
+            // A connection that closed (or a transaction that failed) while the record waited gets
+            // neither the record nor the dot.
+            if (ended || this.destroyed || !conn._socket || conn._socket.destroyed) {
               last.abandon();
               return withhold('connection closed before the message was complete');
             }
@@ -199,10 +205,9 @@ export class SmtpPool {
     });
 
     return new Promise((resolve, reject) => {
-      let settled = false;
       const finish = (err: PoolError | null, info?: SMTPConnection.SentMessageInfo) => {
-        if (settled) return;
-        settled = true;
+        if (ended) return;
+        ended = true;
         clearTimeout(timer);
         conn.removeListener('error', onError);
         conn.removeListener('end', onEnd);
