@@ -21,26 +21,24 @@ export async function startRelayProcess(): Promise<RelayProcess> {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const next = (kind: Reply['kind']) =>
-    new Promise<Reply>((resolve, reject) => {
+  const next = <K extends Reply['kind']>(kind: K) =>
+    new Promise<Extract<Reply, { kind: K }>>((resolve, reject) => {
       const onMessage = (m: Reply) => {
         if (m.kind !== kind) return;
         child.off('message', onMessage).off('exit', onExit);
-        resolve(m);
+        resolve(m as Extract<Reply, { kind: K }>);
       };
       const onExit = (code: number | null) => reject(new Error(`relay process exited (${code})`));
       child.on('message', onMessage).once('exit', onExit);
     });
   const ready = await next('ready');
-  if (ready.kind !== 'ready') throw new Error('relay process: unexpected reply');
   const send = (request: Request) => child.send(request);
   return {
     config: ready.config,
     async accepted() {
       const reply = next('count');
       send({ kind: 'count' });
-      const r = await reply;
-      return r.kind === 'count' ? r.accepted : -1;
+      return (await reply).accepted;
     },
     async close() {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

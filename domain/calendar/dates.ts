@@ -101,7 +101,12 @@ export function addMonths(year: number, month: number, months: number): { year: 
 
 /** 0 = Sunday … 6 = Saturday. */
 export function weekday(date: IsoDate): number {
-  return (((dayNumber(date) + 4) % 7) + 7) % 7;
+  return weekdayOfDayNumber(dayNumber(date));
+}
+
+/** 0 = Sunday … 6 = Saturday, of day number `day` (see `dayNumber`). */
+function weekdayOfDayNumber(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
 }
 
 export function isWeekend(date: IsoDate): boolean {
@@ -110,7 +115,7 @@ export function isWeekend(date: IsoDate): boolean {
 
 /** Whether day number `day` (see `dayNumber`) is a Saturday or a Sunday. */
 export function isWeekendDayNumber(day: number): boolean {
-  const d = (((day + 4) % 7) + 7) % 7;
+  const d = weekdayOfDayNumber(day);
   return d === 0 || d === 6;
 }
 

@@ -80,20 +80,16 @@ export function sliceSnapshot(s: CalendarSnapshot, from: IsoDate, to: IsoDate): 
 }
 
 class SnapshotCalendar extends WorkingCalendar {
-  private readonly off: Map<IsoDate, string>;
-  private readonly worked: Map<IsoDate, string>;
-  // The same answers by day number: a report's plan asks about a few hundred days as it starts.
-  private readonly offDays: Set<number>;
-  private readonly workedDays: Set<number>;
+  // Keyed by day number: the working-day arithmetic asks about a few hundred days as a report starts.
+  private readonly off: Map<number, string>;
+  private readonly worked: Map<number, string>;
   private readonly firstDay: number;
   private readonly lastDay: number;
 
   constructor(private readonly snapshot: CalendarSnapshot) {
     super();
-    this.off = new Map(snapshot.daysOff);
-    this.worked = new Map(snapshot.workingDays);
-    this.offDays = new Set(snapshot.daysOff.map(([d]) => dayNumber(d)));
-    this.workedDays = new Set(snapshot.workingDays.map(([d]) => dayNumber(d)));
+    this.off = new Map(snapshot.daysOff.map(([d, name]) => [dayNumber(d), name]));
+    this.worked = new Map(snapshot.workingDays.map(([d, note]) => [dayNumber(d), note]));
     this.firstDay = dayNumber(snapshot.from);
     this.lastDay = dayNumber(snapshot.to);
   }
@@ -101,9 +97,8 @@ class SnapshotCalendar extends WorkingCalendar {
   protected override isWorkingDayNumber(day: number): boolean {
     // Outside the snapshot: dayInfo says so in its own words.
     if (day < this.firstDay || day > this.lastDay) return super.isWorkingDayNumber(day);
-    if (this.offDays.has(day)) return false;
-    if (this.workedDays.has(day)) return true;
-    return !isWeekendDayNumber(day);
+    if (this.off.has(day)) return false;
+    return this.worked.has(day) || !isWeekendDayNumber(day);
   }
 
   override get warnings(): string[] {
@@ -120,11 +115,12 @@ class SnapshotCalendar extends WorkingCalendar {
         yearOf(date),
       );
     }
-    const off = this.off.get(date);
+    const day = dayNumber(date);
+    const off = this.off.get(day);
     if (off !== undefined) return { date, isWorkingDay: false, reason: off };
-    const worked = this.worked.get(date);
+    const worked = this.worked.get(day);
     if (worked !== undefined) return { date, isWorkingDay: true, reason: null, note: worked };
-    return isWeekend(date)
+    return isWeekendDayNumber(day)
       ? { date, isWorkingDay: false, reason: 'weekend' }
       : { date, isWorkingDay: true, reason: null };
   }

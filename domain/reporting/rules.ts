@@ -189,16 +189,14 @@ function overdueRepeats(
   const lastAt = after.at(-1)?.at ?? deadline.dueAt;
   // Working days add up (every > 0): each repeat counts on from the one before, not from the deadline.
   let date = deadline.dueDate;
-  let counted = 0;
   for (let n = 1; n <= MAX_REPEATS; n++) {
     const workingDays = last + n * every;
-    if (!deadline.drill) {
-      date = calendar.addWorkingDays(date, workingDays - counted);
-      counted = workingDays;
+    let at: number;
+    if (deadline.drill) at = lastAt + n * (deadline.timings ?? DRILL).escalationStepMs;
+    else {
+      date = calendar.addWorkingDays(date, n === 1 ? workingDays : every);
+      at = vnInstant(date, policy.sendTime);
     }
-    const at = deadline.drill
-      ? lastAt + n * (deadline.timings ?? DRILL).escalationStepMs
-      : vnInstant(date, policy.sendTime);
     if (at >= until) break;
     repeats.push({
       step: `overdue-r${n}`,
