@@ -13,6 +13,12 @@ export interface NotifyTiming {
   leaseMarginMs: number;
   /** Heartbeat period (the workflows set heartbeatTimeout ≈ 10 s; the SDK throttles what it sends). */
   heartbeatEveryMs: number;
+  /**
+   * No heartbeat before an attempt has run this long. Each heartbeat is a write on the Temporal
+   * server, and most attempts end sooner (in a fan-out, two heartbeats per notify doubled the
+   * server's activity writes); the server's heartbeat timeout counts from the start meanwhile.
+   */
+  quietMs: number;
   /** How long to wait for a row another live attempt holds before giving up this attempt. */
   leaseWaitMs: number;
   /** How long to keep retrying the record of an accepted message once the attempt is cancelled. */
@@ -27,6 +33,7 @@ export const DEFAULT_TIMING: NotifyTiming = {
   renewEveryMs: 3_000,
   leaseMarginMs: 4_000,
   heartbeatEveryMs: 1_000,
+  quietMs: 3_000,
   leaseWaitMs: 30_000,
   recordGraceMs: 10_000,
 };
@@ -61,7 +68,8 @@ export function startAttempt(opts: {
   const held = new Map<number, number>();
   const clock = () => performance.now();
   let renewing = false;
-  let lastRenewal = clock();
+  const startedAt = clock();
+  let lastRenewal = startedAt;
 
   const heartbeat = () => {
     try {
@@ -71,7 +79,7 @@ export function startAttempt(opts: {
     }
   };
   const tick = () => {
-    heartbeat();
+    if (clock() - startedAt >= timing.quietMs) heartbeat();
     if (renewing || held.size === 0 || clock() - lastRenewal < timing.renewEveryMs) return;
     renewing = true;
     const started = clock();
@@ -87,7 +95,6 @@ export function startAttempt(opts: {
       )
       .finally(() => (renewing = false));
   };
-  heartbeat();
   const timer = setInterval(tick, timing.heartbeatEveryMs);
   timer.unref();
 

@@ -358,6 +358,7 @@ describe('notify under faults', () => {
   it('heartbeats while a slow relay works, and holds the lease by renewing it past leaseMs', async () => {
     const timing = {
       heartbeatEveryMs: 200,
+      quietMs: 400,
       leaseMs: 1_500,
       renewEveryMs: 300,
       leaseMarginMs: 300,
@@ -370,8 +371,20 @@ describe('notify under faults', () => {
     // An overlapping attempt (a retry after a timeout, another worker) finds the row held.
     await expectRetryable(notifier(w.db, () => new Date(), w.channels, { timing })(input), /đang được gửi/);
     expect(await slow.run).toMatchObject({ sent: 1 });
-    expect(slow.heartbeats()).toBeGreaterThanOrEqual(8);
+    // From quietMs (0.4 s) to the relay's answer (2.5 s), every 0.2 s.
+    expect(slow.heartbeats()).toBeGreaterThanOrEqual(6);
     expect([...w.smtp.deliveries().values()]).toEqual([1]);
+  });
+
+  it('an attempt that ends within quietMs sends no heartbeat, one that runs past it does', async () => {
+    const timing = { heartbeatEveryMs: 100, quietMs: 1_000 };
+    const quick = inActivity(reminder('STP', 'f-quick'), { timing, now: () => new Date() });
+    expect(await quick.run).toMatchObject({ sent: 1 });
+    expect(quick.heartbeats()).toBe(0);
+    w.smtp.fault({ kind: 'delay', ms: 1_600 });
+    const slow = inActivity(reminder('STP', 'f-past-quiet'), { timing, now: () => new Date() });
+    expect(await slow.run).toMatchObject({ sent: 1 });
+    expect(slow.heartbeats()).toBeGreaterThanOrEqual(3);
   });
 
   it('a cancelled attempt stops before sending what still waits for a connection; its retry sends each message once', async () => {
