@@ -252,6 +252,20 @@ interface PhaseResult {
   loadavg: { before: number[]; after: number[] };
   parent?: HistoryStats;
   child?: Awaited<ReturnType<typeof childStats>>;
+  /** The dev server's own count, during the fan-out: API calls it served, and its database operations. */
+  server?: { apiRequests: number; persistenceRequests: number };
+}
+
+/** Sums the server's `service_requests` and `persistence_requests` counters (every label set). */
+async function serverCounters(metricsUrl: string | undefined) {
+  if (!metricsUrl) return undefined;
+  const text = await (await fetch(metricsUrl)).text();
+  const sum = (name: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`))
+      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  return { apiRequests: sum('service_requests'), persistenceRequests: sum('persistence_requests') };
 }
 
 async function runPhase(opts: {
@@ -266,6 +280,8 @@ async function runPhase(opts: {
   /** How many openings are sent (or no-ops done) now, and when the last one was. */
   progress: (worker: WorkerProcess) => Promise<{ count: number; lastAt?: number }>;
   sampleChildId: string;
+  /** The dev server's metrics endpoint (absent on the real server). */
+  metricsUrl?: string;
 }): Promise<PhaseResult> {
   const result: PhaseResult = {
     phase: opts.phase,
@@ -301,6 +317,7 @@ async function runPhase(opts: {
     });
     const atReady = readProc(pid)!;
     result.workerStartupCpuS = atReady.cpuS;
+    const countedBefore = await serverCounters(opts.metricsUrl);
     const t0 = Date.now();
     parentId = await opts.start();
     const deadline = t0 + PHASE_TIMEOUT_MS;
@@ -328,6 +345,12 @@ async function runPhase(opts: {
     result.mainThreadCpuS = end.mainThreadCpuS - atReady.mainThreadCpuS;
     result.workflowThreadCpuS = end.workflowThreadCpuS - atReady.workflowThreadCpuS;
     result.workerHwmMb = end.hwmMb;
+    const countedAfter = await serverCounters(opts.metricsUrl);
+    if (countedBefore && countedAfter)
+      result.server = {
+        apiRequests: countedAfter.apiRequests - countedBefore.apiRequests,
+        persistenceRequests: countedAfter.persistenceRequests - countedBefore.persistenceRequests,
+      };
     result.ok = true;
     // The parent's last batch may still be recording its start events.
     const until = Date.now() + 60_000;
@@ -453,9 +476,11 @@ async function main(): Promise<void> {
     stops.push(() => smtp.close());
 
     let address: string;
+    let metricsPort: number | undefined;
     let namespace: string;
     if (ENGINE === 'dev') {
-      const env = await startTemporalDevServer({});
+      metricsPort = await freePort();
+      const env = await startTemporalDevServer({ metricsPort });
       stops.push(() => env.teardown());
       address = env.connection.options.address;
       namespace = 'default';
@@ -469,6 +494,7 @@ async function main(): Promise<void> {
       address = server.address;
       namespace = server.namespace;
     }
+    const metricsUrl = metricsPort ? `http://127.0.0.1:${metricsPort}/metrics` : undefined;
     const connection = await Connection.connect({ address });
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace });
@@ -516,6 +542,7 @@ async function main(): Promise<void> {
             return { count: done, lastAt };
           },
           sampleChildId: `bench-bare-${tag}-0`,
+          metricsUrl,
         });
         results.push(r);
         log(`  bare: ${JSON.stringify(summaryLine(r))}`);
@@ -557,6 +584,7 @@ async function main(): Promise<void> {
             return { count: Number(rows[0]!.n), lastAt: rows[0]!.last?.getTime() };
           },
           sampleChildId: `${prefix}X000001`,
+          metricsUrl,
         });
         await ctx.close();
         results.push(r);
@@ -617,6 +645,8 @@ function buildReport(input: {
     ['events, all runs', (r) => r.parent?.totalEvents, 0, 'lower'],
     ['history bytes, largest run', (r) => r.parent?.maxRunBytes, 0, 'lower'],
     ['largest payload (bytes)', (r) => r.parent?.largestPayloadBytes, 0, 'lower'],
+    ['server: API requests', (r) => r.server?.apiRequests, 0, 'lower'],
+    ['server: database operations', (r) => r.server?.persistenceRequests, 0, 'lower'],
     ['child: input bytes', (r) => r.child?.inputBytes, 0, 'lower'],
     ['child: events', (r) => r.child?.events, 0, 'lower'],
     ['child: workflow tasks', (r) => r.child?.workflowTasks, 0, 'lower'],

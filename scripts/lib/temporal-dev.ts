@@ -11,6 +11,8 @@ export async function startTemporalDevServer(opts: {
   uiPort?: number;
   dbFilename?: string;
   namespace?: string;
+  /** Serve the server's Prometheus metrics on this port (`/metrics`): what the benches count. */
+  metricsPort?: number;
 }): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
@@ -23,6 +25,7 @@ export async function startTemporalDevServer(opts: {
       namespace: opts.namespace,
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       log: { format: 'pretty', level: 'warn' },
+      ...(opts.metricsPort ? { extraArgs: ['--metrics-port', String(opts.metricsPort)] } : {}),
     },
   });
 }
