@@ -221,34 +221,55 @@ export function reportPlan(
   calendar: WorkingCalendar,
   until?: number,
 ): { before: ScheduledStep[]; after: ScheduledStep[] } {
-  const tag = (s: ScheduledStep): ScheduledStep => ({ ...s, step: `${s.step}.${deadline.dueDate}` });
-  const normal = escalationSchedule(deadline.dueDate, policy, calendar);
-  if (!deadline.drill) {
-    const repeats = overdueRepeats(deadline, policy, calendar, normal, until);
-    return {
-      before: reminderSchedule(deadline.dueDate, policy, calendar).map(tag),
-      after: [...normal, ...repeats].map(tag),
-    };
-  }
+  return {
+    before: stepsBefore(deadline, policy, calendar),
+    after: stepsAfter(deadline, policy, calendar, until),
+  };
+}
+
+const tagged =
+  (deadline: Deadline) =>
+  (s: ScheduledStep): ScheduledStep => ({
+    ...s,
+    step: `${s.step}.${deadline.dueDate}`,
+  });
+
+/** The reminders of `reportPlan`, each before the deadline. */
+export function stepsBefore(
+  deadline: Deadline,
+  policy: StepRules,
+  calendar: WorkingCalendar,
+): ScheduledStep[] {
+  if (!deadline.drill) return reminderSchedule(deadline.dueDate, policy, calendar).map(tagged(deadline));
   const timings = deadline.timings ?? DRILL;
   const first = policy.reminders[0];
-  const before: ScheduledStep[] = first
-    ? [
-        {
-          step: 'reminder-drill',
-          date: vnDateOf(deadline.dueAt - timings.reminderBeforeMs),
-          at: deadline.dueAt - timings.reminderBeforeMs,
-          channels: first.channels,
-          roles: first.roles,
-        },
-      ]
-    : [];
-  const after = normal.map((s, i) => {
-    const at = deadline.dueAt + timings.overdueAfterMs + i * timings.escalationStepMs;
-    return { ...s, date: vnDateOf(at), at };
-  });
+  if (!first) return [];
+  const at = deadline.dueAt - timings.reminderBeforeMs;
+  return [
+    { step: 'reminder-drill', date: vnDateOf(at), at, channels: first.channels, roles: first.roles },
+  ].map(tagged(deadline));
+}
+
+/**
+ * The overdue notice, escalations and repeats of `reportPlan`, each after the deadline: a report
+ * plans them only once it is overdue (most never are).
+ */
+export function stepsAfter(
+  deadline: Deadline,
+  policy: StepRules,
+  calendar: WorkingCalendar,
+  until?: number,
+): ScheduledStep[] {
+  const normal = escalationSchedule(deadline.dueDate, policy, calendar);
+  const timings = deadline.timings ?? DRILL;
+  const after = deadline.drill
+    ? normal.map((s, i) => {
+        const at = deadline.dueAt + timings.overdueAfterMs + i * timings.escalationStepMs;
+        return { ...s, date: vnDateOf(at), at };
+      })
+    : normal;
   const repeats = overdueRepeats(deadline, policy, calendar, after, until);
-  return { before: before.map(tag), after: [...after, ...repeats].map(tag) };
+  return [...after, ...repeats].map(tagged(deadline));
 }
 
 /** Why a submission cannot be taken as given (undefined: it can). Shared by the service and the workflow. */

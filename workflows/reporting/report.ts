@@ -9,7 +9,8 @@ import {
   extendDeadlineSchema,
   lateness,
   receiptNumber,
-  reportPlan,
+  stepsAfter,
+  stepsBefore,
   submissionProblem,
   submitReportSchema,
   workingDaysLate,
@@ -94,11 +95,31 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     return mirror.write();
   };
 
-  /** Plans the steps; those at or before `since` are spent, not sent (the opening notice or the extension covers them). */
+  /** Steps at or before this instant are spent, not sent (the opening notice or the extension covers them). */
+  let spentUntil = 0;
+  /** Whether `steps` holds the steps after the deadline: planned once the report is overdue. */
+  let afterPlanned = false;
+  const spend = (planned: ScheduledStep[]) => {
+    for (const s of planned) if (s.at <= spentUntil) done.add(s.step);
+  };
+  /** Plans the steps before the deadline, and those after it if the report is overdue already. */
   const replan = (since = Date.now()) => {
-    const plan = reportPlan(deadline, input.rules, calendar, input.finalCloseAt);
-    steps = [...plan.before, ...plan.after].sort((a, b) => a.at - b.at);
-    for (const s of steps) if (s.at <= since) done.add(s.step);
+    spentUntil = since;
+    steps = stepsBefore(deadline, input.rules, calendar).sort((a, b) => a.at - b.at);
+    spend(steps);
+    afterPlanned = false;
+    if (state.state === 'OVERDUE') planAfter();
+  };
+  /**
+   * The overdue notice, escalations and repeats, all after the deadline: nothing before it needs
+   * them (the loop wakes at the deadline anyway), and a report submitted in time never plans them.
+   */
+  const planAfter = () => {
+    if (afterPlanned) return;
+    afterPlanned = true;
+    const after = stepsAfter(deadline, input.rules, calendar, input.finalCloseAt);
+    spend(after);
+    steps = [...steps, ...after].sort((a, b) => a.at - b.at);
   };
   const message = (
     purpose: Message['purpose'],
@@ -381,6 +402,7 @@ export async function agencyReport(input: AgencyReportInput): Promise<AgencyRepo
     }
     if (state.state === 'PENDING' && now > deadline.dueAt) {
       state.state = 'OVERDUE';
+      planAfter();
       await persist();
     }
     // Every step acts on a report still owed: one submitted or exempted waits for the close (or a
