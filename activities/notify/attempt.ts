@@ -17,6 +17,7 @@ export interface NotifyTiming {
    * No heartbeat before an attempt has run this long. Each heartbeat is a write on the Temporal
    * server, and most attempts end sooner (in a fan-out, two heartbeats per notify doubled the
    * server's activity writes); the server's heartbeat timeout counts from the start meanwhile.
+   * Capped at half the attempt's start-to-close and heartbeat timeouts.
    */
   quietMs: number;
   /** How long to wait for a row another live attempt holds before giving up this attempt. */
@@ -70,6 +71,14 @@ export function startAttempt(opts: {
   let renewing = false;
   const startedAt = clock();
   let lastRenewal = startedAt;
+  // An attempt allowed little time (a short start-to-close or heartbeat timeout) heartbeats from half
+  // of it: the server's answer to a heartbeat is how it learns it was timed out or cancelled.
+  const info = context?.info;
+  const quietMs = Math.min(
+    timing.quietMs,
+    info ? info.startToCloseTimeoutMs / 2 : Infinity,
+    info?.heartbeatTimeoutMs ? info.heartbeatTimeoutMs / 2 : Infinity,
+  );
 
   const heartbeat = () => {
     try {
@@ -79,7 +88,7 @@ export function startAttempt(opts: {
     }
   };
   const tick = () => {
-    if (clock() - startedAt >= timing.quietMs) heartbeat();
+    if (clock() - startedAt >= quietMs) heartbeat();
     if (renewing || held.size === 0 || clock() - lastRenewal < timing.renewEveryMs) return;
     renewing = true;
     const started = clock();

@@ -43,8 +43,9 @@ describe('notify under faults', () => {
     input: NotifyInput,
     opts: Parameters<typeof notifier>[3] = {},
     email = w.channels.email,
+    startToCloseTimeoutMs = 120_000, // notify's own (notifyOptions)
   ) {
-    const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 10_000 });
+    const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 10_000, startToCloseTimeoutMs });
     let heartbeats = 0;
     env.on('heartbeat', () => (heartbeats += 1));
     const notify = notifier(w.db, () => w.clock, { email, sms: w.channels.sms }, opts);
@@ -385,6 +386,21 @@ describe('notify under faults', () => {
     const slow = inActivity(reminder('STP', 'f-past-quiet'), { timing, now: () => new Date() });
     expect(await slow.run).toMatchObject({ sent: 1 });
     expect(slow.heartbeats()).toBeGreaterThanOrEqual(3);
+  });
+
+  it('an attempt allowed less than twice quietMs heartbeats from half its start-to-close', async () => {
+    // Silent until quietMs (3 s), an attempt allowed 2 s would never hear that it timed out.
+    const timing = { heartbeatEveryMs: 100, quietMs: 3_000 };
+    w.smtp.fault({ kind: 'delay', ms: 1_600 });
+    const short = inActivity(
+      reminder('STP', 'f-short-attempt'),
+      { timing, now: () => new Date() },
+      w.channels.email,
+      2_000,
+    );
+    expect(await short.run).toMatchObject({ sent: 1 });
+    // From 1 s to the relay's answer (1.6 s), every 0.1 s.
+    expect(short.heartbeats()).toBeGreaterThanOrEqual(3);
   });
 
   it('a cancelled attempt stops before sending what still waits for a connection; its retry sends each message once', async () => {
