@@ -348,6 +348,42 @@ describe('reporting cycle edge cases, Q1 2027', () => {
     expect(world.escalations).toEqual([]);
   });
 
+  it('fans out 450 units in one run, the next page enrolled while a page starts and two batches in flight', async () => {
+    agencies = Array.from({ length: 450 }, (_, i) => `U${String(i).padStart(3, '0')}`);
+    const worker = await newWorker('edge-pipelined');
+    const history = await worker.runUntil(async () => {
+      await sleepUntil(OPENS);
+      const cycle = await startCycle('edge-pipelined');
+      expect((await cycle.describe()).runId).toBe(cycle.firstExecutionRunId);
+      return settled(cycle);
+    });
+    const events = history.events ?? [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    let initiated = 0;
+    let started = 0;
+    const enrolledAfter: number[] = []; // reports initiated before each page was asked for
+    for (const e of events) {
+      if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'enrollUnits')
+        enrolledAfter.push(initiated);
+      if (e.eventType === EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED) {
+        initiated += 1;
+        mostInFlight = Math.max(mostInFlight, (inFlight += 1));
+      }
+      if (e.eventType === EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
+        started += 1;
+        inFlight -= 1;
+      }
+    }
+    expect({ initiated, started }).toEqual({ initiated: 450, started: 450 });
+    // Pages of 200: the second and third are asked for as soon as the page before arrives.
+    expect(enrolledAfter).toEqual([0, 0, 200]);
+    // Batches of 50, the next issued while the one before is still starting.
+    expect(mostInFlight).toBeGreaterThan(50);
+    expect(mostInFlight).toBeLessThanOrEqual(100);
+    expect(world.rows.size).toBe(450);
+  }, 120_000);
+
   it('fans out over three runs with maxChildrenPerRun 2 and still consolidates every agency', async () => {
     agencies = ['SCT', 'SGT', 'SNN', 'STP', 'SYT'];
     // Fan-out is awaited by describing the children, not by querying the cycle: on the time-skipping
