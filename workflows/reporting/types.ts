@@ -18,7 +18,10 @@ export interface ReportingCycleInput {
   ref: CycleRef;
   regime: Regime;
   drill?: DrillSettings;
-  /** Fan-out: children started per workflow run before continuing as new (default 500). */
+  /**
+   * Fan-out: children started per workflow run before continuing as new (default 1,000; 500 in runs
+   * recorded before the fan-out was pipelined).
+   */
   maxChildrenPerRun?: number;
   /** An official re-opened a cycle that had failed or been terminated: reports still running are kept. */
   reopened?: boolean;
