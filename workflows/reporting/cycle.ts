@@ -288,8 +288,10 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
     const page = await (nextPage ?? enrolPage(cycle.cursor, Math.min(PAGE, perRun - startedThisRun)));
     nextPage = undefined;
     const room = perRun - startedThisRun - page.units.length;
-    if (pipelined && !page.done && room > 0)
+    if (pipelined && !page.done && room > 0) {
       nextPage = enrolPage(page.units.at(-1)!.code, Math.min(PAGE, room));
+      nextPage.catch(() => undefined); // thrown where it is awaited, at the next page
+    }
     for (let i = 0; i < page.units.length; i += START_BATCH) {
       const batch = Promise.all(
         page.units.slice(i, i + START_BATCH).map((u) => startReport(u, calendarOfReports)),
