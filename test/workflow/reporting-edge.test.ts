@@ -354,6 +354,8 @@ describe('reporting cycle edge cases, Q1 2027', () => {
     const history = await worker.runUntil(async () => {
       await sleepUntil(OPENS);
       const cycle = await startCycle('edge-pipelined');
+      // The status counts a report once its workflow has started, not when it was asked for.
+      expect((await report('U449').describe()).status.name).toBe('RUNNING');
       expect((await cycle.describe()).runId).toBe(cycle.firstExecutionRunId);
       return settled(cycle);
     });

@@ -279,10 +279,17 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       onDate: cycle.dates.opensOn,
     });
   let nextPage: ReturnType<typeof enrolPage> | undefined;
-  let previousBatch: Promise<unknown> = Promise.resolve();
+  // The batch still starting (pipelined), and the count of its reports once they have: the cycle's
+  // status counts a report when its workflow has started, not when it was asked for.
+  let previousBatch: Promise<number> = Promise.resolve(0);
+  const batchStarted = async () => {
+    const started = await previousBatch;
+    previousBatch = Promise.resolve(0);
+    cycle.started += started;
+  };
   while (!cycle.fanOutDone) {
     if (startedThisRun >= perRun) {
-      await previousBatch;
+      await batchStarted();
       await continueAsNewNow();
     }
     const page = await (nextPage ?? enrolPage(cycle.cursor, Math.min(PAGE, perRun - startedThisRun)));
@@ -293,22 +300,25 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       nextPage.catch(() => undefined); // thrown where it is awaited, at the next page
     }
     for (let i = 0; i < page.units.length; i += START_BATCH) {
-      const batch = Promise.all(
-        page.units.slice(i, i + START_BATCH).map((u) => startReport(u, calendarOfReports)),
-      );
+      const units = page.units.slice(i, i + START_BATCH);
+      const batch = Promise.all(units.map((u) => startReport(u, calendarOfReports))).then(() => units.length);
       if (pipelined) {
         batch.catch(() => undefined); // its failure is thrown where it is awaited, at the next batch
-        await previousBatch;
+        await batchStarted();
         previousBatch = batch;
-      } else await batch;
+      } else {
+        const started = await batch;
+        cycle.started += started;
+      }
     }
-    cycle.started += page.units.length;
     startedThisRun += page.units.length;
     if (page.units.length > 0) cycle.cursor = page.units.at(-1)!.code;
-    if (page.done) cycle.fanOutDone = true;
+    if (page.done) {
+      await batchStarted();
+      cycle.fanOutDone = true;
+    }
     publish();
   }
-  await previousBatch;
 
   const toCollector = (
     purpose: Message['purpose'],
