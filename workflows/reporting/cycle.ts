@@ -259,10 +259,10 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
 
   // Fan-out: units enrolled a page at a time; a run starts at most maxChildrenPerRun reports, so the
   // pending-children limit of one run (2,000) is never reached, whatever the number of units.
-  // Pipelined (runs recorded before it, 500 per run, waited for the database and for each whole
-  // batch): the next page is enrolled while this one's reports start, and a batch is issued once
-  // the one before the last has started, two in flight, so the cycle waits neither on the database
-  // nor on a batch's slowest start; a run starts 1,000, and each continue-as-new costs a wait.
+  // Pipelined, the cycle waits neither on the database nor on a batch's slowest start: the next
+  // page is enrolled while this one's reports start, two batches are in flight, and a run starts
+  // 1,000 (each continue-as-new costs a wait). Runs recorded before it asked for each page after
+  // the last batch, waited for each batch, and started 500.
   publish();
   const pipelined = !cycle.fanOutDone && patched('fan-out-pipelined');
   const perRun = input.maxChildrenPerRun ?? (pipelined ? 1_000 : 500);
@@ -279,8 +279,8 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
       onDate: cycle.dates.opensOn,
     });
   let nextPage: ReturnType<typeof enrolPage> | undefined;
-  // The batch still starting (pipelined), and the count of its reports once they have: the cycle's
-  // status counts a report when its workflow has started, not when it was asked for.
+  // The batch still starting, and the count of its reports once they have: the cycle's status
+  // counts a report when its workflow has started, not when it was asked for.
   let previousBatch: Promise<number> = Promise.resolve(0);
   const batchStarted = async () => {
     const started = await previousBatch;
@@ -302,14 +302,10 @@ export async function reportingCycle(input: CycleRun): Promise<CycleStatus> {
     for (let i = 0; i < page.units.length; i += START_BATCH) {
       const units = page.units.slice(i, i + START_BATCH);
       const batch = Promise.all(units.map((u) => startReport(u, calendarOfReports))).then(() => units.length);
-      if (pipelined) {
-        batch.catch(() => undefined); // its failure is thrown where it is awaited, at the next batch
-        await batchStarted();
-        previousBatch = batch;
-      } else {
-        const started = await batch;
-        cycle.started += started;
-      }
+      batch.catch(() => undefined); // its failure is thrown where it is awaited
+      await batchStarted();
+      previousBatch = batch;
+      if (!pipelined) await batchStarted();
     }
     startedThisRun += page.units.length;
     if (page.units.length > 0) cycle.cursor = page.units.at(-1)!.code;
